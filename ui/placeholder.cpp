@@ -1,0 +1,2 @@
+// Placeholder translation unit until the UI lands.
+namespace hl::ui {}
