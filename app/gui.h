@@ -1,0 +1,6 @@
+// Starts the Qt application and its main window.
+#pragma once
+
+namespace hl::app {
+int runGui(int argc, char** argv);
+}

@@ -1,0 +1,50 @@
+// The TLS 1.2 client state machine (RFC 5246 §7.3): what it sends is read off the flow table, what it receives
+// is checked against it, and each message's handler holds only the checks and key work of that message.
+#pragma once
+
+#include "crypto/key_agreement.h"
+#include "messages/certificate_request.h"
+#include "messages/client_hello.h"
+#include "session/connection.h"
+
+#include <memory>
+#include <optional>
+
+namespace hl {
+
+class Client : public Connection {
+public:
+    Client(EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace, TraceOptions traceOptions = {});
+    ~Client() override;
+
+protected:
+    void onStart() override;
+    void onHandshakeMessage(const HandshakeFrame& frame) override;
+    void sendStep(const FlowStep& step) override;
+
+private:
+    void onServerHello(const HandshakeFrame& frame);
+    void onCertificate(const HandshakeFrame& frame);
+    void onServerKeyExchange(const HandshakeFrame& frame);
+    void onCertificateRequest(const HandshakeFrame& frame);
+    void onServerHelloDone();
+    void onFinished(const HandshakeFrame& frame);
+
+    void sendClientHello();
+    void sendClientKeyExchange();
+    void sendCertificateVerify();
+    void chooseClientCredential();
+    bool offered(ExtensionType type) const;
+
+    ClientHello m_hello;
+    std::vector<Certificate> m_serverChain;
+    std::unique_ptr<KeyAgreement> m_agreement; // created when the server's (EC)DH parameters are known
+    Bytes m_serverPublic;
+    Bytes m_dhP, m_dhG;
+    std::uint16_t m_group = 0;
+    std::optional<CertificateRequest> m_certificateRequest;
+    const Credential* m_credential = nullptr;
+    std::uint16_t m_clientSignatureScheme = 0;
+};
+
+} // namespace hl

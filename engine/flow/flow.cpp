@@ -1,0 +1,130 @@
+// The RFC 5246 full-handshake table and the tracker that walks it.
+#include "flow/flow.h"
+
+namespace hl {
+
+namespace {
+constexpr MessageId hs(HandshakeType t) { return {ContentType::Handshake, static_cast<std::uint8_t>(t)}; }
+constexpr MessageId kCcs{ContentType::ChangeCipherSpec, 0xff};
+
+using HT = HandshakeType;
+using C = Condition;
+
+// Explanations are the product's own words; they are shown to students next to the diagram.
+constexpr std::array kFullHandshake{
+    FlowStep{"ClientHello", Side::Client, hs(HT::ClientHello), C::Always,
+             "Opens the handshake: the client's random, the versions, cipher suites and extensions it can use.", {}, {}},
+    FlowStep{"ServerHello", Side::Server, hs(HT::ServerHello), C::Always,
+             "The server picks one cipher suite and the version from the client's offer and adds its own random.", {}, {}},
+    FlowStep{"Certificate", Side::Server, hs(HT::Certificate), C::ServerAuthenticated,
+             "The server's certificate chain, so the client can check whom it is talking to.",
+             "the chosen suite authenticates the server with a certificate",
+             "the chosen suite is anonymous: the server proves nothing about its identity"},
+    FlowStep{"ServerKeyExchange", Side::Server, hs(HT::ServerKeyExchange), C::EphemeralKeyExchange,
+             "The server's fresh (EC)Diffie-Hellman public value, signed with its certificate's key.",
+             "the suite uses an ephemeral (EC)DHE key exchange, so the certificate's key alone is not enough",
+             "with RSA key transport the client encrypts the pre-master secret to the certificate's key, so no "
+             "extra server key is needed"},
+    FlowStep{"CertificateRequest", Side::Server, hs(HT::CertificateRequest), C::ClientAuthRequested,
+             "The server asks the client to prove its identity with a certificate too.",
+             "the server is configured to authenticate clients (mutual TLS)",
+             "the server does not ask for client authentication, as most web servers do not"},
+    FlowStep{"ServerHelloDone", Side::Server, hs(HT::ServerHelloDone), C::Always,
+             "The server has said everything for now; it is the client's turn.", {}, {}},
+    FlowStep{"Certificate", Side::Client, hs(HT::Certificate), C::ClientAuthRequested,
+             "The client's certificate chain, sent because the server asked for it (it may be empty).",
+             "the server sent a CertificateRequest", "the server did not ask for a client certificate"},
+    FlowStep{"ClientKeyExchange", Side::Client, hs(HT::ClientKeyExchange), C::Always,
+             "The client's share of the key exchange: an encrypted pre-master secret (RSA) or its (EC)DH public "
+             "value.",
+             {}, {}},
+    FlowStep{"CertificateVerify", Side::Client, hs(HT::CertificateVerify), C::ClientCertificateSent,
+             "The client signs the handshake so far, proving it holds the private key of its certificate.",
+             "the client sent a certificate and must prove it owns that certificate's private key",
+             "the client sent no certificate, so there is nothing to prove"},
+    FlowStep{"ChangeCipherSpec", Side::Client, kCcs, C::Always,
+             "From the next record on, the client encrypts and authenticates everything it sends.", {}, {}},
+    FlowStep{"Finished", Side::Client, hs(HT::Finished), C::Always,
+             "The client's first protected message: a MAC over the whole handshake, so tampering is detected.", {}, {}},
+    FlowStep{"ChangeCipherSpec", Side::Server, kCcs, C::Always,
+             "From the next record on, the server encrypts and authenticates everything it sends.", {}, {}},
+    FlowStep{"Finished", Side::Server, hs(HT::Finished), C::Always,
+             "The server's MAC over the whole handshake; when it checks out, both sides share the same keys.", {}, {}},
+};
+
+constexpr Flow kFullFlow{"full handshake", kFullHandshake};
+} // namespace
+
+std::string messageName(MessageId id)
+{
+    if (id.contentType == ContentType::Handshake)
+        return handshakeName(id.handshakeType);
+    return contentTypeName(static_cast<std::uint8_t>(id.contentType));
+}
+
+const Flow& fullHandshakeFlow() { return kFullFlow; }
+
+const FlowStep* findStep(const Flow& flow, Side sender, MessageId id)
+{
+    for (const FlowStep& s : flow.steps)
+        if (s.sender == sender && s.message == id)
+            return &s;
+    return nullptr;
+}
+
+FlowTracker::Accepted FlowTracker::accept(Side sender, MessageId id, const FlowFacts& facts)
+{
+    Accepted result;
+    for (std::size_t i = m_pos; i < m_flow->steps.size(); ++i) {
+        const FlowStep& step = m_flow->steps[i];
+        if (step.sender == sender && step.message == id && facts.get(step.condition) != false) {
+            m_pos = i + 1;
+            result.step = &step;
+            return result;
+        }
+        // A step may be passed over only if it is optional and not known to be required.
+        if (!step.optional() || facts.get(step.condition) == true)
+            break;
+        result.skipped.push_back(&step);
+    }
+    const std::string expected = expectedDescription(facts);
+    throw TlsError(AlertDescription::UnexpectedMessage,
+                   std::string(sideName(sender)) + " sent " + messageName(id) + " but " +
+                       (expected.empty() ? std::string("the handshake was already over")
+                                         : "the next message had to be " + expected));
+}
+
+const FlowStep* FlowTracker::nextOwnStep(Side sender, const FlowFacts& facts, std::vector<const FlowStep*>& skipped)
+{
+    while (m_pos < m_flow->steps.size()) {
+        const FlowStep& step = m_flow->steps[m_pos];
+        if (step.sender != sender)
+            return nullptr;
+        const std::optional<bool> wanted = facts.get(step.condition);
+        if (wanted == false) {
+            skipped.push_back(&step);
+            ++m_pos;
+            continue;
+        }
+        return &step; // the caller sends it and then calls accept()
+    }
+    return nullptr;
+}
+
+std::string FlowTracker::expectedDescription(const FlowFacts& facts) const
+{
+    std::string out;
+    for (std::size_t i = m_pos; i < m_flow->steps.size(); ++i) {
+        const FlowStep& step = m_flow->steps[i];
+        if (facts.get(step.condition) == false)
+            continue;
+        if (!out.empty())
+            out += " or ";
+        out += std::string(sideName(step.sender)) + " " + std::string(step.name);
+        if (!step.optional() || facts.get(step.condition) == true)
+            break;
+    }
+    return out;
+}
+
+} // namespace hl

@@ -1,0 +1,168 @@
+// Field trees and summaries for any handshake message, by dispatching on msg_type to the message decoders.
+#include "messages/describe.h"
+
+#include "messages/certificate.h"
+#include "messages/certificate_request.h"
+#include "messages/certificate_verify.h"
+#include "messages/client_hello.h"
+#include "messages/client_key_exchange.h"
+#include "messages/field_text.h"
+#include "messages/finished.h"
+#include "messages/hello_request.h"
+#include "messages/server_hello.h"
+#include "messages/server_hello_done.h"
+#include "messages/server_key_exchange.h"
+
+#include <exception>
+
+namespace hl {
+
+namespace {
+
+constexpr std::size_t kHeaderLength = 4;
+
+void opaqueBody(ByteView body, std::vector<Field>& out, std::size_t offset, const char* meaning)
+{
+    out.push_back(Field{"body", preview(body), meaning, offset, body.size(), {}});
+}
+
+// Decodes `body` into `out`; throws whatever the decoder throws.
+void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optional<KeyExchangeKind> kind,
+                std::vector<Field>& out)
+{
+    switch (static_cast<HandshakeType>(type)) {
+    case HandshakeType::HelloRequest: HelloRequest::decode(body, &out, offset); return;
+    case HandshakeType::ClientHello: ClientHello::decode(body, &out, offset); return;
+    case HandshakeType::ServerHello: ServerHello::decode(body, &out, offset); return;
+    case HandshakeType::Certificate: Certificate::decode(body, &out, offset); return;
+    case HandshakeType::CertificateRequest: CertificateRequest::decode(body, &out, offset); return;
+    case HandshakeType::ServerHelloDone: ServerHelloDone::decode(body, &out, offset); return;
+    case HandshakeType::CertificateVerify: CertificateVerify::decode(body, &out, offset); return;
+    case HandshakeType::Finished: Finished::decode(body, &out, offset); return;
+    case HandshakeType::ServerKeyExchange:
+        if (kind)
+            ServerKeyExchange::decode(body, *kind, &out, offset);
+        else
+            opaqueBody(body, out, offset, "the server's key-exchange values; their layout depends on the cipher suite");
+        return;
+    case HandshakeType::ClientKeyExchange:
+        if (kind)
+            ClientKeyExchange::decode(body, *kind, &out, offset);
+        else
+            opaqueBody(body, out, offset, "the client's key-exchange value; its layout depends on the cipher suite");
+        return;
+    case HandshakeType::NewSessionTicket: break;
+    }
+    opaqueBody(body, out, offset, "a message HandshakeLab does not decode");
+}
+
+// Where decoding stopped: the end of the last field recorded, descending into the last child.
+std::size_t stopOffset(const std::vector<Field>& fields, std::size_t fallback)
+{
+    const std::vector<Field>* level = &fields;
+    std::size_t end = fallback;
+    while (!level->empty()) {
+        const Field& last = level->back();
+        end = std::max(end, last.offset + last.length);
+        if (last.children.empty())
+            break;
+        end = last.children.back().offset + last.children.back().length;
+        level = &last.children;
+    }
+    return end;
+}
+
+} // namespace
+
+std::vector<Field> describeHandshake(std::uint8_t handshakeType, ByteView body, std::size_t baseOffset,
+                                     std::optional<KeyExchangeKind> kind)
+{
+    std::vector<Field> out;
+    const std::size_t bodyOffset = baseOffset + kHeaderLength;
+    const std::size_t bodyEnd = bodyOffset + body.size();
+    std::string error;
+    try {
+        out.push_back(Field{"msg_type", handshakeName(handshakeType) + " (" + std::to_string(handshakeType) + ")",
+                            "which handshake message this is", baseOffset, 1, {}});
+        out.push_back(Field{"length", fieldtext::byteCount(body.size()),
+                            "how many bytes of message follow this 4-byte header", baseOffset + 1, 3, {}});
+        decodeInto(handshakeType, body, bodyOffset, kind, out);
+        return out;
+    } catch (const std::exception& e) {
+        error = e.what();
+    } catch (...) {
+        error = "unknown error while decoding";
+    }
+    try {
+        std::vector<Field> body(out.begin() + std::min<std::ptrdiff_t>(2, static_cast<std::ptrdiff_t>(out.size())),
+                                out.end());
+        const std::size_t at = std::min(stopOffset(body, bodyOffset), bodyEnd);
+        out.push_back(Field{"error", error, "why the bytes from here on could not be decoded", at, bodyEnd - at, {}});
+    } catch (...) {
+        // Only allocation can fail here; the fields decoded so far are still worth returning.
+    }
+    return out;
+}
+
+std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::optional<KeyExchangeKind> kind)
+{
+    try {
+        switch (static_cast<HandshakeType>(handshakeType)) {
+        case HandshakeType::ClientHello: {
+            const ClientHello m = ClientHello::decode(body);
+            std::string out = fieldtext::counted(m.cipherSuites.size(), "cipher suite", "cipher suites");
+            if (const Extension* sni = findExtension(m.extensions, ExtensionType::ServerName)) {
+                const std::string host = ext::parseServerName(sni->data);
+                if (!host.empty())
+                    out += ", SNI " + host;
+            }
+            return out;
+        }
+        case HandshakeType::ServerHello: return cipherSuiteName(ServerHello::decode(body).cipherSuite);
+        case HandshakeType::Certificate: {
+            const std::size_t n = Certificate::decode(body).certificateList.size();
+            return n == 0 ? "no certificate" : fieldtext::counted(n, "certificate", "certificates");
+        }
+        case HandshakeType::ServerKeyExchange: {
+            if (!kind)
+                return {};
+            const ServerKeyExchange m = ServerKeyExchange::decode(body, *kind);
+            if (*kind == KeyExchangeKind::DheRsa)
+                return std::to_string(fieldtext::bitLength(m.dhP)) + "-bit DH";
+            return groupName(m.namedGroup);
+        }
+        case HandshakeType::CertificateRequest: {
+            std::string out;
+            for (std::uint8_t t : CertificateRequest::decode(body).certificateTypes) {
+                std::string name = fieldtext::certificateType(t);
+                out += (out.empty() ? "" : ", ") + name.substr(0, name.find(" ("));
+            }
+            return out;
+        }
+        case HandshakeType::ClientKeyExchange: {
+            if (!kind)
+                return {};
+            const ClientKeyExchange m = ClientKeyExchange::decode(body, *kind);
+            const std::string size = std::to_string(m.exchangeKeys.size()) + "-byte ";
+            switch (*kind) {
+            case KeyExchangeKind::Rsa: return size + "encrypted pre-master secret";
+            case KeyExchangeKind::DheRsa: return size + "DH public value";
+            case KeyExchangeKind::EcdheRsa:
+            case KeyExchangeKind::EcdheEcdsa: break;
+            }
+            return size + "public key";
+        }
+        case HandshakeType::CertificateVerify:
+            return signatureSchemeName(CertificateVerify::decode(body).signatureScheme);
+        case HandshakeType::HelloRequest: HelloRequest::decode(body); return {};
+        case HandshakeType::ServerHelloDone: ServerHelloDone::decode(body); return {};
+        case HandshakeType::Finished: Finished::decode(body); return {};
+        case HandshakeType::NewSessionTicket: break;
+        }
+        return {};
+    } catch (...) {
+        return "malformed";
+    }
+}
+
+} // namespace hl

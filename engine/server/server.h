@@ -1,0 +1,46 @@
+// The TLS 1.2 server state machine (RFC 5246 §7.3): negotiation of version, suite, group and signature scheme,
+// its flight read off the flow table, and the checks on everything the client sends.
+#pragma once
+
+#include "crypto/key_agreement.h"
+#include "messages/client_hello.h"
+#include "session/connection.h"
+
+#include <memory>
+
+namespace hl {
+
+class Server : public Connection {
+public:
+    Server(EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace, TraceOptions traceOptions = {});
+    ~Server() override;
+
+protected:
+    void onHandshakeMessage(const HandshakeFrame& frame) override;
+    void sendStep(const FlowStep& step) override;
+
+private:
+    void onClientHello(const HandshakeFrame& frame);
+    void onCertificate(const HandshakeFrame& frame);
+    void onClientKeyExchange(const HandshakeFrame& frame);
+    void onCertificateVerify(const HandshakeFrame& frame);
+    void onFinished(const HandshakeFrame& frame);
+
+    void negotiate();
+    void sendServerHello();
+    void sendServerKeyExchange();
+    void sendCertificateRequest();
+
+    ClientHello m_clientHello;
+    const Credential* m_credential = nullptr;
+    std::uint16_t m_signatureScheme = 0;
+    std::uint16_t m_group = 0;
+    std::unique_ptr<KeyAgreement> m_agreement;
+    std::vector<Certificate> m_clientChain;
+    std::vector<std::uint16_t> m_requestedSchemes;
+    bool m_secureRenegotiation = false;
+    bool m_clientSentServerName = false;
+    bool m_clientSentPointFormats = false;
+};
+
+} // namespace hl

@@ -1,0 +1,141 @@
+// What the client and the server share: the record layer, the handshake transcript, the flow tracker, alerts,
+// application data and tracing. The two state machines (client/, server/) derive from it.
+//
+// A Connection does no I/O: whoever drives it feeds it the peer's bytes with receive() and sends whatever
+// takeOutgoing() returns, one record per element. Every TlsError raised while handling input is caught here,
+// turned into the fatal alert a real stack would send, and recorded in the trace.
+#pragma once
+
+#include "crypto/cipher_suite.h"
+#include "crypto/hash.h"
+#include "crypto/key_schedule.h"
+#include "flow/flow.h"
+#include "messages/handshake_framing.h"
+#include "record/record_layer.h"
+#include "session/endpoint_config.h"
+#include "trace/trace.h"
+
+#include <cryptopp/cryptlib.h>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hl {
+
+class RecordProtection;
+
+struct TraceOptions {
+    bool outgoing = true; // record what this side sends
+    bool incoming = false; // record what it receives (when the peer is a foreign stack)
+};
+
+class Connection {
+public:
+    Connection(Side side, EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace,
+               TraceOptions traceOptions);
+    virtual ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Client: sends ClientHello. Server: nothing (it waits).
+    void start();
+    // Any number of bytes from the peer; complete records are processed, the rest is kept.
+    void receive(ByteView bytes);
+    // Exactly one record, header included.
+    void receiveRecord(ByteView record);
+    void sendApplicationData(ByteView data);
+    // Sends close_notify (RFC 5246 §7.2.1).
+    void close();
+    // Fails the connection from outside (e.g. the peer vanished): records why, sends the alert if it can.
+    void abort(AlertDescription alert, const std::string& reason);
+
+    std::vector<Bytes> takeOutgoing();
+    std::vector<Bytes> takeApplicationData();
+
+    Side side() const { return m_side; }
+    bool handshakeComplete() const { return m_handshakeComplete; }
+    bool failed() const { return m_failed; }
+    bool closeSent() const { return m_closeSent; }
+    bool peerClosed() const { return m_peerClosed; }
+    const std::string& failureReason() const { return m_failureReason; }
+    std::uint8_t failureAlert() const { return m_failureAlert; }
+    bool failureAlertSentByUs() const { return m_failureSentByUs; }
+    const CipherSuite* cipherSuite() const { return m_suite; }
+    const Bytes& clientRandom() const { return m_clientRandom; }
+    const Bytes& masterSecret() const { return m_master; }
+
+protected:
+    virtual void onStart() {}
+    virtual void onHandshakeMessage(const HandshakeFrame& frame) = 0;
+    // Sends the message for `step`, a step this side takes now (called while walking the flow).
+    virtual void sendStep(const FlowStep& step) = 0;
+
+    // Sends this side's steps until the flow expects the peer.
+    void sendFlight();
+    void sendHandshake(HandshakeType type, const Bytes& body);
+    void sendChangeCipherSpec();
+
+    // Key schedule helpers (RFC 5246 §8.1, §6.3; RFC 7627).
+    void deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& sessionHash);
+    // Hash (with the suite's PRF hash) of the first `upTo` transcript bytes.
+    Bytes handshakeHash(std::size_t upTo) const;
+    // This side's Finished.verify_data over every handshake message so far (RFC 5246 §7.4.9).
+    Bytes ownVerifyData();
+    // Checks the peer's Finished, whose bytes are already in the transcript (they are not hashed).
+    void checkPeerFinished(const Bytes& received);
+
+    void emitSecret(const std::string& name, const std::string& label, const Bytes& value, const std::string& formula);
+    void emitState(const std::string& state, const std::string& note = {});
+    void markHandshakeComplete();
+    // Verifies a received chain, recording every check; throws TlsError with the check's alert on failure.
+    std::vector<Certificate> verifyPeerChain(const std::vector<Bytes>& chainDer, bool serverChain);
+
+    std::optional<KeyExchangeKind> knownKeyExchange() const;
+
+    Side m_side;
+    EndpointConfig m_config;
+    CryptoPP::RandomNumberGenerator& m_rng;
+    Trace& m_trace;
+    TraceOptions m_traceOptions;
+
+    FlowTracker m_flow;
+    FlowFacts m_facts;
+    TranscriptHash m_transcript;
+    const CipherSuite* m_suite = nullptr;
+    Bytes m_clientRandom, m_serverRandom;
+    Bytes m_master;
+    bool m_useExtendedMasterSecret = false;
+    std::size_t m_currentMessageStart = 0; // transcript offset of the message being handled
+    Bytes m_peerVerifyData, m_ownVerifyData; // kept for renegotiation_info (RFC 5746)
+
+private:
+    void handleRecord(const RecordView& rec);
+    void handleHandshakeFrames(std::vector<HandshakeFrame> frames);
+    void handleChangeCipherSpec(const RecordView& rec);
+    void handleAlert(const RecordView& rec);
+    void handleApplicationData(const RecordView& rec);
+    void sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages);
+    void sendAlert(AlertLevel level, AlertDescription description, const std::string& reason);
+    void fail(const TlsError& e);
+    void traceIncomingRecord(const RecordView& rec, const std::vector<HandshakeFrame>& frames);
+    MessageInfo describeOwnMessage(Side sender, MessageId id, ByteView message, std::size_t offset) const;
+
+    RecordLayer m_records;
+    HandshakeReassembler m_reassembler;
+    std::unique_ptr<RecordProtection> m_pendingRead, m_pendingWrite;
+    Bytes m_inBuffer;
+    std::vector<Bytes> m_outgoing;
+    std::vector<Bytes> m_appData;
+    bool m_handshakeComplete = false;
+    bool m_failed = false;
+    bool m_closeSent = false;
+    bool m_peerClosed = false;
+    std::string m_failureReason;
+    std::uint8_t m_failureAlert = 0;
+    bool m_failureSentByUs = false;
+};
+
+} // namespace hl

@@ -1,0 +1,68 @@
+// An in-memory TLS session: an engine client and an engine server joined by a Pipe, driven one record at a
+// time, everything recorded in one Trace.
+#pragma once
+
+#include "client/client.h"
+#include "server/server.h"
+#include "session/pipe.h"
+#include "session/scenario.h"
+#include "trace/trace.h"
+
+#include <cryptopp/cryptlib.h>
+
+#include <memory>
+#include <optional>
+
+namespace hl {
+
+// The demo identities the application ships (resources/pki), loaded by the caller: the engine reads no files.
+struct DemoPki {
+    Certificate root;
+    Credential serverRsa, serverEcdsa, client;
+};
+
+class Session {
+public:
+    Session(EndpointConfig clientConfig, EndpointConfig serverConfig, CryptoPP::RandomNumberGenerator& clientRng,
+            CryptoPP::RandomNumberGenerator& serverRng);
+
+    Trace& trace() { return m_trace; }
+    Pipe& pipe() { return m_pipe; }
+    Client& client() { return *m_client; }
+    Server& server() { return *m_server; }
+
+    void start();
+    // Delivers the next record on the wire; false when the wire is empty.
+    bool step();
+    void runUntilIdle();
+    // The whole scenario script: handshake, request/response exchanges, close_notify both ways. Sets the
+    // trace's outcome.
+    void runScript(const Scenario& scenario);
+
+private:
+    void flush();
+    void finishOutcome();
+
+    Trace m_trace;
+    Pipe m_pipe;
+    std::unique_ptr<Client> m_client;
+    std::unique_ptr<Server> m_server;
+};
+
+struct RunOptions {
+    std::optional<std::uint64_t> seed;  // same seed, same bytes
+    std::optional<std::uint16_t> cipherSuite; // overrides the scenario's
+    std::optional<bool> clientAuth;     // overrides the scenario's
+    std::int64_t now = 0;               // Unix seconds for certificate validity
+    Interceptor* interceptor = nullptr;
+};
+
+// Builds both endpoints for a scenario and runs it. Never throws for protocol failures: those end in the
+// trace's outcome. Throws std::invalid_argument for an unknown suite.
+Trace runScenario(const Scenario& scenario, const DemoPki& pki, const RunOptions& options);
+
+// The endpoint configurations a scenario implies (also used by connect/serve).
+EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now);
+EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now);
+
+} // namespace hl

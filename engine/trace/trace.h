@@ -1,0 +1,131 @@
+// The trace: one ordered list of events, the single source of truth for every view and export.
+//
+// Each endpoint appends what it does as it does it: the records it puts on the wire (and, when the peer is a
+// real foreign stack, the records it receives), the secrets it derives, the certificate checks it performs,
+// its state changes and alerts. Views never recompute protocol facts: whatever they show is carried here.
+#pragma once
+
+#include "common/alert.h"
+#include "common/bytes.h"
+#include "common/codec.h"
+#include "common/protocol.h"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace hl {
+
+// One handshake message (or ChangeCipherSpec / Alert / application data) carried by a record.
+struct MessageInfo {
+    std::string name;       // "ClientHello", "ChangeCipherSpec", "Alert", "ApplicationData"
+    std::string summary;    // short detail for a diagram label, e.g. the chosen suite
+    std::uint8_t handshakeType = 0xff; // for handshake messages; 0xff otherwise
+    bool optional = false;  // RFC 5246 marks the message as sent only in some handshakes
+    std::string optionalWhy; // when optional: why it was sent in this run
+    std::size_t offset = 0; // of the message inside the record's plaintext
+    std::size_t length = 0;
+    std::vector<Field> fields; // offsets relative to the plaintext
+};
+
+struct RecordEvent {
+    Side from = Side::Client;
+    std::uint8_t contentType = 0;
+    std::uint16_t version = 0;
+    Bytes wire;          // the whole record, header included, exactly as on the wire
+    bool isProtected = false;
+    std::string protection; // e.g. "AES-128-GCM" when protected
+    Bytes plaintext;     // the record's content after removing protection (== fragment when unprotected)
+    std::uint64_t sequence = 0;
+    std::vector<MessageInfo> messages;
+    std::vector<Field> headerFields; // content type, version, length
+    std::string note;    // e.g. "modified by the interceptor"
+};
+
+// A secret as one side derives it. `name` is stable ("client_random", "pre_master_secret", "master_secret",
+// "client_write_key", ...) so views can pair the two sides' values.
+struct SecretEvent {
+    Side side = Side::Client;
+    std::string name;
+    std::string label;   // display name, e.g. "Master secret"
+    Bytes value;
+    std::string formula; // how it was computed, in RFC notation
+};
+
+struct CertificateCheckEvent {
+    Side side = Side::Client; // the side that checks
+    int certificateIndex = -1;
+    std::string subject;
+    std::string check;
+    bool passed = false;
+    std::string detail;
+};
+
+// The chain one side received, with its parsed fields for the certificate panel.
+struct CertificateChainEvent {
+    Side side = Side::Client; // the side that received it
+    struct Entry {
+        Bytes der;
+        std::string subject, issuer;
+        std::vector<Field> fields; // offsets inside der
+    };
+    std::vector<Entry> chain;
+};
+
+struct StateEvent {
+    Side side = Side::Client;
+    std::string state; // e.g. "ExpectServerHello", "encrypting", "Connected"
+    std::string note;
+};
+
+// An optional step of the flow that this run did not take, and why.
+struct SkippedStepEvent {
+    Side sender = Side::Server;
+    std::string message;
+    std::string reason;
+};
+
+struct AlertEvent {
+    Side side = Side::Client; // the side that sent (sent == true) or received it
+    bool sent = true;
+    AlertLevel level = AlertLevel::Fatal;
+    std::uint8_t description = 0;
+    std::string reason;
+};
+
+struct ApplicationDataEvent {
+    Side side = Side::Client; // the side that received and read it
+    Bytes data;
+};
+
+using TraceEvent = std::variant<RecordEvent, SecretEvent, CertificateCheckEvent, CertificateChainEvent, StateEvent,
+                                SkippedStepEvent, AlertEvent, ApplicationDataEvent>;
+
+struct Outcome {
+    bool completed = false;
+    // When the run failed: the fatal alert, which side sent it, and why.
+    std::uint8_t alert = 0;
+    Side alertFrom = Side::Client;
+    std::string reason;
+};
+
+class Trace {
+public:
+    void add(TraceEvent e) { m_events.push_back(std::move(e)); }
+    const std::vector<TraceEvent>& events() const { return m_events; }
+    std::size_t size() const { return m_events.size(); }
+
+    Outcome outcome;
+    std::uint16_t cipherSuite = 0;
+    std::uint16_t version = 0;
+    std::string scenario;
+
+private:
+    std::vector<TraceEvent> m_events;
+};
+
+// "record", "secret", ... as used in the JSON format.
+const char* eventKind(const TraceEvent& e);
+
+} // namespace hl

@@ -1,2 +1,0 @@
-// Placeholder translation unit until the UI lands.
-namespace hl::ui {}
