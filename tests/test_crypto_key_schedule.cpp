@@ -63,7 +63,10 @@ const CipherSuite& illustratedSuite()
     return *suite;
 }
 
-QByteArray hexq(const Bytes& b) { return QByteArray::fromStdString(toHex(b)); }
+QByteArray hexq(const Bytes& b)
+{
+    return QByteArray::fromStdString(toHex(b));
+}
 
 Bytes randomBytes(SeededRng& rng, std::size_t n)
 {
@@ -121,8 +124,8 @@ private slots:
     {
         const Vectors& v = session();
         TranscriptHash t;
-        for (const char* m : {"ClientHello", "ServerHello", "Certificate", "ServerKeyExchange", "ServerHelloDone",
-                              "ClientKeyExchange"})
+        for (const char* m :
+             {"ClientHello", "ServerHello", "Certificate", "ServerKeyExchange", "ServerHelloDone", "ClientKeyExchange"})
             t.update(v.bytes(std::string("hs_msg.") + m));
         QCOMPARE(hexq(t.digest(illustratedSuite().prfHash)), hexq(v.bytes("handshake_hash_for_client_finished")));
         // RFC 5246 §7.4.9: the server's Finished also covers the client's Finished.
@@ -146,8 +149,8 @@ private slots:
         QFETCH(QString, hashKey);
         QFETCH(QString, expectedKey);
         const Vectors& v = session();
-        const Bytes vd = computeVerifyData(illustratedSuite(), v.bytes("master_secret"), sender,
-                                           v.bytes(hashKey.toStdString()));
+        const Bytes vd =
+            computeVerifyData(illustratedSuite(), v.bytes("master_secret"), sender, v.bytes(hashKey.toStdString()));
         QCOMPARE(hexq(vd), hexq(v.bytes(expectedKey.toStdString())));
         // The label names the sender: the other side's label gives something else.
         const Bytes other = computeVerifyData(illustratedSuite(), v.bytes("master_secret"), peerOf(sender),

@@ -53,7 +53,10 @@ const Vectors& prfVectors()
     return v;
 }
 
-QByteArray hexq(const Bytes& b) { return QByteArray::fromStdString(toHex(b)); }
+QByteArray hexq(const Bytes& b)
+{
+    return QByteArray::fromStdString(toHex(b));
+}
 
 } // namespace
 
@@ -96,8 +99,8 @@ private slots:
         const Vectors& v = prfVectors();
         const std::string n = name.toStdString();
         const Bytes expected = v.bytes(n + ".output");
-        const Bytes out = prf(hash, v.bytes(n + ".secret"), asString(v.bytes(n + ".label")), v.bytes(n + ".seed"),
-                              expected.size());
+        const Bytes out =
+            prf(hash, v.bytes(n + ".secret"), asString(v.bytes(n + ".label")), v.bytes(n + ".seed"), expected.size());
         QCOMPARE(hexq(out), hexq(expected));
     }
 
@@ -114,8 +117,8 @@ private slots:
         const Vectors& v = prfVectors();
         const std::string n = name.toStdString();
         const Bytes expected = v.bytes(n + ".output");
-        const Bytes out = prfTls10(v.bytes(n + ".secret"), asString(v.bytes(n + ".label")), v.bytes(n + ".seed"),
-                                   expected.size());
+        const Bytes out =
+            prfTls10(v.bytes(n + ".secret"), asString(v.bytes(n + ".label")), v.bytes(n + ".seed"), expected.size());
         QCOMPARE(hexq(out), hexq(expected));
     }
 
@@ -137,7 +140,9 @@ private slots:
         const Bytes master = prfTls10(v.bytes(n + ".pre_master_secret"), "master secret", concat(cr, sr), 48);
         QCOMPARE(hexq(master), hexq(v.bytes(n + ".master_secret")));
         const Bytes kb = prfTls10(master, "key expansion", concat(sr, cr), 72);
-        const auto slice = [&](std::size_t at, std::size_t len) { return Bytes(kb.begin() + at, kb.begin() + at + len); };
+        const auto slice = [&](std::size_t at, std::size_t len) {
+            return Bytes(kb.begin() + at, kb.begin() + at + len);
+        };
         QCOMPARE(hexq(slice(0, 20)), hexq(v.bytes(n + ".client_write_mac_key")));
         QCOMPARE(hexq(slice(20, 20)), hexq(v.bytes(n + ".server_write_mac_key")));
         QCOMPARE(hexq(slice(40, 16)), hexq(v.bytes(n + ".client_write_key")));
@@ -148,7 +153,8 @@ private slots:
     {
         const Vectors& v = prfVectors();
         const Bytes expected = v.bytes("tls12_prf_sha256.output");
-        for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{31}, std::size_t{32}, std::size_t{33}}) {
+        for (const std::size_t n :
+             {std::size_t{0}, std::size_t{1}, std::size_t{31}, std::size_t{32}, std::size_t{33}}) {
             const Bytes out = prf(HashAlgorithm::Sha256, v.bytes("tls12_prf_sha256.secret"), "test label",
                                   v.bytes("tls12_prf_sha256.seed"), n);
             QCOMPARE(hexq(out), hexq(Bytes(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(n))));

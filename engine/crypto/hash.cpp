@@ -20,10 +20,14 @@ const CryptoPP::byte* dataOf(ByteView v)
 std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
 {
     switch (h) {
-    case HashAlgorithm::Sha1: return std::make_unique<CryptoPP::SHA1>();
-    case HashAlgorithm::Sha256: return std::make_unique<CryptoPP::SHA256>();
-    case HashAlgorithm::Sha384: return std::make_unique<CryptoPP::SHA384>();
-    case HashAlgorithm::Sha512: return std::make_unique<CryptoPP::SHA512>();
+    case HashAlgorithm::Sha1:
+        return std::make_unique<CryptoPP::SHA1>();
+    case HashAlgorithm::Sha256:
+        return std::make_unique<CryptoPP::SHA256>();
+    case HashAlgorithm::Sha384:
+        return std::make_unique<CryptoPP::SHA384>();
+    case HashAlgorithm::Sha512:
+        return std::make_unique<CryptoPP::SHA512>();
     }
     throw std::invalid_argument("unknown hash algorithm");
 }
@@ -31,10 +35,14 @@ std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
 std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, ByteView key)
 {
     switch (h) {
-    case HashAlgorithm::Sha1: return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA1>>(dataOf(key), key.size());
-    case HashAlgorithm::Sha256: return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA256>>(dataOf(key), key.size());
-    case HashAlgorithm::Sha384: return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA384>>(dataOf(key), key.size());
-    case HashAlgorithm::Sha512: return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA512>>(dataOf(key), key.size());
+    case HashAlgorithm::Sha1:
+        return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA1>>(dataOf(key), key.size());
+    case HashAlgorithm::Sha256:
+        return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA256>>(dataOf(key), key.size());
+    case HashAlgorithm::Sha384:
+        return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA384>>(dataOf(key), key.size());
+    case HashAlgorithm::Sha512:
+        return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA512>>(dataOf(key), key.size());
     }
     throw std::invalid_argument("unknown hash algorithm");
 }
@@ -42,10 +50,14 @@ std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, B
 std::size_t hashLength(HashAlgorithm h)
 {
     switch (h) {
-    case HashAlgorithm::Sha1: return CryptoPP::SHA1::DIGESTSIZE;
-    case HashAlgorithm::Sha256: return CryptoPP::SHA256::DIGESTSIZE;
-    case HashAlgorithm::Sha384: return CryptoPP::SHA384::DIGESTSIZE;
-    case HashAlgorithm::Sha512: return CryptoPP::SHA512::DIGESTSIZE;
+    case HashAlgorithm::Sha1:
+        return CryptoPP::SHA1::DIGESTSIZE;
+    case HashAlgorithm::Sha256:
+        return CryptoPP::SHA256::DIGESTSIZE;
+    case HashAlgorithm::Sha384:
+        return CryptoPP::SHA384::DIGESTSIZE;
+    case HashAlgorithm::Sha512:
+        return CryptoPP::SHA512::DIGESTSIZE;
     }
     throw std::invalid_argument("unknown hash algorithm");
 }
@@ -66,8 +78,14 @@ Bytes hmac(HashAlgorithm h, ByteView key, ByteView data)
     return out;
 }
 
-void TranscriptHash::update(ByteView handshakeMessage) { append(m_messages, handshakeMessage); }
+void TranscriptHash::update(ByteView handshakeMessage)
+{
+    append(m_messages, handshakeMessage);
+}
 
-Bytes TranscriptHash::digest(HashAlgorithm h) const { return hashOf(h, m_messages); }
+Bytes TranscriptHash::digest(HashAlgorithm h) const
+{
+    return hashOf(h, m_messages);
+}
 
 } // namespace hl

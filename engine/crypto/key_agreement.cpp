@@ -53,9 +53,15 @@ Bytes encode(const Integer& v, std::size_t length)
     return out;
 }
 
-Bytes encodeMinimal(const Integer& v) { return encode(v, v.MinEncodedSize()); }
+Bytes encodeMinimal(const Integer& v)
+{
+    return encode(v, v.MinEncodedSize());
+}
 
-std::string num(std::size_t n) { return std::to_string(n); }
+std::string num(std::size_t n)
+{
+    return std::to_string(n);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 class X25519Agreement final : public KeyAgreement {
@@ -181,12 +187,10 @@ private:
 // ---------------------------------------------------------------------------------------------------------------
 class DhAgreement final : public KeyAgreement {
 public:
-    // `named` groups have a known safe prime, so Crypto++ may also check that a peer value lies in the
-    // prime-order subgroup g generates; a server-chosen group promises nothing of the kind.
-    DhAgreement(std::uint16_t group, const Integer& p, const Integer& g)
-        : m_group(group), m_p(p), m_domain(p, g)
-    {
-    }
+    // group 0 is a server-chosen (p, g). A named group (RFC 7919) has a safe prime whose g generates the subgroup
+    // of order q = (p-1)/2, so sharedSecret() can also check a peer value lies in it; a chosen group promises
+    // nothing of the kind.
+    DhAgreement(std::uint16_t group, const Integer& p, const Integer& g) : m_group(group), m_p(p), m_domain(p, g) {}
 
     void setPrivate(const Integer& x)
     {
@@ -243,12 +247,15 @@ private:
     Bytes m_public;
 };
 
-Integer ffdhe2048P() { return toInteger(fromHex(kFfdhe2048PrimeHex)); }
+Integer ffdhe2048P()
+{
+    return toInteger(fromHex(kFfdhe2048PrimeHex));
+}
 
 std::unique_ptr<EcdhAgreement> makeEcdh(NamedGroup group)
 {
-    return std::make_unique<EcdhAgreement>(
-        group, group == NamedGroup::Secp256r1 ? CryptoPP::ASN1::secp256r1() : CryptoPP::ASN1::secp384r1());
+    return std::make_unique<EcdhAgreement>(group, group == NamedGroup::Secp256r1 ? CryptoPP::ASN1::secp256r1()
+                                                                                 : CryptoPP::ASN1::secp384r1());
 }
 
 [[noreturn]] void unsupportedGroup(NamedGroup group)
@@ -262,7 +269,8 @@ std::unique_ptr<EcdhAgreement> makeEcdh(NamedGroup group)
 std::unique_ptr<KeyAgreement> KeyAgreement::generate(NamedGroup group, CryptoPP::RandomNumberGenerator& rng)
 {
     switch (group) {
-    case NamedGroup::X25519: return X25519Agreement::generate(rng);
+    case NamedGroup::X25519:
+        return X25519Agreement::generate(rng);
     case NamedGroup::Secp256r1:
     case NamedGroup::Secp384r1: {
         auto ka = makeEcdh(group);
@@ -331,8 +339,14 @@ std::unique_ptr<KeyAgreement> KeyAgreement::fromPrivateValue(NamedGroup group, B
     unsupportedGroup(group);
 }
 
-Bytes ffdhe2048Prime() { return fromHex(kFfdhe2048PrimeHex); }
+Bytes ffdhe2048Prime()
+{
+    return fromHex(kFfdhe2048PrimeHex);
+}
 
-Bytes ffdhe2048Generator() { return {0x02}; }
+Bytes ffdhe2048Generator()
+{
+    return {0x02};
+}
 
 } // namespace hl

@@ -22,7 +22,8 @@ KeyBlock computeKeyBlock(const CipherSuite& suite, ByteView master, ByteView cli
     kb.raw = prf(suite.prfHash, master, "key expansion", concat(serverRandom, clientRandom), suite.keyBlockLength());
     std::size_t at = 0;
     const auto take = [&](std::size_t n) {
-        Bytes part(kb.raw.begin() + static_cast<std::ptrdiff_t>(at), kb.raw.begin() + static_cast<std::ptrdiff_t>(at + n));
+        Bytes part(kb.raw.begin() + static_cast<std::ptrdiff_t>(at),
+                   kb.raw.begin() + static_cast<std::ptrdiff_t>(at + n));
         at += n;
         return part;
     };

@@ -59,7 +59,8 @@ const EcGroup& p256()
 
 Bytes encodeRsaSpki(const CryptoPP::RSA::PublicKey& key)
 {
-    // X509PublicKey::DEREncode writes RFC 3279 §2.3.1: rsaEncryption with NULL parameters, RSAPublicKey in a BIT STRING.
+    // X509PublicKey::DEREncode writes RFC 3279 §2.3.1: rsaEncryption with NULL parameters, RSAPublicKey in a BIT
+    // STRING.
     return der::encode([&](CryptoPP::BufferedTransformation& bt) { key.DEREncode(bt); });
 }
 
@@ -106,8 +107,7 @@ PublicKey::Impl ecPublicImpl(const CryptoPP::ECP::Point& q)
 
 // ---- signatures ------------------------------------------------------------------------------------------
 
-template <typename Scheme>
-bool rsaVerify(const CryptoPP::RSA::PublicKey& key, ByteView message, ByteView signature)
+template <typename Scheme> bool rsaVerify(const CryptoPP::RSA::PublicKey& key, ByteView message, ByteView signature)
 {
     // RFC 8017 §8.2.2 step 1 and §8.1.2 step 1: a signature is exactly as long as the modulus.
     if (signature.size() != key.GetModulus().ByteCount())
@@ -145,14 +145,13 @@ std::optional<Bytes> ecdsaDerToP1363(ByteView signature)
     }
     Bytes p1363(2 * kP256Bytes);
     const std::size_t n = CryptoPP::DSAConvertSignatureFormat(p1363.data(), p1363.size(), CryptoPP::DSA_P1363,
-                                                               signature.data(), signature.size(), CryptoPP::DSA_DER);
+                                                              signature.data(), signature.size(), CryptoPP::DSA_DER);
     if (n != p1363.size())
         return std::nullopt;
     return p1363;
 }
 
-template <typename Hash>
-bool ecdsaVerify(const EcPublic& key, ByteView message, ByteView derSignature)
+template <typename Hash> bool ecdsaVerify(const EcPublic& key, ByteView message, ByteView derSignature)
 {
     const std::optional<Bytes> p1363 = ecdsaDerToP1363(derSignature);
     if (!p1363)
@@ -161,8 +160,7 @@ bool ecdsaVerify(const EcPublic& key, ByteView message, ByteView derSignature)
     return verifier.VerifyMessage(message.data(), message.size(), p1363->data(), p1363->size());
 }
 
-template <typename Hash>
-Bytes ecdsaSign(const EcPrivate& key, ByteView message, CryptoPP::RandomNumberGenerator& rng)
+template <typename Hash> Bytes ecdsaSign(const EcPrivate& key, ByteView message, CryptoPP::RandomNumberGenerator& rng)
 {
     typename CryptoPP::ECDSA<CryptoPP::ECP, Hash>::Signer signer(key);
     Bytes p1363(signer.MaxSignatureLength());
@@ -199,11 +197,17 @@ bool schemeFits(KeyType type, SignatureScheme s)
     return type == KeyType::Rsa ? isRsaScheme(s) : isEcdsaP256Scheme(s);
 }
 
-std::string schemeText(SignatureScheme s) { return signatureSchemeName(static_cast<std::uint16_t>(s)); }
+std::string schemeText(SignatureScheme s)
+{
+    return signatureSchemeName(static_cast<std::uint16_t>(s));
+}
 
 // ---- private key formats ---------------------------------------------------------------------------------
 
-[[noreturn]] void badPrivateKey(const std::string& why) { throw std::invalid_argument("private key: " + why); }
+[[noreturn]] void badPrivateKey(const std::string& why)
+{
+    throw std::invalid_argument("private key: " + why);
+}
 
 // RFC 8017 A.1.2 RSAPrivateKey (two-prime, version 0).
 std::shared_ptr<PrivateKey::Impl> parseRsaPrivateKey(ByteView der)
@@ -216,8 +220,8 @@ std::shared_ptr<PrivateKey::Impl> parseRsaPrivateKey(ByteView der)
     if (version != 0)
         badPrivateKey("multi-prime RSA keys (RSAPrivateKey version 1) are not supported");
     CryptoPP::Integer v[8];
-    static constexpr const char* names[8] = {"modulus",   "publicExponent", "privateExponent", "prime1",
-                                             "prime2",    "exponent1",      "exponent2",       "coefficient"};
+    static constexpr const char* names[8] = {"modulus", "publicExponent", "privateExponent", "prime1",
+                                             "prime2",  "exponent1",      "exponent2",       "coefficient"};
     for (int i = 0; i < 8; ++i)
         v[i] = der::positiveInteger(r.read(der::Integer, names[i]), std::string("RSAPrivateKey.") + names[i]);
     r.expectDone("");
@@ -225,8 +229,7 @@ std::shared_ptr<PrivateKey::Impl> parseRsaPrivateKey(ByteView der)
     impl->type = KeyType::Rsa;
     impl->rsa.Initialize(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     // Level 1 checks n = p·q, e·d ≡ 1 and the CRT values; it needs no randomness (level 2 would test primality).
-    CryptoPP::NullRNG noRandomness;
-    if (!impl->rsa.Validate(noRandomness, 1))
+    if (!impl->rsa.Validate(CryptoPP::NullRNG(), 1))
         badPrivateKey("the RSA key's numbers are inconsistent (n != p*q or d does not invert e)");
     if (impl->rsa.GetModulus().BitCount() < 512)
         badPrivateKey("RSA keys below 512 bits are not supported");
@@ -308,7 +311,10 @@ std::shared_ptr<PrivateKey::Impl> parsePkcs8(ByteView der)
 
 } // namespace
 
-std::string keyTypeName(KeyType t) { return t == KeyType::Rsa ? "RSA" : "ECDSA P-256"; }
+std::string keyTypeName(KeyType t)
+{
+    return t == KeyType::Rsa ? "RSA" : "ECDSA P-256";
+}
 
 // ---- PublicKey -------------------------------------------------------------------------------------------
 
@@ -323,8 +329,7 @@ PublicKey PublicKey::fromSubjectPublicKeyInfo(ByteView spkiDer)
         outer.expectDone("");
         der::Reader r(spki, "subjectPublicKeyInfo");
         const der::Element algorithm = r.read(der::Sequence, "algorithm");
-        const Bytes key =
-            der::octetAlignedBitString(r.read(der::BitString, "subjectPublicKey"), "subjectPublicKey");
+        const Bytes key = der::octetAlignedBitString(r.read(der::BitString, "subjectPublicKey"), "subjectPublicKey");
         r.expectDone("");
         der::Reader a(algorithm, "subjectPublicKeyInfo.algorithm");
         const std::string alg = der::objectIdentifier(a.read(der::ObjectIdentifier, "algorithm"), "algorithm");
@@ -400,7 +405,10 @@ Bytes PublicKey::subjectPublicKeyInfo() const
     return m_impl->spki;
 }
 
-bool PublicKey::supports(SignatureScheme scheme) const { return m_impl && schemeFits(m_impl->type, scheme); }
+bool PublicKey::supports(SignatureScheme scheme) const
+{
+    return m_impl && schemeFits(m_impl->type, scheme);
+}
 
 bool PublicKey::verify(SignatureScheme scheme, ByteView message, ByteView signature) const
 {
@@ -409,7 +417,8 @@ bool PublicKey::verify(SignatureScheme scheme, ByteView message, ByteView signat
     using namespace CryptoPP;
     try {
         switch (scheme) {
-        case SignatureScheme::RsaPkcs1Sha1: return rsaVerify<RSASS<PKCS1v15, SHA1>>(m_impl->rsa, message, signature);
+        case SignatureScheme::RsaPkcs1Sha1:
+            return rsaVerify<RSASS<PKCS1v15, SHA1>>(m_impl->rsa, message, signature);
         case SignatureScheme::RsaPkcs1Sha256:
             return rsaVerify<RSASS<PKCS1v15, SHA256>>(m_impl->rsa, message, signature);
         case SignatureScheme::RsaPkcs1Sha384:
@@ -417,11 +426,16 @@ bool PublicKey::verify(SignatureScheme scheme, ByteView message, ByteView signat
         case SignatureScheme::RsaPkcs1Sha512:
             return rsaVerify<RSASS<PKCS1v15, SHA512>>(m_impl->rsa, message, signature);
         // Crypto++'s PSS uses MGF1 with the message hash and a salt as long as the hash: exactly RFC 8446 §4.2.3.
-        case SignatureScheme::RsaPssRsaeSha256: return rsaVerify<RSASS<PSS, SHA256>>(m_impl->rsa, message, signature);
-        case SignatureScheme::RsaPssRsaeSha384: return rsaVerify<RSASS<PSS, SHA384>>(m_impl->rsa, message, signature);
-        case SignatureScheme::EcdsaSecp256r1Sha256: return ecdsaVerify<SHA256>(m_impl->ec, message, signature);
-        case SignatureScheme::EcdsaSha1: return ecdsaVerify<SHA1>(m_impl->ec, message, signature);
-        default: return false;
+        case SignatureScheme::RsaPssRsaeSha256:
+            return rsaVerify<RSASS<PSS, SHA256>>(m_impl->rsa, message, signature);
+        case SignatureScheme::RsaPssRsaeSha384:
+            return rsaVerify<RSASS<PSS, SHA384>>(m_impl->rsa, message, signature);
+        case SignatureScheme::EcdsaSecp256r1Sha256:
+            return ecdsaVerify<SHA256>(m_impl->ec, message, signature);
+        case SignatureScheme::EcdsaSha1:
+            return ecdsaVerify<SHA1>(m_impl->ec, message, signature);
+        default:
+            return false;
         }
     } catch (const CryptoPP::Exception&) {
         return false;
@@ -454,8 +468,8 @@ PrivateKey::PrivateKey() = default;
 PrivateKey::PrivateKey(std::shared_ptr<Impl> impl)
 {
     if (impl->type == KeyType::Rsa) {
-        impl->pub = PublicKey(std::make_shared<PublicKey::Impl>(
-            rsaPublicImpl(impl->rsa.GetModulus(), impl->rsa.GetPublicExponent())));
+        impl->pub = PublicKey(
+            std::make_shared<PublicKey::Impl>(rsaPublicImpl(impl->rsa.GetModulus(), impl->rsa.GetPublicExponent())));
     } else {
         EcPublic pub;
         impl->ec.MakePublicKey(pub);
@@ -475,6 +489,8 @@ PrivateKey PrivateKey::fromPem(std::string_view pemText)
                 return PrivateKey(parseRsaPrivateKey(pemDecodeAll(pemText, label).front()));
             if (label == "EC PRIVATE KEY")
                 return PrivateKey(parseEcPrivateKey(pemDecodeAll(pemText, label).front(), false));
+        } catch (const der::Error& e) {
+            badPrivateKey(std::string("malformed DER in the \"") + label + "\" block: " + e.what());
         } catch (const CryptoPP::Exception& e) {
             badPrivateKey(std::string("Crypto++ rejected the key: ") + e.what());
         }
@@ -494,6 +510,8 @@ PrivateKey PrivateKey::fromPkcs8Der(ByteView der)
 {
     try {
         return PrivateKey(parsePkcs8(der));
+    } catch (const der::Error& e) {
+        badPrivateKey(std::string("malformed DER: ") + e.what());
     } catch (const CryptoPP::Exception& e) {
         badPrivateKey(std::string("Crypto++ rejected the key: ") + e.what());
     }
@@ -558,7 +576,10 @@ Bytes PrivateKey::pkcs8Der() const
     });
 }
 
-std::string PrivateKey::pkcs8Pem() const { return pemEncode(pkcs8Der(), "PRIVATE KEY"); }
+std::string PrivateKey::pkcs8Pem() const
+{
+    return pemEncode(pkcs8Der(), "PRIVATE KEY");
+}
 
 Bytes PrivateKey::sign(SignatureScheme scheme, ByteView message, CryptoPP::RandomNumberGenerator& rng) const
 {
@@ -568,15 +589,24 @@ Bytes PrivateKey::sign(SignatureScheme scheme, ByteView message, CryptoPP::Rando
                            (m_impl ? m_impl->pub.description() : std::string("no")) + " key");
     using namespace CryptoPP;
     switch (scheme) {
-    case SignatureScheme::RsaPkcs1Sha1: return rsaSign<RSASS<PKCS1v15, SHA1>>(m_impl->rsa, message, rng);
-    case SignatureScheme::RsaPkcs1Sha256: return rsaSign<RSASS<PKCS1v15, SHA256>>(m_impl->rsa, message, rng);
-    case SignatureScheme::RsaPkcs1Sha384: return rsaSign<RSASS<PKCS1v15, SHA384>>(m_impl->rsa, message, rng);
-    case SignatureScheme::RsaPkcs1Sha512: return rsaSign<RSASS<PKCS1v15, SHA512>>(m_impl->rsa, message, rng);
-    case SignatureScheme::RsaPssRsaeSha256: return rsaSign<RSASS<PSS, SHA256>>(m_impl->rsa, message, rng);
-    case SignatureScheme::RsaPssRsaeSha384: return rsaSign<RSASS<PSS, SHA384>>(m_impl->rsa, message, rng);
-    case SignatureScheme::EcdsaSecp256r1Sha256: return ecdsaSign<SHA256>(m_impl->ec, message, rng);
-    case SignatureScheme::EcdsaSha1: return ecdsaSign<SHA1>(m_impl->ec, message, rng);
-    default: break;
+    case SignatureScheme::RsaPkcs1Sha1:
+        return rsaSign<RSASS<PKCS1v15, SHA1>>(m_impl->rsa, message, rng);
+    case SignatureScheme::RsaPkcs1Sha256:
+        return rsaSign<RSASS<PKCS1v15, SHA256>>(m_impl->rsa, message, rng);
+    case SignatureScheme::RsaPkcs1Sha384:
+        return rsaSign<RSASS<PKCS1v15, SHA384>>(m_impl->rsa, message, rng);
+    case SignatureScheme::RsaPkcs1Sha512:
+        return rsaSign<RSASS<PKCS1v15, SHA512>>(m_impl->rsa, message, rng);
+    case SignatureScheme::RsaPssRsaeSha256:
+        return rsaSign<RSASS<PSS, SHA256>>(m_impl->rsa, message, rng);
+    case SignatureScheme::RsaPssRsaeSha384:
+        return rsaSign<RSASS<PSS, SHA384>>(m_impl->rsa, message, rng);
+    case SignatureScheme::EcdsaSecp256r1Sha256:
+        return ecdsaSign<SHA256>(m_impl->ec, message, rng);
+    case SignatureScheme::EcdsaSha1:
+        return ecdsaSign<SHA1>(m_impl->ec, message, rng);
+    default:
+        break;
     }
     throw TlsError(AlertDescription::HandshakeFailure, "cannot sign with " + schemeText(scheme));
 }

@@ -17,7 +17,10 @@ struct AlertMessage {
     static constexpr ContentType kContentType = ContentType::Alert;
 
     AlertMessage() = default;
-    AlertMessage(AlertLevel l, AlertDescription d) : level(l), description(d), rawDescription(static_cast<std::uint8_t>(d)) {}
+    AlertMessage(AlertLevel l, AlertDescription d)
+        : level(l), description(d), rawDescription(static_cast<std::uint8_t>(d))
+    {
+    }
 
     AlertLevel level = AlertLevel::Fatal;
     // description holds any byte, known or not (the enum's underlying type is std::uint8_t); serialize() writes it.

@@ -34,9 +34,8 @@ CertificateRequest CertificateRequest::decode(ByteView body, std::vector<Field>*
                                                    "a CA's name, as a DER-encoded X.501 DistinguishedName"));
         cas.describe("DER, " + fieldtext::byteCount(m.certificateAuthorities.back().size()));
     }
-    r.describe(m.certificateAuthorities.empty()
-                   ? std::string("empty (any CA)")
-                   : fieldtext::counted(m.certificateAuthorities.size(), "name", "names"));
+    r.describe(m.certificateAuthorities.empty() ? std::string("empty (any CA)")
+                                                : fieldtext::counted(m.certificateAuthorities.size(), "name", "names"));
     r.expectDone();
     return m;
 }

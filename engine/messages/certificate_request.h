@@ -14,9 +14,9 @@ namespace hl {
 struct CertificateRequest {
     static constexpr HandshakeType kType = HandshakeType::CertificateRequest;
 
-    std::vector<std::uint8_t> certificateTypes;    // ClientCertificateType values, 1..255 of them
-    std::vector<std::uint16_t> signatureSchemes;   // 1..32767 SignatureAndHashAlgorithm values
-    std::vector<Bytes> certificateAuthorities;     // DER DistinguishedNames, each 1..2^16-1 bytes; may be empty
+    std::vector<std::uint8_t> certificateTypes;  // ClientCertificateType values, 1..255 of them
+    std::vector<std::uint16_t> signatureSchemes; // 1..32767 SignatureAndHashAlgorithm values
+    std::vector<Bytes> certificateAuthorities;   // DER DistinguishedNames, each 1..2^16-1 bytes; may be empty
 
     static CertificateRequest decode(ByteView body, std::vector<Field>* fields = nullptr, std::size_t baseOffset = 0);
     // Writes what it is given (decode enforces the bounds); std::length_error when a list overflows its prefix.

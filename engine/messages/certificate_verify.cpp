@@ -13,6 +13,8 @@ CertificateVerify CertificateVerify::decode(ByteView body, std::vector<Field>* f
     r.describe(fieldtext::signatureScheme(m.signatureScheme));
     m.signature = r.vec(2, 0, 0xffff, "signature",
                         "the client's signature over every handshake message so far, made with its certificate's key");
+    if (m.signature.empty())
+        r.describe("empty");
     r.expectDone();
     return m;
 }

@@ -16,9 +16,9 @@ struct ClientHello {
     static constexpr HandshakeType kType = HandshakeType::ClientHello;
 
     ProtocolVersion clientVersion = kTls12;
-    Bytes random;                                 // exactly 32 bytes
-    Bytes sessionId;                              // 0..32 bytes; non-empty asks to resume that session
-    std::vector<std::uint16_t> cipherSuites;      // at least one
+    Bytes random;                                    // exactly 32 bytes
+    Bytes sessionId;                                 // 0..32 bytes; non-empty asks to resume that session
+    std::vector<std::uint16_t> cipherSuites;         // at least one
     std::vector<std::uint8_t> compressionMethods{0}; // at least one; null (0) is the only one in use
     std::vector<Extension> extensions;
     // RFC 5246 §7.4.1.2: a hello may end after compression_methods with no extensions block at all,

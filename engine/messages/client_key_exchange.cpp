@@ -29,7 +29,8 @@ Layout layoutFor(KeyExchangeKind kind)
                 "the client's one-time Diffie-Hellman public value g^y mod p; with the server's dh_Ys both "
                 "sides compute the same pre-master secret"};
     case KeyExchangeKind::EcdheRsa:
-    case KeyExchangeKind::EcdheEcdsa: break;
+    case KeyExchangeKind::EcdheEcdsa:
+        break;
     }
     // RFC 8422 §5.7: ClientECDiffieHellmanPublic { ECPoint ecdh_Yc; }, point<1..2^8-1>.
     return {1, 1, 0xff, "ecdh_Yc",
@@ -46,6 +47,8 @@ ClientKeyExchange ClientKeyExchange::decode(ByteView body, KeyExchangeKind kind,
     ClientKeyExchange m;
     m.kind = kind;
     m.exchangeKeys = r.vec(layout.lenBytes, layout.min, layout.max, layout.name, layout.meaning);
+    if (m.exchangeKeys.empty())
+        r.describe("empty");
     r.expectDone();
     return m;
 }

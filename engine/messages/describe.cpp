@@ -13,6 +13,7 @@
 #include "messages/server_hello_done.h"
 #include "messages/server_key_exchange.h"
 
+#include <algorithm>
 #include <exception>
 
 namespace hl {
@@ -23,7 +24,7 @@ constexpr std::size_t kHeaderLength = 4;
 
 void opaqueBody(ByteView body, std::vector<Field>& out, std::size_t offset, const char* meaning)
 {
-    out.push_back(Field{"body", preview(body), meaning, offset, body.size(), {}});
+    out.push_back(Field{"body", body.empty() ? std::string("empty") : preview(body), meaning, offset, body.size(), {}});
 }
 
 // Decodes `body` into `out`; throws whatever the decoder throws.
@@ -31,14 +32,30 @@ void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optio
                 std::vector<Field>& out)
 {
     switch (static_cast<HandshakeType>(type)) {
-    case HandshakeType::HelloRequest: HelloRequest::decode(body, &out, offset); return;
-    case HandshakeType::ClientHello: ClientHello::decode(body, &out, offset); return;
-    case HandshakeType::ServerHello: ServerHello::decode(body, &out, offset); return;
-    case HandshakeType::Certificate: Certificate::decode(body, &out, offset); return;
-    case HandshakeType::CertificateRequest: CertificateRequest::decode(body, &out, offset); return;
-    case HandshakeType::ServerHelloDone: ServerHelloDone::decode(body, &out, offset); return;
-    case HandshakeType::CertificateVerify: CertificateVerify::decode(body, &out, offset); return;
-    case HandshakeType::Finished: Finished::decode(body, &out, offset); return;
+    case HandshakeType::HelloRequest:
+        HelloRequest::decode(body, &out, offset);
+        return;
+    case HandshakeType::ClientHello:
+        ClientHello::decode(body, &out, offset);
+        return;
+    case HandshakeType::ServerHello:
+        ServerHello::decode(body, &out, offset);
+        return;
+    case HandshakeType::Certificate:
+        Certificate::decode(body, &out, offset);
+        return;
+    case HandshakeType::CertificateRequest:
+        CertificateRequest::decode(body, &out, offset);
+        return;
+    case HandshakeType::ServerHelloDone:
+        ServerHelloDone::decode(body, &out, offset);
+        return;
+    case HandshakeType::CertificateVerify:
+        CertificateVerify::decode(body, &out, offset);
+        return;
+    case HandshakeType::Finished:
+        Finished::decode(body, &out, offset);
+        return;
     case HandshakeType::ServerKeyExchange:
         if (kind)
             ServerKeyExchange::decode(body, *kind, &out, offset);
@@ -51,25 +68,22 @@ void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optio
         else
             opaqueBody(body, out, offset, "the client's key-exchange value; its layout depends on the cipher suite");
         return;
-    case HandshakeType::NewSessionTicket: break;
+    case HandshakeType::NewSessionTicket:
+        break;
     }
     opaqueBody(body, out, offset, "a message HandshakeLab does not decode");
 }
 
-// Where decoding stopped: the end of the last field recorded, descending into the last child.
+// Where decoding stopped: the end of the last field recorded, descending into the last child (a failed
+// length-prefixed vector keeps its children; its own extent is the length it claimed).
 std::size_t stopOffset(const std::vector<Field>& fields, std::size_t fallback)
 {
-    const std::vector<Field>* level = &fields;
-    std::size_t end = fallback;
-    while (!level->empty()) {
-        const Field& last = level->back();
-        end = std::max(end, last.offset + last.length);
-        if (last.children.empty())
-            break;
-        end = last.children.back().offset + last.children.back().length;
-        level = &last.children;
-    }
-    return end;
+    const Field* last = fields.empty() ? nullptr : &fields.back();
+    if (!last)
+        return fallback;
+    while (!last->children.empty())
+        last = &last->children.back();
+    return last->offset + last->length;
 }
 
 } // namespace
@@ -82,10 +96,18 @@ std::vector<Field> describeHandshake(std::uint8_t handshakeType, ByteView body, 
     const std::size_t bodyEnd = bodyOffset + body.size();
     std::string error;
     try {
-        out.push_back(Field{"msg_type", handshakeName(handshakeType) + " (" + std::to_string(handshakeType) + ")",
-                            "which handshake message this is", baseOffset, 1, {}});
-        out.push_back(Field{"length", fieldtext::byteCount(body.size()),
-                            "how many bytes of message follow this 4-byte header", baseOffset + 1, 3, {}});
+        out.push_back(Field{"msg_type",
+                            handshakeName(handshakeType) + " (" + std::to_string(handshakeType) + ")",
+                            "which handshake message this is",
+                            baseOffset,
+                            1,
+                            {}});
+        out.push_back(Field{"length",
+                            fieldtext::byteCount(body.size()),
+                            "how many bytes of message follow this 4-byte header",
+                            baseOffset + 1,
+                            3,
+                            {}});
         decodeInto(handshakeType, body, bodyOffset, kind, out);
         return out;
     } catch (const std::exception& e) {
@@ -94,9 +116,8 @@ std::vector<Field> describeHandshake(std::uint8_t handshakeType, ByteView body, 
         error = "unknown error while decoding";
     }
     try {
-        std::vector<Field> body(out.begin() + std::min<std::ptrdiff_t>(2, static_cast<std::ptrdiff_t>(out.size())),
-                                out.end());
-        const std::size_t at = std::min(stopOffset(body, bodyOffset), bodyEnd);
+        const std::vector<Field> bodyFields(out.size() > 2 ? out.begin() + 2 : out.end(), out.end());
+        const std::size_t at = std::clamp(stopOffset(bodyFields, bodyOffset), bodyOffset, bodyEnd);
         out.push_back(Field{"error", error, "why the bytes from here on could not be decoded", at, bodyEnd - at, {}});
     } catch (...) {
         // Only allocation can fail here; the fields decoded so far are still worth returning.
@@ -118,7 +139,8 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
             }
             return out;
         }
-        case HandshakeType::ServerHello: return cipherSuiteName(ServerHello::decode(body).cipherSuite);
+        case HandshakeType::ServerHello:
+            return cipherSuiteName(ServerHello::decode(body).cipherSuite);
         case HandshakeType::Certificate: {
             const std::size_t n = Certificate::decode(body).certificateList.size();
             return n == 0 ? "no certificate" : fieldtext::counted(n, "certificate", "certificates");
@@ -145,19 +167,29 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
             const ClientKeyExchange m = ClientKeyExchange::decode(body, *kind);
             const std::string size = std::to_string(m.exchangeKeys.size()) + "-byte ";
             switch (*kind) {
-            case KeyExchangeKind::Rsa: return size + "encrypted pre-master secret";
-            case KeyExchangeKind::DheRsa: return size + "DH public value";
+            case KeyExchangeKind::Rsa:
+                return size + "encrypted pre-master secret";
+            case KeyExchangeKind::DheRsa:
+                return size + "DH public value";
             case KeyExchangeKind::EcdheRsa:
-            case KeyExchangeKind::EcdheEcdsa: break;
+            case KeyExchangeKind::EcdheEcdsa:
+                break;
             }
             return size + "public key";
         }
         case HandshakeType::CertificateVerify:
             return signatureSchemeName(CertificateVerify::decode(body).signatureScheme);
-        case HandshakeType::HelloRequest: HelloRequest::decode(body); return {};
-        case HandshakeType::ServerHelloDone: ServerHelloDone::decode(body); return {};
-        case HandshakeType::Finished: Finished::decode(body); return {};
-        case HandshakeType::NewSessionTicket: break;
+        case HandshakeType::HelloRequest:
+            HelloRequest::decode(body);
+            return {};
+        case HandshakeType::ServerHelloDone:
+            ServerHelloDone::decode(body);
+            return {};
+        case HandshakeType::Finished:
+            Finished::decode(body);
+            return {};
+        case HandshakeType::NewSessionTicket:
+            break;
         }
         return {};
     } catch (...) {

@@ -11,7 +11,10 @@ namespace {
 
 constexpr std::uint8_t kHostName = 0; // RFC 6066 §3 NameType host_name
 
-std::string indexed(std::string_view name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
+std::string indexed(std::string_view name, std::size_t i)
+{
+    return std::string(name) + "[" + std::to_string(i) + "]";
+}
 
 bool printable(ByteView b)
 {
@@ -23,7 +26,8 @@ bool printable(ByteView b)
 
 std::string parseServerNameList(Reader& r)
 {
-    Reader list = r.sub(2, 1, 0xffff, "server_name_list", "the names the client is looking for, at most one of each type");
+    Reader list =
+        r.sub(2, 1, 0xffff, "server_name_list", "the names the client is looking for, at most one of each type");
     std::string host;
     std::set<std::uint8_t> seenTypes;
     for (std::size_t i = 0; !list.done(); ++i) {
@@ -98,8 +102,8 @@ void requireEmpty(const Reader& r, std::string_view name, std::string_view rfc)
 {
     if (!r.done())
         throw TlsError(AlertDescription::DecodeError, r.what() + ": " + std::string(name) + " carries " +
-                                                          std::to_string(r.remaining()) + " byte(s) but must be empty (" +
-                                                          std::string(rfc) + ")");
+                                                          std::to_string(r.remaining()) +
+                                                          " byte(s) but must be empty (" + std::string(rfc) + ")");
 }
 
 // Checks a known extension's body against its grammar, recording its fields into `r`.
@@ -111,18 +115,31 @@ void parseKnownBody(Reader& r, std::uint16_t type)
         if (!r.done())
             parseServerNameList(r);
         break;
-    case ExtensionType::SupportedGroups: parseGroupList(r); break;
-    case ExtensionType::EcPointFormats: parsePointFormatList(r); break;
-    case ExtensionType::SignatureAlgorithms: parseSignatureAlgorithmList(r); break;
-    case ExtensionType::RenegotiationInfo: parseRenegotiatedConnection(r); break;
-    case ExtensionType::ExtendedMasterSecret: requireEmpty(r, "extended_master_secret", "RFC 7627 §5.1"); break;
-    case ExtensionType::EncryptThenMac: requireEmpty(r, "encrypt_then_mac", "RFC 7366 §2"); break;
+    case ExtensionType::SupportedGroups:
+        parseGroupList(r);
+        break;
+    case ExtensionType::EcPointFormats:
+        parsePointFormatList(r);
+        break;
+    case ExtensionType::SignatureAlgorithms:
+        parseSignatureAlgorithmList(r);
+        break;
+    case ExtensionType::RenegotiationInfo:
+        parseRenegotiatedConnection(r);
+        break;
+    case ExtensionType::ExtendedMasterSecret:
+        requireEmpty(r, "extended_master_secret", "RFC 7627 §5.1");
+        break;
+    case ExtensionType::EncryptThenMac:
+        requireEmpty(r, "encrypt_then_mac", "RFC 7366 §2");
+        break;
     case ExtensionType::SessionTicket:
         // RFC 5077 §3.2: empty to ask for a ticket, or a ticket from an earlier session to resume it.
         if (!r.done())
             r.rest("ticket", "a session ticket the server issued earlier, opaque to the client");
         break;
-    default: break;
+    default:
+        break;
     }
     r.expectDone();
 }
@@ -137,7 +154,8 @@ bool isKnown(std::uint16_t type)
     case ExtensionType::EncryptThenMac:
     case ExtensionType::ExtendedMasterSecret:
     case ExtensionType::SessionTicket:
-    case ExtensionType::RenegotiationInfo: return true;
+    case ExtensionType::RenegotiationInfo:
+        return true;
     }
     return false;
 }
@@ -147,15 +165,18 @@ const char* extensionMeaning(std::uint16_t type)
     switch (static_cast<ExtensionType>(type)) {
     case ExtensionType::ServerName:
         return "which site the client wants, so one server address can host many sites (RFC 6066 §3)";
-    case ExtensionType::SupportedGroups: return "the key-agreement groups the client can use (RFC 8422 §5.1.1, RFC 7919)";
-    case ExtensionType::EcPointFormats: return "how elliptic-curve points may be encoded (RFC 8422 §5.1.2)";
+    case ExtensionType::SupportedGroups:
+        return "the key-agreement groups the client can use (RFC 8422 §5.1.1, RFC 7919)";
+    case ExtensionType::EcPointFormats:
+        return "how elliptic-curve points may be encoded (RFC 8422 §5.1.2)";
     case ExtensionType::SignatureAlgorithms:
         return "the signatures the client accepts from the server (RFC 5246 §7.4.1.4.1)";
     case ExtensionType::EncryptThenMac:
         return "asks CBC suites to MAC the ciphertext rather than the plaintext (RFC 7366)";
     case ExtensionType::ExtendedMasterSecret:
         return "ties the master secret to this whole handshake so it cannot be reused on another connection (RFC 7627)";
-    case ExtensionType::SessionTicket: return "resumption with a ticket the server issues (RFC 5077)";
+    case ExtensionType::SessionTicket:
+        return "resumption with a ticket the server issues (RFC 5077)";
     case ExtensionType::RenegotiationInfo:
         return "proves a renegotiation continues this very connection (RFC 5746)";
     }
@@ -188,16 +209,16 @@ std::vector<Extension> decodeExtensions(Reader& r)
         if (!seen.insert(e.type).second)
             throw TlsError(AlertDescription::DecodeError,
                            r.what() + ": duplicate extension " + extensionName(e.type) + " (RFC 5246 §7.4.1.4)");
-        e.data = block.vec(2, 0, 0xffff, "extension_data", isKnown(e.type) ? "the extension's contents"
-                                                                              : "contents HandshakeLab does not interpret");
+        e.data = block.vec(2, 0, 0xffff, "extension_data",
+                           isKnown(e.type) ? "the extension's contents" : "contents HandshakeLab does not interpret");
         Field* dataField = block.sink() ? &block.sink()->back() : nullptr;
         if (isKnown(e.type)) {
             Reader body(e.data, r.what() + " " + extensionName(e.type), dataField ? &dataField->children : nullptr,
                         dataField ? dataField->offset + 2 : 0);
             parseKnownBody(body, e.type);
-            if (dataField && e.data.empty())
-                dataField->value = "empty";
         }
+        if (dataField && e.data.empty())
+            dataField->value = "empty";
         block.group(mark, indexed("extension", i), extensionName(e.type), extensionMeaning(e.type));
         out.push_back(std::move(e));
     }
@@ -215,10 +236,12 @@ const Extension* findExtension(const std::vector<Extension>& extensions, Extensi
 namespace ext {
 
 namespace {
-Extension make(ExtensionType type, Writer& w) { return Extension{static_cast<std::uint16_t>(type), w.take()}; }
+Extension make(ExtensionType type, Writer& w)
+{
+    return Extension{static_cast<std::uint16_t>(type), w.take()};
+}
 
-template <typename T, typename Parse>
-T parseWith(ByteView data, ExtensionType type, Parse parse)
+template <typename T, typename Parse> T parseWith(ByteView data, ExtensionType type, Parse parse)
 {
     Reader r(data, extensionName(static_cast<std::uint16_t>(type)) + " extension");
     T out = parse(r);
@@ -281,8 +304,7 @@ Extension signatureAlgorithms(const std::vector<std::uint16_t>& schemes)
 
 std::vector<std::uint16_t> parseSignatureAlgorithms(ByteView data)
 {
-    return parseWith<std::vector<std::uint16_t>>(data, ExtensionType::SignatureAlgorithms,
-                                                 parseSignatureAlgorithmList);
+    return parseWith<std::vector<std::uint16_t>>(data, ExtensionType::SignatureAlgorithms, parseSignatureAlgorithmList);
 }
 
 Extension renegotiationInfo(ByteView renegotiatedConnection)
@@ -297,7 +319,10 @@ Bytes parseRenegotiationInfo(ByteView data)
     return parseWith<Bytes>(data, ExtensionType::RenegotiationInfo, parseRenegotiatedConnection);
 }
 
-Extension extendedMasterSecret() { return Extension{static_cast<std::uint16_t>(ExtensionType::ExtendedMasterSecret), {}}; }
+Extension extendedMasterSecret()
+{
+    return Extension{static_cast<std::uint16_t>(ExtensionType::ExtendedMasterSecret), {}};
+}
 
 void parseExtendedMasterSecret(ByteView data)
 {

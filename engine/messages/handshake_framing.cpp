@@ -4,6 +4,8 @@
 #include "common/alert.h"
 #include "common/codec.h"
 
+#include <stdexcept>
+
 namespace hl {
 
 namespace {
@@ -21,7 +23,10 @@ Bytes frameHandshake(HandshakeType type, ByteView body)
     return w.take();
 }
 
-void HandshakeReassembler::add(ByteView recordPlaintext) { append(m_buffer, recordPlaintext); }
+void HandshakeReassembler::add(ByteView recordPlaintext)
+{
+    append(m_buffer, recordPlaintext);
+}
 
 std::optional<HandshakeFrame> HandshakeReassembler::next()
 {
@@ -31,13 +36,15 @@ std::optional<HandshakeFrame> HandshakeReassembler::next()
     const std::uint8_t type = header.u8("msg_type");
     const std::size_t length = header.u24("length");
     if (length > kMaxBodyLength)
-        throw TlsError(AlertDescription::DecodeError,
-                       handshakeName(type) + ": header claims " + std::to_string(length) +
-                           " bytes, more than the " + std::to_string(kMaxBodyLength) + " HandshakeLab accepts");
+        throw TlsError(AlertDescription::DecodeError, handshakeName(type) + ": header claims " +
+                                                          std::to_string(length) + " bytes, more than the " +
+                                                          std::to_string(kMaxBodyLength) + " HandshakeLab accepts");
     if (m_buffer.size() < kHeaderLength + length)
         return std::nullopt;
-    HandshakeFrame frame{type, Bytes(m_buffer.begin() + kHeaderLength, m_buffer.begin() + static_cast<std::ptrdiff_t>(kHeaderLength + length)),
-                         m_consumed};
+    HandshakeFrame frame{
+        type,
+        Bytes(m_buffer.begin() + kHeaderLength, m_buffer.begin() + static_cast<std::ptrdiff_t>(kHeaderLength + length)),
+        m_consumed};
     m_buffer.erase(m_buffer.begin(), m_buffer.begin() + static_cast<std::ptrdiff_t>(kHeaderLength + length));
     m_consumed += kHeaderLength + length;
     return frame;

@@ -41,7 +41,7 @@ public:
     std::size_t received() const { return m_consumed + m_buffer.size(); }
 
 private:
-    Bytes m_buffer;            // received but not yet returned by next()
+    Bytes m_buffer;             // received but not yet returned by next()
     std::size_t m_consumed = 0; // stream offset of m_buffer[0]
 };
 

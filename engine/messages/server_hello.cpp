@@ -11,10 +11,12 @@ ServerHello ServerHello::decode(ByteView body, std::vector<Field>* fields, std::
 {
     Reader r(body, "ServerHello", fields, baseOffset);
     ServerHello m;
-    m.serverVersion = r.u16("server_version", "the version both sides will use: the client's highest that the server also speaks");
+    m.serverVersion =
+        r.u16("server_version", "the version both sides will use: the client's highest that the server also speaks");
     r.describe(fieldtext::version(m.serverVersion));
-    m.random = r.fixed(32, "random",
-                       "32 fresh bytes from the server; with the client's random they make this handshake's keys unique");
+    m.random =
+        r.fixed(32, "random",
+                "32 fresh bytes from the server; with the client's random they make this handshake's keys unique");
     m.sessionId = r.vec(1, 0, 32, "session_id",
                         "the ID under which this session can be resumed later; the client's own ID when resuming");
     if (m.sessionId.empty())

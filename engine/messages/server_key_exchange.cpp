@@ -14,17 +14,18 @@ constexpr std::uint8_t kNamedCurve = 3; // RFC 8422 §5.4 ECCurveType named_curv
 void decodeEcdhParams(Reader& r, ServerKeyExchange& m)
 {
     const std::size_t mark = r.mark();
-    const std::uint8_t curveType = r.u8("curve_type", "how the curve is named; TLS 1.2 today only names a standard curve");
+    const std::uint8_t curveType =
+        r.u8("curve_type", "how the curve is named; TLS 1.2 today only names a standard curve");
     r.describe(curveType == kNamedCurve ? "named_curve (3)" : "unsupported (" + std::to_string(curveType) + ")");
     // RFC 8422 §5.4 removed explicit_prime (1) and explicit_char2 (2): a curve must be a registered name.
     if (curveType != kNamedCurve)
         throw TlsError(AlertDescription::IllegalParameter,
                        r.what() + ": curve_type " + std::to_string(curveType) +
                            " is not named_curve (3); explicit curves are not allowed (RFC 8422 §5.4)");
-    m.namedGroup = r.u16("named_curve", "the curve the two sides will do ECDHE on, chosen from the client's supported_groups");
+    m.namedGroup =
+        r.u16("named_curve", "the curve the two sides will do ECDHE on, chosen from the client's supported_groups");
     r.describe(fieldtext::group(m.namedGroup));
-    m.publicKey = r.vec(1, 1, 0xff, "public",
-                        "the server's one-time (ephemeral) public key: a point on that curve");
+    m.publicKey = r.vec(1, 1, 0xff, "public", "the server's one-time (ephemeral) public key: a point on that curve");
     r.group(mark, "params", groupName(m.namedGroup),
             "ServerECDHParams: the server's half of the key agreement; the signature below covers it");
 }
@@ -69,8 +70,9 @@ ServerKeyExchange ServerKeyExchange::decode(ByteView body, KeyExchangeKind kind,
     m.signature = r.vec(2, 0, 0xffff, "signature",
                         "the server's signature over both randoms and the params, made with its certificate's key: "
                         "proof the params come from the certificate's owner and from this handshake");
-    r.group(mark, "signed_params", signatureSchemeName(m.signatureScheme),
-            "the digitally-signed part (RFC 5246 §4.7)");
+    if (m.signature.empty())
+        r.describe("empty");
+    r.group(mark, "signed_params", signatureSchemeName(m.signatureScheme), "the digitally-signed part (RFC 5246 §4.7)");
     r.expectDone();
     return m;
 }

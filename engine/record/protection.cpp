@@ -22,11 +22,14 @@ RecordProtection::~RecordProtection() = default;
 namespace {
 
 constexpr std::size_t kAesBlock = 16;
-constexpr std::size_t kTagLength = 16;         // GCM (RFC 5288 §3) and Poly1305 (RFC 7905 §2)
-constexpr std::size_t kGcmExplicitNonce = 8;   // RFC 5288 §3
+constexpr std::size_t kTagLength = 16;       // GCM (RFC 5288 §3) and Poly1305 (RFC 7905 §2)
+constexpr std::size_t kGcmExplicitNonce = 8; // RFC 5288 §3
 constexpr std::size_t kAeadNonce = 12;
 
-std::string num(std::size_t n) { return std::to_string(n); }
+std::string num(std::size_t n)
+{
+    return std::to_string(n);
+}
 
 // Crypto++ accepts zero-length input, but some of its debug assertions insist on a real pointer.
 const CryptoPP::byte* in(ByteView v)
@@ -86,10 +89,14 @@ void checkFragmentLength(std::size_t n)
 HashAlgorithm macHash(MacAlgorithm m)
 {
     switch (m) {
-    case MacAlgorithm::HmacSha1: return HashAlgorithm::Sha1;
-    case MacAlgorithm::HmacSha256: return HashAlgorithm::Sha256;
-    case MacAlgorithm::HmacSha384: return HashAlgorithm::Sha384;
-    case MacAlgorithm::Aead: break;
+    case MacAlgorithm::HmacSha1:
+        return HashAlgorithm::Sha1;
+    case MacAlgorithm::HmacSha256:
+        return HashAlgorithm::Sha256;
+    case MacAlgorithm::HmacSha384:
+        return HashAlgorithm::Sha384;
+    case MacAlgorithm::Aead:
+        break;
     }
     throw std::invalid_argument("an AEAD suite has no separate MAC");
 }
@@ -196,8 +203,7 @@ private:
 // ---------------------------------------------------------------------------------------------------------------
 // The shape both AEAD constructions share (RFC 5246 §6.2.3.3): nonce from the record, additional_data from the
 // header, fragment = explicit nonce || ciphertext || tag.
-template <typename Cipher>
-class AeadProtection : public RecordProtection {
+template <typename Cipher> class AeadProtection : public RecordProtection {
 public:
     AeadProtection(ByteView key, ByteView fixedIv, std::size_t explicitLength, std::string description)
         : m_fixedIv(fixedIv.begin(), fixedIv.end()), m_explicitLength(explicitLength),
@@ -219,9 +225,9 @@ public:
         const Bytes aad = macHeader(seq, contentType, version, plaintext.size());
         Bytes fragment(explicitNonce.begin(), explicitNonce.end());
         fragment.resize(m_explicitLength + plaintext.size() + kTagLength);
-        m_encrypt.EncryptAndAuthenticate(out(fragment, m_explicitLength), out(fragment, m_explicitLength + plaintext.size()),
-                                         kTagLength, nonce.data(), static_cast<int>(nonce.size()), aad.data(),
-                                         aad.size(), in(plaintext), plaintext.size());
+        m_encrypt.EncryptAndAuthenticate(
+            out(fragment, m_explicitLength), out(fragment, m_explicitLength + plaintext.size()), kTagLength,
+            nonce.data(), static_cast<int>(nonce.size()), aad.data(), aad.size(), in(plaintext), plaintext.size());
         return fragment;
     }
 
@@ -309,8 +315,8 @@ protected:
 
 } // namespace
 
-std::unique_ptr<RecordProtection> RecordProtection::create(const CipherSuite& suite, ByteView writeKey,
-                                                           ByteView macKey, ByteView fixedIv)
+std::unique_ptr<RecordProtection> RecordProtection::create(const CipherSuite& suite, ByteView writeKey, ByteView macKey,
+                                                           ByteView fixedIv)
 {
     const std::string name(suite.name);
     if (writeKey.size() != suite.keyLength)
@@ -325,10 +331,13 @@ std::unique_ptr<RecordProtection> RecordProtection::create(const CipherSuite& su
                                     num(fixedIv.size()));
     switch (suite.cipher) {
     case BulkCipher::Aes128Cbc:
-    case BulkCipher::Aes256Cbc: return std::make_unique<CbcHmacProtection>(suite, writeKey, macKey);
+    case BulkCipher::Aes256Cbc:
+        return std::make_unique<CbcHmacProtection>(suite, writeKey, macKey);
     case BulkCipher::Aes128Gcm:
-    case BulkCipher::Aes256Gcm: return std::make_unique<AesGcmProtection>(writeKey, fixedIv);
-    case BulkCipher::ChaCha20Poly1305: return std::make_unique<ChaCha20Poly1305Protection>(writeKey, fixedIv);
+    case BulkCipher::Aes256Gcm:
+        return std::make_unique<AesGcmProtection>(writeKey, fixedIv);
+    case BulkCipher::ChaCha20Poly1305:
+        return std::make_unique<ChaCha20Poly1305Protection>(writeKey, fixedIv);
     }
     throw std::invalid_argument(name + ": unknown bulk cipher");
 }

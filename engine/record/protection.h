@@ -13,7 +13,7 @@
 
 namespace hl {
 
-constexpr std::size_t kMaxPlaintextLength = 1u << 14;                 // RFC 5246 §6.2.1
+constexpr std::size_t kMaxPlaintextLength = 1u << 14;                    // RFC 5246 §6.2.1
 constexpr std::size_t kMaxCiphertextLength = kMaxPlaintextLength + 2048; // RFC 5246 §6.2.3
 
 class RecordProtection {
@@ -38,8 +38,7 @@ public:
     // Returns the plaintext. Any MAC, tag or padding failure, or a fragment too short to hold one, is a
     // TlsError(BadRecordMac) (RFC 5246 §7.2.2: one message for padding and MAC, so neither can be told apart);
     // a fragment over 2^14+2048 bytes or a plaintext over 2^14 is a TlsError(RecordOverflow).
-    virtual Bytes unprotect(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version,
-                            ByteView fragment) = 0;
+    virtual Bytes unprotect(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView fragment) = 0;
 
     // e.g. "AES-128-GCM", "AES-128-CBC with HMAC-SHA1", "ChaCha20-Poly1305"
     virtual std::string description() const = 0;

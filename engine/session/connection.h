@@ -120,7 +120,7 @@ private:
     void sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages);
     void sendAlert(AlertLevel level, AlertDescription description, const std::string& reason);
     void fail(const TlsError& e);
-    void traceIncomingRecord(const RecordView& rec, const std::vector<HandshakeFrame>& frames);
+    void traceIncomingRecord(const RecordView& rec, const std::vector<HandshakeFrame>& frames, std::size_t streamStart);
     MessageInfo describeOwnMessage(Side sender, MessageId id, ByteView message, std::size_t offset) const;
 
     RecordLayer m_records;

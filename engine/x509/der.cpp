@@ -90,7 +90,10 @@ std::string hexValue(std::uint8_t v)
     return std::string("0x") + hex[v >> 4] + hex[v & 15];
 }
 
-bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int daysInMonth(int y, int m)
 {
@@ -115,7 +118,10 @@ void Reader::fail(std::string_view name, const std::string& problem) const
     throw Error(m_what + ": " + quoted(name) + problem);
 }
 
-bool Reader::peek(std::uint8_t tag) const { return !done() && m_data[m_pos] == tag; }
+bool Reader::peek(std::uint8_t tag) const
+{
+    return !done() && m_data[m_pos] == tag;
+}
 
 Element Reader::read(std::string_view name)
 {
@@ -153,8 +159,8 @@ Element Reader::read(std::string_view name)
     }
     const std::size_t available = m_data.size() - pos;
     if (length > available)
-        fail(name, "length says " + std::to_string(length) + " bytes but only " + std::to_string(available) +
-                       " remain");
+        fail(name,
+             "length says " + std::to_string(length) + " bytes but only " + std::to_string(available) + " remain");
     Element e;
     e.tag = tag;
     e.whole = m_data.subspan(start, pos - start + length);
@@ -190,23 +196,40 @@ void Reader::expectDone(std::string_view name) const
 std::string tagName(std::uint8_t tag)
 {
     switch (tag) {
-    case Boolean: return "BOOLEAN";
-    case Integer: return "INTEGER";
-    case BitString: return "BIT STRING";
-    case OctetString: return "OCTET STRING";
-    case Null: return "NULL";
-    case ObjectIdentifier: return "OBJECT IDENTIFIER";
-    case Utf8String: return "UTF8String";
-    case PrintableString: return "PrintableString";
-    case TeletexString: return "TeletexString";
-    case Ia5String: return "IA5String";
-    case UtcTime: return "UTCTime";
-    case GeneralizedTime: return "GeneralizedTime";
-    case UniversalString: return "UniversalString";
-    case BmpString: return "BMPString";
-    case Sequence: return "SEQUENCE";
-    case Set: return "SET";
-    default: break;
+    case Boolean:
+        return "BOOLEAN";
+    case Integer:
+        return "INTEGER";
+    case BitString:
+        return "BIT STRING";
+    case OctetString:
+        return "OCTET STRING";
+    case Null:
+        return "NULL";
+    case ObjectIdentifier:
+        return "OBJECT IDENTIFIER";
+    case Utf8String:
+        return "UTF8String";
+    case PrintableString:
+        return "PrintableString";
+    case TeletexString:
+        return "TeletexString";
+    case Ia5String:
+        return "IA5String";
+    case UtcTime:
+        return "UTCTime";
+    case GeneralizedTime:
+        return "GeneralizedTime";
+    case UniversalString:
+        return "UniversalString";
+    case BmpString:
+        return "BMPString";
+    case Sequence:
+        return "SEQUENCE";
+    case Set:
+        return "SET";
+    default:
+        break;
     }
     if ((tag & 0xc0) == 0x80)
         return "[" + std::to_string(tag & 0x1f) + "]";
@@ -301,7 +324,7 @@ std::string objectIdentifier(const Element& e, std::string_view name)
     return out;
 }
 
-BitString bitString(const Element& e, std::string_view name)
+BitStringValue bitString(const Element& e, std::string_view name)
 {
     if (e.tag != BitString)
         failValue(name, "expected BIT STRING, found " + tagName(e.tag));
@@ -316,12 +339,12 @@ BitString bitString(const Element& e, std::string_view name)
     // X.690 §11.2.1: the unused bits are zero in DER.
     if (unused != 0 && (c.back() & ((1u << unused) - 1)) != 0)
         failValue(name, "BIT STRING has non-zero padding bits");
-    return BitString{Bytes(c.begin() + 1, c.end()), unused};
+    return BitStringValue{Bytes(c.begin() + 1, c.end()), unused};
 }
 
 Bytes octetAlignedBitString(const Element& e, std::string_view name)
 {
-    BitString b = bitString(e, name);
+    BitStringValue b = bitString(e, name);
     if (b.unusedBits != 0)
         failValue(name, "BIT STRING should hold whole octets");
     return std::move(b.bytes);
@@ -405,8 +428,8 @@ std::int64_t time(const Element& e, std::string_view name)
     t.hour = digits(s, at + 4, 2);
     t.minute = digits(s, at + 6, 2);
     t.second = digits(s, at + 8, 2);
-    if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > daysInMonth(t.year, t.month) || t.hour < 0 ||
-        t.hour > 23 || t.minute < 0 || t.minute > 59 || t.second < 0 || t.second > 59)
+    if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > daysInMonth(t.year, t.month) || t.hour < 0 || t.hour > 23 ||
+        t.minute < 0 || t.minute > 59 || t.second < 0 || t.second > 59)
         failValue(name, "not a valid date and time: \"" + std::string(s) + "\"");
     return unixFromCivil(t);
 }
@@ -417,9 +440,9 @@ std::int64_t unixFromCivil(const CivilTime& t)
 {
     const std::int64_t y = static_cast<std::int64_t>(t.year) - (t.month <= 2 ? 1 : 0);
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const std::int64_t yearOfEra = y - era * 400;                                  // [0, 399]
-    const std::int64_t shiftedMonth = t.month > 2 ? t.month - 3 : t.month + 9;     // March = 0
-    const std::int64_t dayOfYear = (153 * shiftedMonth + 2) / 5 + t.day - 1;       // [0, 365]
+    const std::int64_t yearOfEra = y - era * 400;                              // [0, 399]
+    const std::int64_t shiftedMonth = t.month > 2 ? t.month - 3 : t.month + 9; // March = 0
+    const std::int64_t dayOfYear = (153 * shiftedMonth + 2) / 5 + t.day - 1;   // [0, 365]
     const std::int64_t dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
     const std::int64_t days = era * 146097 + dayOfEra - 719468; // 719468 = days from 0000-03-01 to 1970-01-01
     return days * 86400 + t.hour * 3600 + t.minute * 60 + t.second;

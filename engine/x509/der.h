@@ -108,11 +108,11 @@ CryptoPP::Integer positiveInteger(const Element& e, std::string_view name);
 bool boolean(const Element& e, std::string_view name);
 // Dotted decimal, e.g. "1.2.840.113549.1.1.11".
 std::string objectIdentifier(const Element& e, std::string_view name);
-struct BitString {
+struct BitStringValue {
     Bytes bytes;
     unsigned unusedBits = 0;
 };
-BitString bitString(const Element& e, std::string_view name);
+BitStringValue bitString(const Element& e, std::string_view name);
 // A BIT STRING carrying whole octets (keys, signatures): unused bits must be 0.
 Bytes octetAlignedBitString(const Element& e, std::string_view name);
 // Any ASN.1 string type X.509 names use, converted to UTF-8.
@@ -130,8 +130,7 @@ CivilTime civilFromUnix(std::int64_t unixSeconds);
 // Encoding helpers around Crypto++'s DER encoder.
 CryptoPP::OID cryptoOid(std::string_view dotted);
 // The bytes a Crypto++ encoding step wrote.
-template <typename Encode>
-Bytes encode(Encode&& encodeInto)
+template <typename Encode> Bytes encode(Encode&& encodeInto)
 {
     CryptoPP::ByteQueue queue;
     encodeInto(static_cast<CryptoPP::BufferedTransformation&>(queue));

@@ -1,0 +1,45 @@
+// Certificate chain verification (RFC 5280 §6, simplified to the chain as sent) with a step-by-step record
+// a student can follow, and the alert a TLS stack would send when it fails.
+#pragma once
+
+#include "common/alert.h"
+#include "x509/certificate.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hl {
+
+enum class CertificatePurpose { ServerAuth, ClientAuth };
+
+struct VerificationStep {
+    int certificateIndex; // into the chain; -1 for the whole chain or a trust anchor the peer did not send
+    std::string subject;  // the certificate's subject, "CN=localhost, O=HandshakeLab Demo"
+    // "signature", "validity", "basicConstraints", "keyUsage", "extendedKeyUsage", "hostname", "trust anchor",
+    // "path length", "critical extensions", "issuer name", "chain"
+    std::string check;
+    bool passed;
+    std::string detail; // one sentence, e.g. "signed by CN=...: signature verifies with its RSA 2048 bits key"
+};
+
+struct ChainVerification {
+    bool ok = false;
+    AlertDescription alert = AlertDescription::CertificateUnknown; // meaningful when !ok
+    std::string reason;                                            // the failing step's detail
+    std::vector<VerificationStep> steps;                           // every check made, in order
+};
+
+// Verifies `chain` (leaf first, as in the TLS Certificate message, RFC 5246 §7.4.2) against `trustAnchors` at
+// time `now` (Unix seconds). Each certificate must be issued by the next one, until one is issued by, or is, a
+// trust anchor. `hostName`, when given, must match the leaf (RFC 6125; an IP address matches iPAddress names).
+// Stops at the first failing check. See verify.cpp for the alert each failure maps to.
+ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::vector<Certificate>& trustAnchors,
+                              std::int64_t now, const std::optional<std::string>& hostName, CertificatePurpose purpose);
+
+// RFC 6125 §6.4: does `hostName` (a DNS name or an IP address) match the certificate? Sets `how` to the name
+// that matched or a sentence saying why none did.
+bool matchesHostName(const Certificate& cert, const std::string& hostName, std::string* how = nullptr);
+
+} // namespace hl
