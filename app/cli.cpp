@@ -1,11 +1,473 @@
+// The command line. `handshakelab` alone opens the GUI; `run`, `connect` and `serve` work headless and print the
+// same trace. Argument errors exit 2 with one line naming the argument; a failed handshake exits 1.
 #include "cli.h"
 
+#include "gui.h"
+#include "net.h"
+#include "pki.h"
+
+#include "crypto/rng.h"
+#include "trace/trace_format.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <stdexcept>
 
 namespace hl::app {
-int runMain(int, char**)
+
+namespace {
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+constexpr const char* kUsage = R"(Usage:
+  handshakelab [Qt options]            open the classroom window on the default scenario
+  handshakelab run [SCENARIO] [--seed N] [--suite NAME] [--client-auth] [--format text|json] [--keylog FILE]
+                                       run a handshake in memory and print its trace
+  handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [--suite NAME] [--cert PEM --key PEM]
+                       [--send TEXT] [--format text|json] [--keylog FILE] [--timeout SECONDS]
+                                       the engine's client against a real TLS server
+  handshakelab serve --port N [--cert PEM --key PEM] [--suite NAME] [--verify-client CA_PEM] [--forever]
+                     [--format text|json] [--keylog FILE] [--timeout SECONDS]
+                                       the engine's server on 127.0.0.1 for real TLS clients (echoes data)
+  handshakelab scenarios               list the built-in scenarios
+  handshakelab suites                  list the cipher suites by IANA name
+
+Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
+)";
+
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+
+    bool has(const std::string& f) const { return flags.count(f) || values.count(f); }
+    std::optional<std::string> value(const std::string& k) const
+    {
+        auto it = values.find(k);
+        if (it == values.end())
+            return std::nullopt;
+        return it->second;
+    }
+};
+
+Args parseArgs(int argc, char** argv, int first, const std::set<std::string>& valued, const std::set<std::string>& flags)
 {
-    std::puts("HandshakeLab");
+    Args a;
+    for (int i = first; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
+            std::string name = arg.substr(2);
+            std::optional<std::string> inlineValue;
+            if (const auto eq = name.find('='); eq != std::string::npos) {
+                inlineValue = name.substr(eq + 1);
+                name = name.substr(0, eq);
+            }
+            if (valued.count(name)) {
+                if (!inlineValue) {
+                    if (i + 1 >= argc)
+                        throw UsageError("option --" + name + " needs a value");
+                    inlineValue = argv[++i];
+                }
+                a.values[name] = *inlineValue;
+            } else if (flags.count(name)) {
+                if (inlineValue)
+                    throw UsageError("option --" + name + " takes no value");
+                a.flags.insert(name);
+            } else {
+                throw UsageError("unknown option --" + name);
+            }
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            throw UsageError("unknown option " + arg);
+        } else {
+            a.positional.push_back(arg);
+        }
+    }
+    return a;
+}
+
+std::uint64_t parseUnsigned(const std::string& option, const std::string& text, std::uint64_t max)
+{
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError("--" + option + " must be a non-negative whole number, got \"" + text + "\"");
+    try {
+        const unsigned long long v = std::stoull(text);
+        if (v > max)
+            throw UsageError("--" + option + " must be at most " + std::to_string(max) + ", got " + text);
+        return v;
+    } catch (const std::out_of_range&) {
+        throw UsageError("--" + option + " is too large: " + text);
+    }
+}
+
+std::uint16_t parseSuite(const std::string& name)
+{
+    if (const CipherSuite* s = findCipherSuite(name))
+        return s->id;
+    std::string known;
+    for (const CipherSuite& s : allCipherSuites())
+        known += "\n  " + std::string(s.name);
+    throw UsageError("--suite: unknown cipher suite \"" + name + "\"; known suites:" + known);
+}
+
+enum class Format { Text, Json };
+Format parseFormat(const Args& a)
+{
+    const std::string f = a.value("format").value_or("text");
+    if (f == "text")
+        return Format::Text;
+    if (f == "json")
+        return Format::Json;
+    throw UsageError("--format must be text or json, got \"" + f + "\"");
+}
+
+std::int64_t systemNow()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// With --seed the clock is pinned too, so every byte and every sentence of the trace repeats.
+constexpr std::int64_t kSeededNow = 1767225600; // 2026-01-01 00:00:00 UTC
+
+// Opens the key log before the run so an unwritable path fails early, as a bad argument.
+std::unique_ptr<std::ofstream> openKeyLog(const Args& a)
+{
+    const auto path = a.value("keylog");
+    if (!path)
+        return nullptr;
+    auto out = std::make_unique<std::ofstream>(*path, std::ios::app);
+    if (!*out)
+        throw UsageError("--keylog: cannot write " + *path + ": " + std::strerror(errno));
+    return out;
+}
+
+int report(const Trace& trace, Format format, std::ofstream* keylog)
+{
+    std::cout << (format == Format::Json ? traceToJson(trace) : traceToText(trace));
+    std::cout.flush();
+    if (keylog) {
+        *keylog << traceToKeyLog(trace);
+        keylog->flush();
+    }
+    if (trace.outcome.completed)
+        return 0;
+    std::cerr << "handshakelab: handshake failed: " << sideName(trace.outcome.alertFrom) << " sent "
+              << (trace.outcome.alert || trace.outcome.reason.empty() ? alertName(trace.outcome.alert) : "nothing")
+              << ": " << trace.outcome.reason << '\n';
+    return 1;
+}
+
+int cmdRun(int argc, char** argv)
+{
+    const Args a = parseArgs(argc, argv, 2, {"seed", "suite", "format", "keylog"}, {"client-auth"});
+    if (a.positional.size() > 1)
+        throw UsageError("run takes at most one scenario, got \"" + a.positional[1] + "\" too");
+    const std::string name = a.positional.empty() ? "default" : a.positional[0];
+    const Scenario* scenario = findScenario(name);
+    if (!scenario) {
+        std::string known;
+        for (const Scenario& s : builtinScenarios())
+            known += " " + s.name;
+        throw UsageError("unknown scenario \"" + name + "\"; known:" + known);
+    }
+    RunOptions opts;
+    if (auto s = a.value("seed"))
+        opts.seed = parseUnsigned("seed", *s, UINT64_MAX);
+    if (auto s = a.value("suite"))
+        opts.cipherSuite = parseSuite(*s);
+    if (a.has("client-auth"))
+        opts.clientAuth = true;
+    const Format format = parseFormat(a);
+    auto keylog = openKeyLog(a);
+    opts.now = opts.seed ? kSeededNow : systemNow();
+    const Trace trace = runScenario(*scenario, demoPki(), opts);
+    return report(trace, format, keylog.get());
+}
+
+// Moves the connection's records onto the socket.
+void flushTo(Connection& c, Socket& s)
+{
+    for (const Bytes& r : c.takeOutgoing())
+        s.writeAll(r);
+}
+
+// Reads from the socket into the connection until `done` says so, the peer closes, or the timeout passes.
+template <typename Done>
+void pump(Connection& c, Socket& s, int timeoutMs, Done done)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (!done() && !c.failed()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (left <= 0) {
+            c.abort(AlertDescription::UserCanceled, "the peer sent nothing for " + std::to_string(timeoutMs / 1000) +
+                                                        " s; giving up");
+            flushTo(c, s);
+            return;
+        }
+        auto data = s.readSome(static_cast<int>(left));
+        if (!data)
+            continue;
+        if (data->empty()) {
+            if (!c.peerClosed() && !c.handshakeComplete())
+                c.abort(AlertDescription::InternalError, "the peer closed the TCP connection during the handshake");
+            return;
+        }
+        c.receive(*data);
+        flushTo(c, s);
+    }
+}
+
+void finishOutcome(Trace& trace, const Connection& c)
+{
+    Outcome& o = trace.outcome;
+    o.completed = c.handshakeComplete() && !c.failed();
+    if (!o.completed) {
+        o.alert = c.failureAlert();
+        o.alertFrom = c.failureAlertSentByUs() ? c.side() : peerOf(c.side());
+        o.reason = c.failureReason().empty() ? "the handshake did not finish" : c.failureReason();
+    }
+}
+
+std::optional<Credential> credentialFromArgs(const Args& a)
+{
+    const auto cert = a.value("cert");
+    const auto key = a.value("key");
+    if (!cert && !key)
+        return std::nullopt;
+    if (!cert || !key)
+        throw UsageError("--cert and --key go together");
+    try {
+        return Credential{loadCertificates(*cert), loadPrivateKey(*key)};
+    } catch (const std::runtime_error& e) {
+        throw UsageError(e.what());
+    }
+}
+
+std::vector<Certificate> anchorsFromFile(const std::string& option, const std::string& path)
+{
+    try {
+        return loadCertificates(path);
+    } catch (const std::runtime_error& e) {
+        throw UsageError("--" + option + ": " + e.what());
+    }
+}
+
+int timeoutMs(const Args& a)
+{
+    return static_cast<int>(parseUnsigned("timeout", a.value("timeout").value_or("10"), 3600)) * 1000;
+}
+
+int cmdConnect(int argc, char** argv)
+{
+    const Args a = parseArgs(argc, argv, 2,
+                             {"ca", "servername", "suite", "cert", "key", "keylog", "format", "send", "timeout", "seed"},
+                             {});
+    if (a.positional.size() != 1)
+        throw UsageError("connect needs exactly one HOST:PORT");
+    const std::string target = a.positional[0];
+    const auto colon = target.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        throw UsageError("HOST:PORT expected, got \"" + target + "\"");
+    std::string host = target.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    const auto port = static_cast<std::uint16_t>(parseUnsigned("port", target.substr(colon + 1), 65535));
+    const Format format = parseFormat(a);
+    const int timeout = timeoutMs(a);
+
+    EndpointConfig cfg;
+    if (auto s = a.value("suite")) {
+        cfg.cipherSuites = {parseSuite(*s)};
+    } else {
+        for (const CipherSuite& s : allCipherSuites())
+            cfg.cipherSuites.push_back(s.id);
+    }
+    cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
+    cfg.serverName = a.value("servername").value_or(host);
+    if (auto cred = credentialFromArgs(a))
+        cfg.credentials.push_back(std::move(*cred));
+    std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
+    if (auto s = a.value("seed"))
+        rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "client");
+    else
+        rng = makeSystemRng();
+    cfg.now = systemNow();
+    const std::string line = a.value("send").value_or("Hello from HandshakeLab") + "\n";
+    auto keylog = openKeyLog(a);
+
+    Socket sock;
+    try {
+        sock = connectTcp(host, port);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "handshakelab: " << e.what() << '\n';
+        return 1;
+    }
+    Trace trace;
+    trace.scenario = "connect " + target;
+    Client client(cfg, *rng, trace, TraceOptions{true, true});
+    client.start();
+    flushTo(client, sock);
+    pump(client, sock, timeout, [&] { return client.handshakeComplete(); });
+    std::string reply;
+    if (client.handshakeComplete() && !client.failed()) {
+        client.sendApplicationData(asBytes(line));
+        flushTo(client, sock);
+        pump(client, sock, timeout, [&] {
+            for (const Bytes& d : client.takeApplicationData())
+                reply += asString(d);
+            return !reply.empty() && reply.back() == '\n';
+        });
+        client.close();
+        flushTo(client, sock);
+        // Give the server a moment to answer close_notify so the trace shows both.
+        pump(client, sock, 1000, [&] { return client.peerClosed(); });
+    }
+    finishOutcome(trace, client);
+    const int rc = report(trace, format, keylog.get());
+    if (rc == 0)
+        std::cerr << "reply: " << reply;
+    return rc;
+}
+
+int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGenerator& rng, int timeout,
+             Format format, std::ofstream* keylog, std::size_t index)
+{
+    Trace trace;
+    trace.scenario = "serve connection " + std::to_string(index);
+    Server server(cfg, rng, trace, TraceOptions{true, true});
+    server.start();
+    // Echo whatever arrives until the client closes.
+    pump(server, conn, timeout, [&] {
+        if (server.handshakeComplete() && !server.failed() && !server.closeSent())
+            for (const Bytes& d : server.takeApplicationData()) {
+                server.sendApplicationData(d);
+                flushTo(server, conn);
+            }
+        return server.peerClosed();
+    });
+    flushTo(server, conn);
+    finishOutcome(trace, server);
+    return report(trace, format, keylog);
+}
+
+int cmdServe(int argc, char** argv)
+{
+    const Args a = parseArgs(argc, argv, 2, {"port", "cert", "key", "suite", "verify-client", "keylog", "format",
+                                             "timeout", "seed"},
+                             {"forever"});
+    if (!a.positional.empty())
+        throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
+    if (!a.value("port"))
+        throw UsageError("serve needs --port N (0 picks a free port)");
+    const auto port = static_cast<std::uint16_t>(parseUnsigned("port", *a.value("port"), 65535));
+    const Format format = parseFormat(a);
+    const int timeout = timeoutMs(a);
+
+    EndpointConfig cfg;
+    if (auto s = a.value("suite")) {
+        cfg.cipherSuites = {parseSuite(*s)};
+    } else {
+        for (const CipherSuite& s : allCipherSuites())
+            cfg.cipherSuites.push_back(s.id);
+    }
+    if (auto cred = credentialFromArgs(a))
+        cfg.credentials.push_back(std::move(*cred));
+    else
+        cfg.credentials = {demoPki().serverRsa, demoPki().serverEcdsa};
+    if (auto ca = a.value("verify-client")) {
+        cfg.trustAnchors = anchorsFromFile("verify-client", *ca);
+        cfg.clientAuth = ClientAuthMode::Require;
+    }
+    std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
+    if (auto s = a.value("seed"))
+        rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "server");
+    else
+        rng = makeSystemRng();
+    auto keylog = openKeyLog(a);
+
+    std::uint16_t bound = 0;
+    Socket listener;
+    try {
+        listener = listenLoopback(port, bound);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "handshakelab: " << e.what() << '\n';
+        return 1;
+    }
+    std::cerr << "listening on 127.0.0.1:" << bound << std::endl;
+    int rc = 0;
+    for (std::size_t n = 1;; ++n) {
+        Socket conn = acceptOne(listener);
+        cfg.now = systemNow();
+        try {
+            rc = serveOne(conn, cfg, *rng, timeout, format, keylog.get(), n);
+        } catch (const std::exception& e) {
+            // A connection that breaks (reset, write to a closed socket) never takes the server down.
+            std::cerr << "handshakelab: connection " << n << ": " << e.what() << '\n';
+            rc = 1;
+        }
+        if (!a.has("forever"))
+            return rc;
+    }
+}
+
+int cmdScenarios()
+{
+    for (const Scenario& s : builtinScenarios())
+        std::cout << s.name << "\t" << s.title << " - " << s.description << '\n';
     return 0;
 }
+
+int cmdSuites()
+{
+    for (const CipherSuite& s : allCipherSuites())
+        std::cout << s.name << (s.id == kDefaultCipherSuite ? "  (default)" : "") << '\n';
+    return 0;
+}
+
+} // namespace
+
+int runMain(int argc, char** argv)
+{
+    const std::string sub = argc > 1 ? argv[1] : "";
+    try {
+        if (sub == "run")
+            return cmdRun(argc, argv);
+        if (sub == "connect")
+            return cmdConnect(argc, argv);
+        if (sub == "serve")
+            return cmdServe(argc, argv);
+        if (sub == "scenarios")
+            return cmdScenarios();
+        if (sub == "suites")
+            return cmdSuites();
+        if (sub == "help" || sub == "--help" || sub == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (sub == "--version") {
+            std::cout << "handshakelab 0.1.0\n";
+            return 0;
+        }
+        if (!sub.empty() && sub[0] != '-')
+            throw UsageError("unknown command \"" + sub + "\"");
+        return runGui(argc, argv);
+    } catch (const UsageError& e) {
+        std::cerr << "handshakelab: " << e.what() << "\nTry 'handshakelab --help'.\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "handshakelab: error: " << e.what() << '\n';
+        return 1;
+    }
+}
+
 } // namespace hl::app

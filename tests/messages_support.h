@@ -109,7 +109,7 @@ inline Bytes reserialize(std::uint8_t type, ByteView body, std::optional<KeyExch
     case HandshakeType::ServerHello:
         return checkedReserialize<ServerHello>(body);
     case HandshakeType::Certificate:
-        return checkedReserialize<Certificate>(body);
+        return checkedReserialize<CertificateMessage>(body);
     case HandshakeType::ServerKeyExchange:
         return checkedReserialize<ServerKeyExchange>(body, kind.value());
     case HandshakeType::CertificateRequest:

@@ -250,7 +250,7 @@ void TestMessagesRoundtrip::katServerHelloHasThePublishedFields()
 
 void TestMessagesRoundtrip::katCertificateIsThePublishedServerCertificate()
 {
-    const Certificate c = Certificate::decode(readRecordMessage("messages/certificate_record.txt").body);
+    const CertificateMessage c = CertificateMessage::decode(readRecordMessage("messages/certificate_record.txt").body);
     QCOMPARE(c.certificateList.size(), std::size_t{1});
     QCOMPARE(c.certificateList[0], published("server_certificate_der"));
 }
@@ -332,7 +332,7 @@ void TestMessagesRoundtrip::katMessagesRebuiltFromValuesMatchTheWire()
     sh.extensions = {ext::renegotiationInfo({})};
     QCOMPARE(sh.serialize(), readRecordMessage("messages/server_hello_record.txt").body);
 
-    Certificate cert;
+    CertificateMessage cert;
     cert.certificateList = {published("server_certificate_der")};
     QCOMPARE(cert.serialize(), readRecordMessage("messages/certificate_record.txt").body);
 
@@ -408,10 +408,10 @@ void TestMessagesRoundtrip::builtValuesRoundTrip()
     sh.hasExtensionBlock = false;
     QCOMPARE(ServerHello::decode(sh.serialize()), sh);
 
-    Certificate cert;
-    QCOMPARE(Certificate::decode(cert.serialize()), cert);
+    CertificateMessage cert;
+    QCOMPARE(CertificateMessage::decode(cert.serialize()), cert);
     cert.certificateList = {Bytes(3, 0x30), Bytes(1000, 0x31)};
-    QCOMPARE(Certificate::decode(cert.serialize()), cert);
+    QCOMPARE(CertificateMessage::decode(cert.serialize()), cert);
 
     ServerKeyExchange dhe;
     dhe.kind = KeyExchangeKind::DheRsa;

@@ -5,10 +5,10 @@
 
 namespace hl {
 
-Certificate Certificate::decode(ByteView body, std::vector<Field>* fields, std::size_t baseOffset)
+CertificateMessage CertificateMessage::decode(ByteView body, std::vector<Field>* fields, std::size_t baseOffset)
 {
     Reader r(body, "Certificate", fields, baseOffset);
-    Certificate m;
+    CertificateMessage m;
     Reader list = r.sub(3, 0, 0xffffff, "certificate_list",
                         "the sender's certificate first, then the CA certificates that vouch for it, in order");
     for (std::size_t i = 0; !list.done(); ++i) {
@@ -24,7 +24,7 @@ Certificate Certificate::decode(ByteView body, std::vector<Field>* fields, std::
     return m;
 }
 
-Bytes Certificate::serialize() const
+Bytes CertificateMessage::serialize() const
 {
     Writer w;
     w.prefixed(3, [&](Writer& list) {

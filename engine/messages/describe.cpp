@@ -42,7 +42,7 @@ void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optio
         ServerHello::decode(body, &out, offset);
         return;
     case HandshakeType::Certificate:
-        Certificate::decode(body, &out, offset);
+        CertificateMessage::decode(body, &out, offset);
         return;
     case HandshakeType::CertificateRequest:
         CertificateRequest::decode(body, &out, offset);
@@ -142,7 +142,7 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
         case HandshakeType::ServerHello:
             return cipherSuiteName(ServerHello::decode(body).cipherSuite);
         case HandshakeType::Certificate: {
-            const std::size_t n = Certificate::decode(body).certificateList.size();
+            const std::size_t n = CertificateMessage::decode(body).certificateList.size();
             return n == 0 ? "no certificate" : fieldtext::counted(n, "certificate", "certificates");
         }
         case HandshakeType::ServerKeyExchange: {

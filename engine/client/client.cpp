@@ -1,0 +1,319 @@
+// Client side of the TLS 1.2 full handshake.
+#include "client/client.h"
+
+#include "messages/certificate.h"
+#include "messages/certificate_verify.h"
+#include "messages/client_key_exchange.h"
+#include "messages/extensions.h"
+#include "messages/finished.h"
+#include "messages/server_hello.h"
+#include "messages/server_key_exchange.h"
+
+#include <algorithm>
+
+namespace hl {
+
+namespace {
+template <typename T>
+bool contains(const std::vector<T>& v, T x)
+{
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+bool keyFitsSuite(const PublicKey& key, const CipherSuite& suite)
+{
+    return suite.serverKeyIsEcdsa() ? key.type() == KeyType::EcdsaP256 : key.type() == KeyType::Rsa;
+}
+
+// RFC 6066 §3: a literal IP address is not a valid server_name.
+bool isHostName(const std::string& name)
+{
+    return !name.empty() && name.find_first_not_of("0123456789.") != std::string::npos &&
+           name.find(':') == std::string::npos;
+}
+} // namespace
+
+Client::Client(EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace, TraceOptions traceOptions)
+    : Connection(Side::Client, std::move(config), rng, trace, traceOptions)
+{
+    // Every suite this engine speaks authenticates the server with a certificate.
+    m_facts.set(Condition::ServerAuthenticated, true);
+}
+
+Client::~Client() = default;
+
+void Client::onStart()
+{
+    emitState("ExpectServerHello", "the client opens the handshake");
+    sendFlight();
+}
+
+void Client::sendStep(const FlowStep& step)
+{
+    const MessageId id = step.message;
+    if (id.contentType == ContentType::ChangeCipherSpec) {
+        sendChangeCipherSpec();
+        return;
+    }
+    switch (static_cast<HandshakeType>(id.handshakeType)) {
+    case HandshakeType::ClientHello: sendClientHello(); return;
+    case HandshakeType::Certificate: {
+        CertificateMessage msg;
+        if (m_credential)
+            for (const Certificate& c : m_credential->chain)
+                msg.certificateList.push_back(c.der);
+        sendHandshake(HandshakeType::Certificate, msg.serialize());
+        return;
+    }
+    case HandshakeType::ClientKeyExchange: sendClientKeyExchange(); return;
+    case HandshakeType::CertificateVerify: sendCertificateVerify(); return;
+    case HandshakeType::Finished: {
+        Finished fin;
+        fin.verifyData = ownVerifyData();
+        sendHandshake(HandshakeType::Finished, fin.serialize());
+        emitState("ExpectChangeCipherSpec", "the client waits for the server's ChangeCipherSpec and Finished");
+        return;
+    }
+    default: break;
+    }
+    throw std::logic_error("the client has no " + std::string(step.name) + " to send");
+}
+
+void Client::sendClientHello()
+{
+    m_clientRandom.resize(32);
+    m_rng.GenerateBlock(m_clientRandom.data(), m_clientRandom.size());
+    emitSecret("client_random", "Client random", m_clientRandom,
+               "32 bytes from the client's random generator, sent in ClientHello");
+
+    m_hello = ClientHello{};
+    m_hello.clientVersion = m_config.version;
+    m_hello.random = m_clientRandom;
+    m_hello.cipherSuites = m_config.cipherSuites;
+    m_hello.compressionMethods = {0};
+
+    bool anyEcdhe = false;
+    bool anyDhe = false;
+    for (std::uint16_t id : m_config.cipherSuites)
+        if (const CipherSuite* s = findCipherSuite(id)) {
+            anyEcdhe |= s->usesEcdhe();
+            anyDhe |= s->keyExchange == KeyExchangeKind::DheRsa;
+        }
+    std::vector<Extension>& ext = m_hello.extensions;
+    if (m_config.serverName && isHostName(*m_config.serverName))
+        ext.push_back(ext::serverName(*m_config.serverName));
+    if (anyEcdhe || anyDhe) {
+        std::vector<std::uint16_t> groups;
+        for (std::uint16_t g : m_config.groups) {
+            const bool ffdhe = g == static_cast<std::uint16_t>(NamedGroup::Ffdhe2048);
+            // RFC 7919 §3: list ffdhe groups only when offering DHE, curves only when offering ECDHE.
+            if ((ffdhe && anyDhe) || (!ffdhe && anyEcdhe))
+                groups.push_back(g);
+        }
+        ext.push_back(ext::supportedGroups(groups));
+    }
+    if (anyEcdhe)
+        ext.push_back(ext::ecPointFormats({0})); // uncompressed only (RFC 8422 §5.1.2)
+    ext.push_back(ext::signatureAlgorithms(m_config.signatureSchemes));
+    if (m_config.secureRenegotiation)
+        ext.push_back(ext::renegotiationInfo({}));
+    if (m_config.extendedMasterSecret)
+        ext.push_back(ext::extendedMasterSecret());
+    sendHandshake(HandshakeType::ClientHello, m_hello.serialize());
+}
+
+bool Client::offered(ExtensionType type) const { return findExtension(m_hello.extensions, type) != nullptr; }
+
+void Client::onHandshakeMessage(const HandshakeFrame& frame)
+{
+    switch (static_cast<HandshakeType>(frame.type)) {
+    case HandshakeType::ServerHello: onServerHello(frame); return;
+    case HandshakeType::Certificate: onCertificate(frame); return;
+    case HandshakeType::ServerKeyExchange: onServerKeyExchange(frame); return;
+    case HandshakeType::CertificateRequest: onCertificateRequest(frame); return;
+    case HandshakeType::ServerHelloDone: onServerHelloDone(); return;
+    case HandshakeType::Finished: onFinished(frame); return;
+    default: break;
+    }
+    throw TlsError(AlertDescription::UnexpectedMessage, "a client never receives " + handshakeName(frame.type));
+}
+
+void Client::onServerHello(const HandshakeFrame& frame)
+{
+    const ServerHello sh = ServerHello::decode(frame.body);
+    if (sh.serverVersion != m_config.version)
+        throw TlsError(AlertDescription::ProtocolVersion,
+                       "the server chose " + versionName(sh.serverVersion) + " but this client speaks only " +
+                           versionName(m_config.version));
+    if (!contains(m_hello.cipherSuites, sh.cipherSuite))
+        throw TlsError(AlertDescription::IllegalParameter,
+                       "the server chose " + cipherSuiteName(sh.cipherSuite) + ", which the client never offered");
+    m_suite = findCipherSuite(sh.cipherSuite);
+    if (!m_suite)
+        throw TlsError(AlertDescription::IllegalParameter, "unknown cipher suite " + cipherSuiteName(sh.cipherSuite));
+    if (sh.compressionMethod != 0)
+        throw TlsError(AlertDescription::IllegalParameter,
+                       "the server chose compression method " + std::to_string(sh.compressionMethod) +
+                           "; the client offered only null compression");
+    // RFC 5246 §7.4.1.4: a server may only answer extensions the client sent.
+    bool sawRenegotiationInfo = false;
+    for (const Extension& e : sh.extensions) {
+        if (!offered(static_cast<ExtensionType>(e.type)))
+            throw TlsError(AlertDescription::UnsupportedExtension,
+                           "the server answered with " + extensionName(e.type) + ", which the client never sent");
+        if (e.type == static_cast<std::uint16_t>(ExtensionType::RenegotiationInfo)) {
+            sawRenegotiationInfo = true;
+            // RFC 5746 §3.4: on an initial handshake the server's renegotiated_connection must be empty.
+            if (!ext::parseRenegotiationInfo(e.data).empty())
+                throw TlsError(AlertDescription::HandshakeFailure,
+                               "renegotiation_info must be empty on a first handshake (RFC 5746 §3.4)");
+        }
+        if (e.type == static_cast<std::uint16_t>(ExtensionType::ExtendedMasterSecret)) {
+            ext::parseExtendedMasterSecret(e.data);
+            m_useExtendedMasterSecret = true;
+        }
+    }
+    m_serverRandom = sh.random;
+    emitSecret("server_random", "Server random", m_serverRandom, "32 bytes chosen by the server, sent in ServerHello");
+    m_facts.set(Condition::EphemeralKeyExchange, m_suite->isEphemeral());
+    emitState("ExpectCertificate",
+              "negotiated " + std::string(m_suite->name) +
+                  (m_useExtendedMasterSecret ? ", extended master secret" : "") +
+                  (sawRenegotiationInfo ? ", secure renegotiation" : ""));
+}
+
+void Client::onCertificate(const HandshakeFrame& frame)
+{
+    const CertificateMessage msg = CertificateMessage::decode(frame.body);
+    if (msg.certificateList.empty())
+        throw TlsError(AlertDescription::DecodeError, "the server's Certificate message is empty");
+    m_serverChain = verifyPeerChain(msg.certificateList, true);
+    if (!keyFitsSuite(m_serverChain.front().publicKey, *m_suite))
+        throw TlsError(AlertDescription::UnsupportedCertificate,
+                       "the server's certificate holds a " + m_serverChain.front().publicKey.description() +
+                           " key, which cannot be used with " + std::string(m_suite->name));
+}
+
+void Client::onServerKeyExchange(const HandshakeFrame& frame)
+{
+    const ServerKeyExchange ske = ServerKeyExchange::decode(frame.body, m_suite->keyExchange);
+    if (m_suite->usesEcdhe()) {
+        if (!contains(m_config.groups, ske.namedGroup))
+            throw TlsError(AlertDescription::IllegalParameter,
+                           "the server chose the group " + groupName(ske.namedGroup) + ", which the client never offered");
+        m_group = ske.namedGroup;
+        m_serverPublic = ske.publicKey;
+    } else {
+        m_dhP = ske.dhP;
+        m_dhG = ske.dhG;
+        m_serverPublic = ske.dhYs;
+    }
+    if (!contains(m_config.signatureSchemes, ske.signatureScheme))
+        throw TlsError(AlertDescription::IllegalParameter,
+                       "the server signed with " + signatureSchemeName(ske.signatureScheme) +
+                           ", which the client did not list in signature_algorithms");
+    const PublicKey& key = m_serverChain.front().publicKey;
+    if (!key.supports(static_cast<SignatureScheme>(ske.signatureScheme)))
+        throw TlsError(AlertDescription::IllegalParameter,
+                       signatureSchemeName(ske.signatureScheme) + " does not fit the certificate's " +
+                           key.description() + " key");
+    const Bytes signedData = concat(m_clientRandom, m_serverRandom, ske.params());
+    if (!key.verify(static_cast<SignatureScheme>(ske.signatureScheme), signedData, ske.signature))
+        throw TlsError(AlertDescription::DecryptError,
+                       "the ServerKeyExchange signature does not verify with the certificate's key: someone other "
+                       "than the certificate's owner chose these parameters");
+    m_trace.add(CertificateCheckEvent{Side::Client, 0, m_serverChain.front().subject.toString(),
+                                      "ServerKeyExchange signature", true,
+                                      signatureSchemeName(ske.signatureScheme) +
+                                          " signature over client_random + server_random + the (EC)DH parameters "
+                                          "verifies with the certificate's key"});
+}
+
+void Client::onCertificateRequest(const HandshakeFrame& frame)
+{
+    m_certificateRequest = CertificateRequest::decode(frame.body);
+    m_facts.set(Condition::ClientAuthRequested, true);
+    chooseClientCredential();
+}
+
+void Client::chooseClientCredential()
+{
+    const CertificateRequest& cr = *m_certificateRequest;
+    for (const Credential& cred : m_config.credentials) {
+        const KeyType kt = cred.key.type();
+        const std::uint8_t wanted = static_cast<std::uint8_t>(kt == KeyType::Rsa ? ClientCertificateType::RsaSign
+                                                                                 : ClientCertificateType::EcdsaSign);
+        if (!contains(cr.certificateTypes, wanted))
+            continue;
+        for (std::uint16_t scheme : m_config.signatureSchemes)
+            if (contains(cr.signatureSchemes, scheme) &&
+                cred.key.publicKey().supports(static_cast<SignatureScheme>(scheme))) {
+                m_credential = &cred;
+                m_clientSignatureScheme = scheme;
+                break;
+            }
+        if (m_credential)
+            break;
+    }
+    m_facts.set(Condition::ClientCertificateSent, m_credential != nullptr);
+    emitState("client certificate",
+              m_credential ? "the client will answer with its certificate " +
+                                 m_credential->chain.front().subject.toString()
+                           : "the client has no certificate the server would accept and will send an empty list");
+}
+
+void Client::onServerHelloDone()
+{
+    if (!m_certificateRequest) {
+        m_facts.set(Condition::ClientAuthRequested, false);
+        m_facts.set(Condition::ClientCertificateSent, false);
+    }
+    sendFlight();
+}
+
+void Client::sendClientKeyExchange()
+{
+    ClientKeyExchange cke;
+    cke.kind = m_suite->keyExchange;
+    Bytes preMaster;
+    if (m_suite->keyExchange == KeyExchangeKind::Rsa) {
+        // RFC 5246 §7.4.7.1: the version the client offered, then 46 random bytes.
+        preMaster.resize(48);
+        preMaster[0] = static_cast<std::uint8_t>(m_hello.clientVersion >> 8);
+        preMaster[1] = static_cast<std::uint8_t>(m_hello.clientVersion);
+        m_rng.GenerateBlock(preMaster.data() + 2, 46);
+        cke.exchangeKeys = m_serverChain.front().publicKey.rsaEncryptPkcs1(preMaster, m_rng);
+    } else {
+        m_agreement = m_suite->usesEcdhe() ? KeyAgreement::generate(static_cast<NamedGroup>(m_group), m_rng)
+                                           : KeyAgreement::generateDh(m_dhP, m_dhG, m_rng);
+        emitSecret("client_ephemeral_private", "Client ephemeral private key", m_agreement->privateValue(),
+                   "fresh random " + (m_suite->usesEcdhe() ? groupName(m_group) : std::string("DH")) +
+                       " private key, used for this handshake only");
+        cke.exchangeKeys = m_agreement->publicValue();
+        preMaster = m_agreement->sharedSecret(m_serverPublic);
+    }
+    sendHandshake(HandshakeType::ClientKeyExchange, cke.serialize());
+    // RFC 7627 §3: the session hash covers the handshake up to and including ClientKeyExchange.
+    std::optional<Bytes> sessionHash;
+    if (m_useExtendedMasterSecret)
+        sessionHash = handshakeHash(m_transcript.messages().size());
+    deriveKeys(preMaster, sessionHash);
+}
+
+void Client::sendCertificateVerify()
+{
+    // RFC 5246 §7.4.8: the signature covers every handshake message so far.
+    CertificateVerify cv;
+    cv.signatureScheme = m_clientSignatureScheme;
+    cv.signature = m_credential->key.sign(static_cast<SignatureScheme>(cv.signatureScheme), m_transcript.messages(), m_rng);
+    sendHandshake(HandshakeType::CertificateVerify, cv.serialize());
+}
+
+void Client::onFinished(const HandshakeFrame& frame)
+{
+    const Finished fin = Finished::decode(frame.body);
+    checkPeerFinished(fin.verifyData);
+    markHandshakeComplete();
+}
+
+} // namespace hl

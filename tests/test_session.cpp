@@ -1,0 +1,253 @@
+// End-to-end handshakes in memory: every suite, client authentication, determinism, and the failures a real
+// stack must catch (tampering, dropped and reordered records, wrong identities).
+#include "pki.h"
+
+#include "crypto/cipher_suite.h"
+#include "session/session.h"
+#include "trace/trace_format.h"
+
+#include <QTest>
+
+using namespace hl;
+
+namespace {
+
+constexpr std::int64_t kNow = 1767225600; // 2026-01-01, inside the demo PKI's validity
+
+std::vector<const RecordEvent*> records(const Trace& t)
+{
+    std::vector<const RecordEvent*> out;
+    for (const TraceEvent& e : t.events())
+        if (const auto* r = std::get_if<RecordEvent>(&e))
+            out.push_back(r);
+    return out;
+}
+
+std::vector<std::string> messageNames(const Trace& t)
+{
+    std::vector<std::string> out;
+    for (const RecordEvent* r : records(t))
+        for (const MessageInfo& m : r->messages)
+            out.push_back(std::string(sideName(r->from)) + ":" + m.name);
+    return out;
+}
+
+std::vector<Bytes> dataReadBy(const Trace& t, Side side)
+{
+    std::vector<Bytes> out;
+    for (const TraceEvent& e : t.events())
+        if (const auto* d = std::get_if<ApplicationDataEvent>(&e); d && d->side == side)
+            out.push_back(d->data);
+    return out;
+}
+
+Bytes secret(const Trace& t, Side side, const std::string& name)
+{
+    for (const TraceEvent& e : t.events())
+        if (const auto* s = std::get_if<SecretEvent>(&e); s && s->side == side && s->name == name)
+            return s->value;
+    return {};
+}
+
+Trace run(const std::string& scenario, std::uint16_t suite = 0, std::uint64_t seed = 7, Interceptor* icpt = nullptr)
+{
+    RunOptions o;
+    o.seed = seed;
+    o.now = kNow;
+    if (suite)
+        o.cipherSuite = suite;
+    o.interceptor = icpt;
+    return runScenario(*findScenario(scenario), app::demoPki(), o);
+}
+
+// Rewrites one record on the wire.
+class Tamper : public Interceptor {
+public:
+    std::function<InterceptAction(Side, std::size_t, Bytes&)> fn;
+    InterceptAction onRecord(Side from, std::size_t index, Bytes& record, std::string& note) override
+    {
+        note = "test tampering";
+        return fn(from, index, record);
+    }
+};
+
+std::size_t indexOf(const Trace& t, Side from, const std::string& name)
+{
+    std::size_t i = 0;
+    for (const RecordEvent* r : records(t)) {
+        for (const MessageInfo& m : r->messages)
+            if (r->from == from && m.name == name)
+                return i;
+        ++i;
+    }
+    return SIZE_MAX;
+}
+
+} // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+private slots:
+    void everySuiteCompletesAndCarriesDataBothWays_data()
+    {
+        QTest::addColumn<int>("suite");
+        for (const CipherSuite& s : allCipherSuites())
+            QTest::newRow(std::string(s.name).c_str()) << int(s.id);
+    }
+    void everySuiteCompletesAndCarriesDataBothWays()
+    {
+        QFETCH(int, suite);
+        const Trace t = run("default", static_cast<std::uint16_t>(suite));
+        QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
+        QCOMPARE(t.cipherSuite, suite);
+        const Scenario& sc = *findScenario("default");
+        const auto atServer = dataReadBy(t, Side::Server);
+        const auto atClient = dataReadBy(t, Side::Client);
+        QCOMPARE(atServer.size(), std::size_t(1));
+        QCOMPARE(atClient.size(), std::size_t(1));
+        QCOMPARE(asString(atServer[0]), sc.request);
+        QCOMPARE(asString(atClient[0]), sc.response);
+        // Both sides derived the same master secret and key block.
+        QVERIFY(!secret(t, Side::Client, "master_secret").empty());
+        QCOMPARE(secret(t, Side::Client, "master_secret"), secret(t, Side::Server, "master_secret"));
+        QCOMPARE(secret(t, Side::Client, "key_block"), secret(t, Side::Server, "key_block"));
+    }
+
+    void defaultScenarioSendsTheMessagesInRfcOrder()
+    {
+        const Trace t = run("default");
+        const std::vector<std::string> expected{
+            "client:ClientHello",      "server:ServerHello",       "server:Certificate",
+            "server:ServerKeyExchange", "server:ServerHelloDone",  "client:ClientKeyExchange",
+            "client:ChangeCipherSpec", "client:Finished",          "server:ChangeCipherSpec",
+            "server:Finished",         "client:ApplicationData",   "server:ApplicationData",
+            "client:Alert",            "server:Alert"};
+        QCOMPARE(messageNames(t), expected);
+    }
+
+    void rsaKeyTransportSkipsServerKeyExchangeAndSaysWhy()
+    {
+        const Trace t = run("rsa");
+        QVERIFY(t.outcome.completed);
+        QCOMPARE(indexOf(t, Side::Server, "ServerKeyExchange"), SIZE_MAX);
+        bool explained = false;
+        for (const TraceEvent& e : t.events())
+            if (const auto* s = std::get_if<SkippedStepEvent>(&e); s && s->message == "ServerKeyExchange")
+                explained = s->reason.find("RSA") != std::string::npos;
+        QVERIFY(explained);
+    }
+
+    void clientAuthenticationSendsCertificateAndCertificateVerify()
+    {
+        const Trace t = run("client-auth");
+        QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
+        const auto names = messageNames(t);
+        for (const char* m : {"server:CertificateRequest", "client:Certificate", "client:CertificateVerify"})
+            QVERIFY2(std::find(names.begin(), names.end(), m) != names.end(), m);
+    }
+
+    void missingClientCertificateFailsWithHandshakeFailure()
+    {
+        const Trace t = run("client-auth-missing");
+        QVERIFY(!t.outcome.completed);
+        QCOMPARE(t.outcome.alert, std::uint8_t(AlertDescription::HandshakeFailure));
+        QCOMPARE(t.outcome.alertFrom, Side::Server);
+        QCOMPARE(indexOf(t, Side::Client, "CertificateVerify"), SIZE_MAX);
+    }
+
+    void wrongHostNameIsRefusedByTheClient()
+    {
+        const Trace t = run("wrong-host");
+        QVERIFY(!t.outcome.completed);
+        QCOMPARE(t.outcome.alertFrom, Side::Client);
+        QVERIFY(t.outcome.alert != 0);
+        QCOMPARE(indexOf(t, Side::Client, "ClientKeyExchange"), SIZE_MAX);
+    }
+
+    void sameSeedGivesIdenticalBytesAndOtherSeedOtherRandoms()
+    {
+        const Trace a = run("default", 0, 42);
+        const Trace b = run("default", 0, 42);
+        const Trace c = run("default", 0, 43);
+        QCOMPARE(traceToJson(a), traceToJson(b));
+        QVERIFY(secret(a, Side::Client, "client_random") != secret(c, Side::Client, "client_random"));
+        QVERIFY(secret(a, Side::Server, "server_random") != secret(c, Side::Server, "server_random"));
+    }
+
+    void flippedBitInClientFinishedEndsInBadRecordMac()
+    {
+        const std::size_t target = indexOf(run("default"), Side::Client, "Finished");
+        QVERIFY(target != SIZE_MAX);
+        Tamper t;
+        t.fn = [&](Side, std::size_t index, Bytes& rec) {
+            if (index == target)
+                rec.back() ^= 0x01;
+            return InterceptAction::Pass;
+        };
+        const Trace tr = run("default", 0, 7, &t);
+        QVERIFY(!tr.outcome.completed);
+        QCOMPARE(tr.outcome.alert, std::uint8_t(AlertDescription::BadRecordMac));
+        QCOMPARE(tr.outcome.alertFrom, Side::Server);
+    }
+
+    void tamperedServerKeyExchangeSignatureIsDetected()
+    {
+        const std::size_t target = indexOf(run("default"), Side::Server, "ServerKeyExchange");
+        Tamper t;
+        t.fn = [&](Side, std::size_t index, Bytes& rec) {
+            if (index == target)
+                rec[5 + 4 + 4 + 3] ^= 0x80; // a byte of the server's public key
+            return InterceptAction::Pass;
+        };
+        const Trace tr = run("default", 0, 7, &t);
+        QVERIFY(!tr.outcome.completed);
+        QCOMPARE(tr.outcome.alert, std::uint8_t(AlertDescription::DecryptError));
+        QCOMPARE(tr.outcome.alertFrom, Side::Client);
+    }
+
+    void droppedServerHelloDoneLeavesTheHandshakeUnfinished()
+    {
+        const std::size_t target = indexOf(run("default"), Side::Server, "ServerHelloDone");
+        Tamper t;
+        t.fn = [&](Side, std::size_t index, Bytes&) {
+            return index == target ? InterceptAction::Drop : InterceptAction::Pass;
+        };
+        const Trace tr = run("default", 0, 7, &t);
+        QVERIFY(!tr.outcome.completed);
+    }
+
+    void skippingServerKeyExchangeIsAnUnexpectedMessage()
+    {
+        // Drop the ServerKeyExchange: the client then sees ServerHelloDone where the ECDHE flow needs the key.
+        const std::size_t target = indexOf(run("default"), Side::Server, "ServerKeyExchange");
+        Tamper t;
+        t.fn = [&](Side, std::size_t index, Bytes&) {
+            return index == target ? InterceptAction::Drop : InterceptAction::Pass;
+        };
+        const Trace tr = run("default", 0, 7, &t);
+        QVERIFY(!tr.outcome.completed);
+        QCOMPARE(tr.outcome.alert, std::uint8_t(AlertDescription::UnexpectedMessage));
+        QVERIFY2(tr.outcome.reason.find("ServerKeyExchange") != std::string::npos, tr.outcome.reason.c_str());
+    }
+
+    void keyLogLineMatchesTheClientsSecrets()
+    {
+        const Trace t = run("default");
+        const std::string line = traceToKeyLog(t);
+        QCOMPARE(line, "CLIENT_RANDOM " + toHex(secret(t, Side::Client, "client_random")) + " " +
+                           toHex(secret(t, Side::Client, "master_secret")) + "\n");
+    }
+
+    void recordHexIsTheWholeRecord()
+    {
+        const Trace t = run("default");
+        for (const RecordEvent* r : records(t)) {
+            QVERIFY(r->wire.size() >= 5);
+            QCOMPARE(std::size_t(r->wire[3] << 8 | r->wire[4]), r->wire.size() - 5);
+            QCOMPARE(r->wire[0], r->contentType);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "test_session.moc"
