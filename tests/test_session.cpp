@@ -6,6 +6,9 @@
 #include "session/session.h"
 #include "trace/trace_format.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace hl;
@@ -236,6 +239,34 @@ private slots:
         const std::string line = traceToKeyLog(t);
         QCOMPARE(line, "CLIENT_RANDOM " + toHex(secret(t, Side::Client, "client_random")) + " " +
                            toHex(secret(t, Side::Client, "master_secret")) + "\n");
+    }
+
+    void jsonTraceParsesAndCarriesEveryRecordsBytes()
+    {
+        const Trace t = run("default");
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(traceToJson(t)), &err);
+        QVERIFY2(err.error == QJsonParseError::NoError, qPrintable(err.errorString()));
+        const QJsonObject root = doc.object();
+        QCOMPARE(root["schema"].toString(), QString("handshakelab-trace/1"));
+        QCOMPARE(root["outcome"].toString(), QString("completed"));
+        std::vector<std::string> hex;
+        for (const QJsonValue v : root["events"].toArray())
+            if (v.toObject()["kind"].toString() == "record")
+                hex.push_back(v.toObject()["hex"].toString().toStdString());
+        const auto recs = records(t);
+        QCOMPARE(hex.size(), recs.size());
+        for (std::size_t i = 0; i < recs.size(); ++i)
+            QCOMPARE(hex[i], toHex(recs[i]->wire));
+    }
+
+    void failedRunReportsItsAlertInJson()
+    {
+        const QJsonObject root =
+            QJsonDocument::fromJson(QByteArray::fromStdString(traceToJson(run("client-auth-missing")))).object();
+        QCOMPARE(root["outcome"].toString(), QString("failed"));
+        QCOMPARE(root["alert"].toObject()["description"].toString(), QString("handshake_failure"));
+        QCOMPARE(root["alert"].toObject()["from"].toString(), QString("server"));
     }
 
     void recordHexIsTheWholeRecord()

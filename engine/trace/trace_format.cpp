@@ -59,6 +59,7 @@ private:
     {
         if (m_afterKey) {
             m_afterKey = false;
+            m_first = false;
             return;
         }
         if (!m_first)
