@@ -1,5 +1,6 @@
 // Ephemeral (EC)DH: published known answers (RFC 7748, RFC 5903, the Illustrated TLS 1.2 session, RFC 7919) and the
 // peer checks TLS requires (tests/data/crypto/key_agreement_vectors.txt, tls12_illustrated.txt).
+#include "crypto_vectors.h"
 #include "common/alert.h"
 #include "crypto/key_agreement.h"
 #include "crypto/rng.h"
@@ -24,35 +25,7 @@ Q_DECLARE_METATYPE(hl::AlertDescription)
 
 namespace {
 
-// key=value lines from tests/data/crypto/<file>; '#' starts a comment line.
-class Vectors {
-public:
-    explicit Vectors(const std::string& file)
-    {
-        const std::string path = std::string(HL_TEST_DATA) + "/crypto/" + file;
-        std::ifstream in(path);
-        if (!in)
-            throw std::runtime_error("cannot open " + path);
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#')
-                continue;
-            const auto eq = line.find('=');
-            if (eq != std::string::npos)
-                m_values[line.substr(0, eq)] = line.substr(eq + 1);
-        }
-    }
-    Bytes bytes(const std::string& key) const
-    {
-        const auto it = m_values.find(key);
-        if (it == m_values.end())
-            throw std::runtime_error("no test vector named " + key);
-        return fromHex(it->second);
-    }
-
-private:
-    std::map<std::string, std::string> m_values;
-};
+using hltest::Vectors;
 
 const Vectors& kat()
 {

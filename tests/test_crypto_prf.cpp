@@ -1,4 +1,5 @@
 // The TLS PRF, HMAC and transcript hash against published vectors (tests/data/crypto/prf_vectors.txt).
+#include "crypto_vectors.h"
 #include "crypto/hash.h"
 #include "crypto/prf.h"
 
@@ -16,36 +17,7 @@ Q_DECLARE_METATYPE(hl::HashAlgorithm)
 
 namespace {
 
-// key=value lines from tests/data/crypto/<file>; '#' starts a comment line.
-class Vectors {
-public:
-    explicit Vectors(const std::string& file)
-    {
-        const std::string path = std::string(HL_TEST_DATA) + "/crypto/" + file;
-        std::ifstream in(path);
-        if (!in)
-            throw std::runtime_error("cannot open " + path);
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#')
-                continue;
-            const auto eq = line.find('=');
-            if (eq != std::string::npos)
-                m_values[line.substr(0, eq)] = line.substr(eq + 1);
-        }
-    }
-    Bytes bytes(const std::string& key) const { return fromHex(text(key)); }
-    std::string text(const std::string& key) const
-    {
-        const auto it = m_values.find(key);
-        if (it == m_values.end())
-            throw std::runtime_error("no test vector named " + key);
-        return it->second;
-    }
-
-private:
-    std::map<std::string, std::string> m_values;
-};
+using hltest::Vectors;
 
 const Vectors& prfVectors()
 {

@@ -1,5 +1,6 @@
 // Record protection: the Illustrated TLS 1.2 records decrypted and re-encrypted byte for byte, round trips for every
 // suite, and every way a record can be refused (tests/data/crypto/tls12_illustrated.txt, aead_vectors.txt).
+#include "crypto_vectors.h"
 #include "common/alert.h"
 #include "common/protocol.h"
 #include "crypto/rng.h"
@@ -27,35 +28,7 @@ using namespace hl;
 
 namespace {
 
-// key=value lines from tests/data/crypto/<file>; '#' starts a comment line.
-class Vectors {
-public:
-    explicit Vectors(const std::string& file)
-    {
-        const std::string path = std::string(HL_TEST_DATA) + "/crypto/" + file;
-        std::ifstream in(path);
-        if (!in)
-            throw std::runtime_error("cannot open " + path);
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#')
-                continue;
-            const auto eq = line.find('=');
-            if (eq != std::string::npos)
-                m_values[line.substr(0, eq)] = line.substr(eq + 1);
-        }
-    }
-    Bytes bytes(const std::string& key) const
-    {
-        const auto it = m_values.find(key);
-        if (it == m_values.end())
-            throw std::runtime_error("no test vector named " + key);
-        return fromHex(it->second);
-    }
-
-private:
-    std::map<std::string, std::string> m_values;
-};
+using hltest::Vectors;
 
 const Vectors& session()
 {
