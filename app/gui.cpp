@@ -1,21 +1,91 @@
-// Opens the window on the default scenario. Without a display it says so and points to the headless command.
+// Opens the classroom window, on the default scenario or the one named with --scenario. Without a display it
+// says so and points to the headless command. --screenshot renders the window to a PNG and exits, so slides
+// and the README's picture come from the real application.
 #include "gui.h"
 
+#include "main_window.h"
 #include "pki.h"
-#include "trace_window.h"
-
-#include "crypto/rng.h"
+#include "sequence_scene.h"
+#include "stepper.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QPixmap>
 
-#include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <string>
 
 namespace hl::app {
+namespace {
+
+struct GuiArgs {
+    std::string scenario = "default";
+    std::optional<std::uint64_t> seed;
+    std::optional<int> step; // -1: the end
+    std::optional<ui::Theme> theme;
+    std::string screenshot;
+};
+
+// Returns an error message naming the argument, or empty when the arguments are fine.
+std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](std::string& v) -> bool {
+            if (i + 1 >= argc)
+                return false;
+            v = argv[++i];
+            return true;
+        };
+        std::string v;
+        if (arg == "--scenario") {
+            if (!value(v))
+                return "option --scenario needs a value";
+            if (!findScenario(v))
+                return "--scenario: unknown scenario \"" + v + "\" (see 'handshakelab scenarios')";
+            out.scenario = v;
+        } else if (arg == "--seed") {
+            if (!value(v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 18)
+                return "--seed needs a whole number, got \"" + v + "\"";
+            out.seed = std::stoull(v);
+        } else if (arg == "--step") {
+            if (!value(v))
+                return "option --step needs a value";
+            if (v == "end")
+                out.step = -1;
+            else if (!v.empty() && v.size() < 9 && v.find_first_not_of("0123456789") == std::string::npos)
+                out.step = std::stoi(v);
+            else
+                return "--step needs a step number or \"end\", got \"" + v + "\"";
+        } else if (arg == "--theme") {
+            if (!value(v) || (v != "light" && v != "dark"))
+                return "--theme needs \"light\" or \"dark\"";
+            out.theme = ui::themeFromName(QString::fromStdString(v));
+        } else if (arg == "--screenshot") {
+            if (!value(v) || v.empty())
+                return "option --screenshot needs a file name";
+            out.screenshot = v;
+        } else if (arg == "-platform" || arg == "-style" || arg == "-stylesheet") {
+            ++i; // Qt's own options, with their value
+        } else if (arg.rfind("-", 0) == 0 && arg.rfind("--", 0) == 0) {
+            return "unknown option " + arg;
+        }
+    }
+    return {};
+}
+
+} // namespace
 
 int runGui(int argc, char** argv)
 {
+    GuiArgs args;
+    if (const std::string error = parseGuiArgs(argc, argv, args); !error.empty()) {
+        std::cerr << "handshakelab: " << error << "\nTry 'handshakelab --help'.\n";
+        return 2;
+    }
     const bool platformChosen = std::getenv("QT_QPA_PLATFORM") != nullptr;
     const bool display = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
     bool platformArg = false;
@@ -30,18 +100,46 @@ int runGui(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName("HandshakeLab");
     QApplication::setOrganizationName("HandshakeLab");
-    ui::TraceWindow window;
-    try {
-        RunOptions opts;
-        opts.now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-        window.showTrace(runScenario(*findScenario("default"), demoPki(), opts));
-    } catch (const std::exception& e) {
-        window.showError(QString::fromStdString(std::string("Could not run the scenario: ") + e.what()));
+
+    ui::MainWindowOptions options;
+    const auto all = builtinScenarios();
+    options.scenarios.assign(all.begin(), all.end());
+    options.runner = [](const Scenario& s, const RunOptions& o) { return runScenario(s, demoPki(), o); };
+    if (!args.screenshot.empty()) {
+        // A screenshot is a pure function of its arguments: no remembered settings, no animation.
+        options.settingsFile = QDir::temp().filePath(QStringLiteral("handshakelab-screenshot.ini"));
+        QFile::remove(options.settingsFile);
+        options.animate = false;
     }
+    ui::MainWindow window(std::move(options));
+    if (args.theme)
+        window.setTheme(*args.theme);
+    ui::RunChoice choice = window.currentChoice();
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].name == args.scenario)
+            choice.scenario = static_cast<int>(i);
+    if (args.seed)
+        choice.seed = args.seed;
+    window.setChoice(choice);
+
+    int exitCode = 0;
+    QObject::connect(&window, &ui::MainWindow::traceShown, &window, [&] {
+        if (args.step)
+            window.stepper()->setPosition(*args.step < 0 ? window.stepper()->count() : *args.step);
+        if (args.screenshot.empty())
+            return;
+        window.scene()->finishAnimation();
+        QApplication::processEvents();
+        if (!window.grab().save(QString::fromStdString(args.screenshot))) {
+            std::cerr << "handshakelab: --screenshot: cannot write " << args.screenshot << '\n';
+            exitCode = 2;
+        }
+        QApplication::quit();
+    });
     window.show();
-    return app.exec();
+    window.runScenario(choice);
+    const int rc = app.exec();
+    return exitCode ? exitCode : rc;
 }
 
 } // namespace hl::app

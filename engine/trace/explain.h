@@ -1,0 +1,34 @@
+// The explanation panel's text for each trace event and for a whole run, without Qt, so the GUI and the
+// exports show the same words.
+//
+// Every sentence is made concrete from what the trace carries (the suite the server chose, the group of the
+// ServerKeyExchange, the host the client asked for, the alert that ended the run); nothing is recomputed. The
+// step texts of the flow table (flow/flow.h) are reused, not repeated.
+#pragma once
+
+#include "trace/trace.h"
+
+#include <cstddef>
+#include <string>
+
+namespace hl {
+
+struct Explanation {
+    std::string title;     // e.g. "ServerKeyExchange (server → client)" or "Client derives the master secret"
+    std::string what;      // what this step does in this run, 1–3 plain sentences
+    std::string why;       // why the protocol does it, what it protects against
+    std::string realWorld; // what real servers and browsers do, common pitfalls; may be empty
+    std::string rfc;       // e.g. "RFC 5246 §7.4.3"; may be empty
+
+    bool empty() const { return title.empty() && what.empty() && why.empty() && realWorld.empty() && rfc.empty(); }
+};
+
+// Explains trace.events()[index] in the context of the whole trace (a record can say which suite was chosen, an
+// alert which check failed). Never throws for index < trace.size(); out of range gives an empty Explanation.
+Explanation explainEvent(const Trace& trace, std::size_t index);
+
+// The overview shown before the first step: scenario, suite, key exchange, client authentication, and how the
+// run ended (completed, or failed with which alert and why).
+Explanation explainRun(const Trace& trace);
+
+} // namespace hl

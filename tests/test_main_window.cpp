@@ -1,0 +1,406 @@
+// The classroom window as a student uses it: keys step through the default handshake in the protocol's order,
+// back then forward gives the same view, the keys panel reveals secrets only once derived, failures show their
+// alert, clicks on arrows jump, and settings survive a re-run and a restart.
+#include "certificates_panel.h"
+#include "explanation_panel.h"
+#include "hex_view.h"
+#include "keys_panel.h"
+#include "main_window.h"
+#include "message_details_panel.h"
+#include "pki.h"
+#include "sequence_scene.h"
+#include "sequence_view.h"
+#include "stepper.h"
+
+#include "crypto/cipher_suite.h"
+#include "flow/flow.h"
+#include "session/session.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+#include <set>
+
+using namespace hl;
+using namespace hl::ui;
+
+namespace {
+
+std::vector<Scenario> scenarios()
+{
+    const auto all = builtinScenarios();
+    return {all.begin(), all.end()};
+}
+
+int scenarioIndex(const std::string& name)
+{
+    const auto all = builtinScenarios();
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].name == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+void dumpModel(const QAbstractItemModel* m, const QModelIndex& parent, QStringList& out, int depth)
+{
+    for (int r = 0; r < m->rowCount(parent); ++r) {
+        QStringList cells;
+        for (int c = 0; c < m->columnCount(parent); ++c)
+            cells << m->index(r, c, parent).data(Qt::DisplayRole).toString();
+        out << QString(depth * 2, ' ') + cells.join(" | ");
+        dumpModel(m, m->index(r, 0, parent), out, depth + 1);
+    }
+}
+
+// Everything a panel shows as text: item views, labels, text browsers, and the hex views' bytes and highlight.
+QStringList dumpWidget(QWidget* w)
+{
+    QStringList out;
+    for (auto* v : w->findChildren<QAbstractItemView*>()) {
+        if (!v->model() || !v->isVisibleTo(w))
+            continue;
+        dumpModel(v->model(), {}, out, 0);
+        if (v->currentIndex().isValid())
+            out << "current: " + v->currentIndex().data().toString();
+    }
+    for (auto* l : w->findChildren<QLabel*>())
+        if (l->isVisibleTo(w))
+            out << "label: " + l->text();
+    for (auto* t : w->findChildren<QTextBrowser*>())
+        out << "text: " + t->toPlainText();
+    for (auto* h : w->findChildren<HexView*>()) {
+        const auto hl = h->highlight();
+        out << QStringLiteral("hex: %1 bytes, highlight %2+%3").arg(h->bytes().size()).arg(hl.first).arg(hl.second);
+        out << QString::fromStdString(toHex(h->bytes()));
+    }
+    return out;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_settingsCount = 0;
+
+    std::unique_ptr<MainWindow> makeWindow(QString settingsFile = {})
+    {
+        MainWindowOptions o;
+        o.scenarios = scenarios();
+        o.runner = [](const Scenario& s, const RunOptions& opts) { return hl::runScenario(s, app::demoPki(), opts); };
+        o.settingsFile =
+            settingsFile.isEmpty() ? m_dir.filePath(QStringLiteral("s%1.ini").arg(m_settingsCount++)) : settingsFile;
+        o.animate = false;
+        auto w = std::make_unique<MainWindow>(std::move(o));
+        w->resize(1400, 900);
+        w->show();
+        return w;
+    }
+
+    static void run(MainWindow& w, const std::string& scenario, std::optional<std::uint64_t> seed = 1,
+                    std::optional<std::uint16_t> suite = {}, std::optional<bool> clientAuth = {})
+    {
+        RunChoice c;
+        c.scenario = scenarioIndex(scenario);
+        QVERIFY(c.scenario >= 0);
+        c.seed = seed;
+        c.cipherSuite = suite;
+        c.clientAuth = clientAuth;
+        w.setChoice(c);
+        QSignalSpy shown(&w, &MainWindow::traceShown);
+        w.runScenario(c);
+        QVERIFY(shown.wait(10000));
+        QVERIFY(w.trace());
+    }
+
+    static QStringList snapshot(MainWindow& w)
+    {
+        QStringList s;
+        s << QString::number(w.stepper()->position());
+        s << w.scene()->describeVisible();
+        s << dumpWidget(w.detailsPanel()) << dumpWidget(w.keysPanel()) << dumpWidget(w.certificatesPanel());
+        s << w.explanationPanel()->plainText();
+        s << w.findChild<QLabel*>(QStringLiteral("stepLabel"))->text();
+        return s;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void rightArrowStepsThroughHandshakeInProtocolOrder()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        const Trace& t = *w->trace();
+        QCOMPARE(w->stepper()->position(), 0);
+
+        // Step with the keyboard, noting each message row as it becomes the current step.
+        QStringList shown, optionalShown, skippedShown;
+        std::set<std::pair<Side, std::string>> skipped;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            QTest::keyClick(w.get(), Qt::Key_Right);
+            QCOMPARE(w->stepper()->position(), static_cast<int>(i + 1));
+            const QStringList visible = w->scene()->describeVisible();
+            const QString current = visible.at(static_cast<int>(i));
+            const SequenceRow& row = w->scene()->diagram().rows[i];
+            if (row.kind == RowKind::Message) {
+                for (const MessageInfo& m : std::get<RecordEvent>(t.events()[i]).messages)
+                    shown << QString::fromStdString(m.name);
+                if (current.contains("[optional]"))
+                    optionalShown << QString::fromStdString(row.label);
+            } else if (row.kind == RowKind::Skipped) {
+                QVERIFY2(current.contains("[optional]"), qPrintable(current));
+                skippedShown << QString::fromStdString(row.label);
+                skipped.insert({row.side, row.label});
+            }
+        }
+        QTest::keyClick(w.get(), Qt::Key_Right); // at the end, a further step changes nothing
+        QCOMPARE(w->stepper()->position(), static_cast<int>(t.size()));
+
+        // The handshake's order is the flow table's, minus the optional steps this run skipped.
+        QStringList expected;
+        for (const FlowStep& step : fullHandshakeFlow().steps)
+            if (!skipped.count({step.sender, std::string(step.name)}))
+                expected << QString::fromUtf8(step.name.data(), static_cast<qsizetype>(step.name.size()));
+        QCOMPARE(shown.mid(0, expected.size()), expected);
+        // Then application data both ways and close_notify both ways.
+        QCOMPARE(shown.mid(expected.size()), (QStringList{"ApplicationData", "ApplicationData", "Alert", "Alert"}));
+
+        // ECDHE_RSA without client auth: the server's Certificate and ServerKeyExchange are the optional messages
+        // sent; CertificateRequest, the client's Certificate and CertificateVerify are the ones skipped.
+        QCOMPARE(optionalShown, (QStringList{"Certificate", "ServerKeyExchange"}));
+        QCOMPARE(skippedShown, (QStringList{"CertificateRequest", "Certificate", "CertificateVerify"}));
+    }
+
+    void homeEndAndBackForwardReturnIdenticalViews()
+    {
+        auto w = makeWindow();
+        run(*w, "client-auth");
+        const int count = static_cast<int>(w->trace()->size());
+        QTest::keyClick(w.get(), Qt::Key_End);
+        QCOMPARE(w->stepper()->position(), count);
+        QTest::keyClick(w.get(), Qt::Key_Home);
+        QCOMPARE(w->stepper()->position(), 0);
+
+        for (int p = 0; p <= count; ++p) {
+            w->stepper()->setPosition(p);
+            const QStringList before = snapshot(*w);
+            QTest::keyClick(w.get(), Qt::Key_Left);
+            if (p > 0)
+                QVERIFY(snapshot(*w) != before);
+            QTest::keyClick(w.get(), Qt::Key_Right);
+            if (p == 0)
+                QTest::keyClick(w.get(), Qt::Key_Left); // from the start, Left did nothing; undo the Right
+            const QStringList after = snapshot(*w);
+            if (after != before) {
+                for (int i = 0; i < std::min(before.size(), after.size()); ++i)
+                    if (before[i] != after[i])
+                        qWarning() << "first difference at position" << p << ":" << before[i] << "vs" << after[i];
+                QFAIL("back then forward changed the view");
+            }
+        }
+    }
+
+    void masterSecretAppearsOnlyOnceDerived()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        const Trace& t = *w->trace();
+        std::map<Side, std::size_t> derivedAt;
+        std::map<Side, Bytes> value;
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (const auto* s = std::get_if<SecretEvent>(&t.events()[i]); s && s->name == "master_secret")
+                if (!derivedAt.count(s->side)) {
+                    derivedAt[s->side] = i;
+                    value[s->side] = s->value;
+                }
+        QCOMPARE(derivedAt.size(), std::size_t(2));
+        for (int p = 0; p <= static_cast<int>(t.size()); ++p) {
+            w->stepper()->setPosition(p);
+            for (Side side : {Side::Client, Side::Server}) {
+                const QString shown = w->keysPanel()->valueShown(side, QStringLiteral("master_secret"));
+                if (static_cast<std::size_t>(p) <= derivedAt[side])
+                    QVERIFY2(shown.isEmpty(), qPrintable(QString("shown at position %1").arg(p)));
+                else
+                    QCOMPARE(shown, QString::fromStdString(toHex(value[side])));
+            }
+        }
+        QCOMPARE(w->keysPanel()->matched(QStringLiteral("master_secret")), std::optional<bool>(true));
+    }
+
+    void failedRunShowsItsAlert_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("wrong-host") << "wrong-host";
+        QTest::newRow("client-auth-missing") << "client-auth-missing";
+    }
+
+    void failedRunShowsItsAlert()
+    {
+        QFETCH(QString, scenario);
+        auto w = makeWindow();
+        run(*w, scenario.toStdString());
+        const Trace& t = *w->trace();
+        QVERIFY(!t.outcome.completed);
+        const QString alert = QString::fromStdString(alertName(t.outcome.alert));
+        QVERIFY2(w->headline().contains(alert), qPrintable(w->headline()));
+        QTest::keyClick(w.get(), Qt::Key_End);
+        const QStringList visible = w->scene()->describeVisible();
+        bool alertRow = false;
+        for (const QString& line : visible)
+            alertRow |= line.contains("[alert]") && line.contains(alert);
+        QVERIFY2(alertRow, qPrintable(visible.join('\n')));
+        QVERIFY2(w->explanationPanel()->plainText().contains(alert), qPrintable(w->explanationPanel()->plainText()));
+    }
+
+    void clickingAnArrowJumpsToItsStep()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        QTest::keyClick(w.get(), Qt::Key_End);
+        const auto& rows = w->scene()->diagram().rows;
+        int target = -1;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (rows[i].kind == RowKind::Message && rows[i].label == "ServerKeyExchange")
+                target = static_cast<int>(i);
+        QVERIFY(target >= 0);
+        const QRectF r = w->scene()->rowRect(target);
+        w->view()->centerOn(r.center());
+        const QPoint at = w->view()->mapFromScene(QPointF(550, r.center().y()));
+        QTest::mouseClick(w->view()->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(w->stepper()->position(), target + 1);
+        QVERIFY(w->detailsPanel()->headline().contains("server"));
+    }
+
+    void pageDownJumpsToTheNextRecord()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        const auto& rows = w->scene()->diagram().rows;
+        int seen = 0;
+        while (w->stepper()->position() < static_cast<int>(rows.size())) {
+            QTest::keyClick(w.get(), Qt::Key_PageDown);
+            const int p = w->stepper()->position();
+            if (p < static_cast<int>(rows.size()) || rows[static_cast<std::size_t>(p - 1)].kind == RowKind::Message) {
+                QCOMPARE(rows[static_cast<std::size_t>(p - 1)].kind, RowKind::Message);
+                ++seen;
+            }
+        }
+        int records = 0;
+        for (const auto& r : rows)
+            records += r.kind == RowKind::Message ? 1 : 0;
+        QCOMPARE(seen, records);
+    }
+
+    void rerunWithOtherSettingsKeepsThem()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        const CipherSuite* rsa = findCipherSuite("TLS_RSA_WITH_AES_128_CBC_SHA");
+        QVERIFY(rsa);
+        auto* suite = w->findChild<QComboBox*>(QStringLiteral("suite"));
+        auto* auth = w->findChild<QComboBox*>(QStringLiteral("clientAuth"));
+        auto* fixed = w->findChild<QCheckBox*>();
+        auto* seed = w->findChild<QSpinBox*>();
+        QVERIFY(suite && auth && fixed && seed);
+        suite->setCurrentIndex(suite->findText(QString::fromUtf8(rsa->name.data(), rsa->name.size())));
+        auth->setCurrentIndex(2);
+        fixed->setChecked(true);
+        seed->setValue(42);
+        QSignalSpy shown(w.get(), &MainWindow::traceShown);
+        QTest::mouseClick(w->findChild<QPushButton*>(QStringLiteral("runButton")), Qt::LeftButton);
+        QVERIFY(shown.wait(10000));
+        const Trace& t = *w->trace();
+        QCOMPARE(t.cipherSuite, rsa->id);
+        bool certificateRequest = false;
+        for (const auto& row : w->scene()->diagram().rows)
+            certificateRequest |=
+                row.kind == RowKind::Message && row.label.find("CertificateRequest") != std::string::npos;
+        QVERIFY(certificateRequest);
+        // Stepping never touches the settings.
+        QTest::keyClick(w.get(), Qt::Key_End);
+        QTest::keyClick(w.get(), Qt::Key_Left);
+        QTest::keyClick(w.get(), Qt::Key_Home);
+        const RunChoice c = w->currentChoice();
+        QCOMPARE(c.cipherSuite, std::optional<std::uint16_t>(rsa->id));
+        QCOMPARE(c.clientAuth, std::optional<bool>(true));
+        QCOMPARE(c.seed, std::optional<std::uint64_t>(42));
+        // The same seed replays the same bytes.
+        const Trace first = t;
+        QSignalSpy again(w.get(), &MainWindow::traceShown);
+        w->runScenario(w->currentChoice());
+        QVERIFY(again.wait(10000));
+        const auto& a = std::get<RecordEvent>(first.events()[2]);
+        std::size_t firstRecord = 0;
+        while (!std::holds_alternative<RecordEvent>(w->trace()->events()[firstRecord]))
+            ++firstRecord;
+        QCOMPARE(toHex(std::get<RecordEvent>(w->trace()->events()[firstRecord]).wire).substr(0, 40),
+                 toHex(std::get<RecordEvent>(first.events()[firstRecord]).wire).substr(0, 40));
+        Q_UNUSED(a);
+    }
+
+    void spacePlaysAndPauses()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        auto* speed = w->findChild<QComboBox*>(QStringLiteral("speed"));
+        speed->setCurrentIndex(speed->count() - 1); // fastest
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QVERIFY(w->stepper()->playing());
+        QTRY_VERIFY_WITH_TIMEOUT(w->stepper()->position() >= 3, 5000);
+        QTest::keyClick(w.get(), Qt::Key_Space);
+        QVERIFY(!w->stepper()->playing());
+        const int stopped = w->stepper()->position();
+        QTest::qWait(400);
+        QCOMPARE(w->stepper()->position(), stopped);
+    }
+
+    void settingsSurviveARestart()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("restart.ini"));
+        {
+            auto w = makeWindow(file);
+            run(*w, "ecdsa", 9);
+            w->setTheme(Theme::Dark);
+            w->setFontPointSize(15);
+            w->close();
+        }
+        auto w = makeWindow(file);
+        QCOMPARE(w->theme(), Theme::Dark);
+        QCOMPARE(w->fontPointSize(), 15.0);
+        const RunChoice c = w->currentChoice();
+        QCOMPARE(c.scenario, scenarioIndex("ecdsa"));
+        QCOMPARE(c.seed, std::optional<std::uint64_t>(9));
+        w->setTheme(Theme::Light);
+    }
+
+    void aRunThatCannotStartIsShownNotThrown()
+    {
+        MainWindowOptions o;
+        o.scenarios = scenarios();
+        o.runner = [](const Scenario&, const RunOptions&) -> Trace { throw std::runtime_error("demo PKI missing"); };
+        o.settingsFile = m_dir.filePath(QStringLiteral("broken.ini"));
+        o.animate = false;
+        MainWindow w(std::move(o));
+        w.show();
+        w.runScenario(RunChoice{});
+        QTRY_VERIFY(!w.running());
+        QVERIFY(w.explanationPanel()->plainText().contains("demo PKI missing"));
+        QTest::keyClick(&w, Qt::Key_Right); // nothing to step: no crash, nothing moves
+        QCOMPARE(w.stepper()->position(), 0);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,112 @@
+// Renders an Explanation as simple HTML with palette colours, plus the run's outcome once the last step is shown.
+#include "explanation_panel.h"
+
+#include "trace/explain.h"
+
+#include "common/alert.h"
+
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace hl::ui {
+namespace {
+
+QString esc(const std::string& s)
+{
+    return QString::fromStdString(s).toHtmlEscaped();
+}
+
+QString section(const QString& heading, const std::string& body)
+{
+    if (body.empty())
+        return {};
+    return QStringLiteral("<p><b>%1</b> %2</p>").arg(heading, esc(body));
+}
+
+QString toHtml(const Explanation& e)
+{
+    QString html = QStringLiteral("<h3>%1</h3>").arg(esc(e.title));
+    if (!e.what.empty())
+        html += QStringLiteral("<p>%1</p>").arg(esc(e.what));
+    html += section(QStringLiteral("Why:"), e.why);
+    html += section(QStringLiteral("In practice:"), e.realWorld);
+    if (!e.rfc.empty())
+        html += QStringLiteral("<p><i>%1</i></p>").arg(esc(e.rfc));
+    return html;
+}
+
+} // namespace
+
+ExplanationPanel::ExplanationPanel(QWidget* parent) : QWidget(parent), m_text(new QTextBrowser(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_text);
+    m_text->setOpenExternalLinks(false);
+    render();
+}
+
+void ExplanationPanel::setTrace(const Trace* trace)
+{
+    m_trace = trace;
+    m_position = 0;
+    m_error.clear();
+    render();
+}
+
+void ExplanationPanel::setPosition(int position)
+{
+    m_position = position;
+    render();
+}
+
+void ExplanationPanel::showError(const QString& message)
+{
+    m_error = message;
+    render();
+}
+
+QString ExplanationPanel::plainText() const
+{
+    return m_text->toPlainText();
+}
+QString ExplanationPanel::html() const
+{
+    return m_text->toHtml();
+}
+
+void ExplanationPanel::render()
+{
+    QString html;
+    if (!m_error.isEmpty())
+        html += QStringLiteral("<p style=\"color:#d03030\"><b>Error:</b> %1</p>").arg(m_error.toHtmlEscaped());
+    if (!m_trace) {
+        if (m_error.isEmpty())
+            html += QStringLiteral("<p>Pick a scenario on the left to run a handshake.</p>");
+        m_text->setHtml(html);
+        return;
+    }
+    const auto count = static_cast<int>(m_trace->size());
+    if (m_position <= 0) {
+        html += toHtml(explainRun(*m_trace));
+        html += QStringLiteral("<p><i>Press Space to play, or → to take one step.</i></p>");
+    } else {
+        const int index = std::min(m_position, count) - 1;
+        html += toHtml(explainEvent(*m_trace, static_cast<std::size_t>(index)));
+        if (m_position >= count) {
+            // The last step also says how the whole run ended, so a failure's reason is never off screen.
+            const Outcome& o = m_trace->outcome;
+            if (o.completed)
+                html += QStringLiteral("<hr><p><b>The run is complete:</b> both sides finished the handshake and "
+                                       "exchanged data.</p>");
+            else
+                html += QStringLiteral("<hr><p style=\"color:#d03030\"><b>The handshake failed:</b> the %1 sent "
+                                       "the alert <b>%2</b>. %3</p>")
+                            .arg(QString::fromStdString(sideName(o.alertFrom)),
+                                 QString::fromStdString(alertName(o.alert)), esc(o.reason));
+        }
+    }
+    m_text->setHtml(html);
+}
+
+} // namespace hl::ui

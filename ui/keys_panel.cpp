@@ -1,0 +1,278 @@
+// Fills one row per secret from the SecretEvents that have happened; equality is read off the trace's values.
+#include "keys_panel.h"
+
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <variant>
+
+namespace hl::ui {
+
+namespace {
+
+constexpr int kFullValueRole = Qt::UserRole;
+constexpr int kNameRole = Qt::UserRole + 1;
+// Long keys are elided in the middle: their two ends are what a class compares across the room.
+constexpr qsizetype kMaxShownHex = 32;
+
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+QString elideHex(const QString& hex)
+{
+    if (hex.size() <= kMaxShownHex)
+        return hex;
+    return hex.left(16) + QStringLiteral("…") + hex.right(12);
+}
+
+// Fixed hues that read on light and dark bases alike, one step brighter on dark ones.
+QColor passColor(const QPalette& p)
+{
+    return p.color(QPalette::Base).lightness() < 128 ? QColor(90, 200, 120) : QColor(20, 130, 60);
+}
+QColor failColor(const QPalette& p)
+{
+    return p.color(QPalette::Base).lightness() < 128 ? QColor(255, 110, 110) : QColor(190, 30, 30);
+}
+
+int sideColumn(Side side)
+{
+    return side == Side::Client ? KeysPanel::ClientColumn : KeysPanel::ServerColumn;
+}
+
+} // namespace
+
+KeysPanel::KeysPanel(QWidget* parent) : QWidget(parent), m_table(new QTreeWidget(this)), m_formula(new QLabel(this))
+{
+    m_table->setColumnCount(5);
+    m_table->setHeaderLabels({tr("Secret"), tr("Client"), tr("Server"), tr("Both sides"), tr("How it is computed")});
+    m_table->setRootIsDecorated(false);
+    m_table->setUniformRowHeights(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAllColumnsShowFocus(true);
+    m_table->setTextElideMode(Qt::ElideRight);
+    QHeaderView* header = m_table->header();
+    header->setStretchLastSection(true);
+    for (int c = SecretColumn; c < FormulaColumn; ++c)
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+
+    // The formula column is cut short in a narrow dock; the selected secret's formulas are spelled out here.
+    m_formula->setWordWrap(true);
+    m_formula->setContentsMargins(6, 4, 6, 4);
+    m_formula->setTextFormat(Qt::RichText);
+    m_formula->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_formula->setMinimumHeight(m_formula->fontMetrics().lineSpacing() * 3);
+    m_formula->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_formula);
+
+    connect(m_table, &QTreeWidget::itemSelectionChanged, this, &KeysPanel::showFormula);
+    showFormula();
+}
+
+void KeysPanel::showFormula()
+{
+    const QList<QTreeWidgetItem*> selected = m_table->selectedItems();
+    if (selected.isEmpty()) {
+        m_formula->setText(tr("<i>Select a secret to see how each side computed it.</i>"));
+        return;
+    }
+    const QTreeWidgetItem* item = selected.first();
+    const QString formula = item->toolTip(FormulaColumn);
+    QString text = QStringLiteral("<b>%1</b>").arg(item->text(SecretColumn).toHtmlEscaped());
+    if (formula.isEmpty())
+        text += tr(": not derived yet");
+    else
+        text += QStringLiteral("<br>") + formula.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    m_formula->setText(text);
+}
+
+void KeysPanel::setTrace(const hl::Trace* trace)
+{
+    m_trace = trace;
+    m_names.clear();
+    m_table->clear();
+    if (m_trace)
+        for (const TraceEvent& e : m_trace->events())
+            if (const auto* s = std::get_if<SecretEvent>(&e);
+                s && std::find(m_names.begin(), m_names.end(), s->name) == m_names.end())
+                m_names.push_back(s->name);
+    for (const std::string& name : m_names) {
+        auto* item = new QTreeWidgetItem(m_table);
+        item->setData(SecretColumn, kNameRole, q(name));
+    }
+    applyFonts();
+    setPosition(m_position);
+}
+
+void KeysPanel::setPosition(int position)
+{
+    const int size = m_trace ? int(m_trace->size()) : 0;
+    m_position = std::clamp(position, 0, size);
+    try {
+        rebuild();
+    } catch (const std::exception&) {
+        // Nothing here allocates beyond strings; should it fail, an empty table is better than a crash.
+        m_table->clear();
+        m_names.clear();
+    }
+    // The selection may stay on a row whose formulas just changed (the peer derived the same secret).
+    showFormula();
+}
+
+void KeysPanel::rebuild()
+{
+    struct Known {
+        const SecretEvent* now = nullptr; // the latest one among the events that have happened
+        bool ever = false;                // whether this side derives it at all in this run
+    };
+    if (!m_trace)
+        return;
+    const auto& events = m_trace->events();
+    const SecretEvent* current = nullptr;
+    if (m_position > 0)
+        current = std::get_if<SecretEvent>(&events[std::size_t(m_position - 1)]);
+
+    const QPalette& pal = m_table->palette();
+    const QColor muted = pal.color(QPalette::PlaceholderText);
+    QTreeWidgetItem* currentItem = nullptr;
+
+    for (int row = 0; row < int(m_names.size()); ++row) {
+        const std::string& name = m_names[std::size_t(row)];
+        std::array<Known, 2> known;
+        for (std::size_t i = 0; i < events.size(); ++i)
+            if (const auto* s = std::get_if<SecretEvent>(&events[i]); s && s->name == name) {
+                Known& k = known[s->side == Side::Client ? 0 : 1];
+                k.ever = true;
+                if (int(i) < m_position)
+                    k.now = s;
+            }
+
+        QTreeWidgetItem* item = m_table->topLevelItem(row);
+        const SecretEvent* any = known[0].now ? known[0].now : known[1].now;
+        QString label;
+        for (const TraceEvent& e : events)
+            if (const auto* s = std::get_if<SecretEvent>(&e); s && s->name == name && !s->label.empty()) {
+                label = q(s->label);
+                break;
+            }
+        item->setText(SecretColumn, label.isEmpty() ? q(name) : label);
+        item->setToolTip(SecretColumn, q(name));
+        // Secrets nobody holds yet stay listed, greyed, so the class sees what the handshake will derive.
+        item->setForeground(SecretColumn, any ? pal.color(QPalette::Text) : muted);
+
+        for (const Side side : {Side::Client, Side::Server}) {
+            const Known& k = known[side == Side::Client ? 0 : 1];
+            const int col = sideColumn(side);
+            if (k.now) {
+                const QString hex = q(toHex(k.now->value));
+                item->setText(col, elideHex(hex));
+                item->setData(col, kFullValueRole, hex);
+                item->setToolTip(col,
+                                 k.now->formula.empty() ? hex : hex + QStringLiteral("\n\n= ") + q(k.now->formula));
+                item->setForeground(col, pal.color(QPalette::Text));
+            } else {
+                item->setText(col, k.ever ? QStringLiteral("—") : QString());
+                item->setData(col, kFullValueRole, QString());
+                item->setToolTip(col, k.ever ? tr("Not derived yet")
+                                             : tr("The %1 never holds this value in this run").arg(sideName(side)));
+                item->setForeground(col, muted);
+            }
+        }
+
+        if (known[0].now && known[1].now) {
+            const bool same = known[0].now->value == known[1].now->value;
+            item->setText(StatusColumn, same ? tr("✓ same on both sides") : tr("✗ differs"));
+            item->setForeground(StatusColumn, same ? passColor(pal) : failColor(pal));
+            item->setToolTip(StatusColumn, same ? tr("Both sides derived exactly the same bytes")
+                                                : tr("The two sides hold different values"));
+        } else {
+            item->setText(StatusColumn, QString());
+            item->setToolTip(StatusColumn, QString());
+            item->setData(StatusColumn, Qt::ForegroundRole, QVariant());
+        }
+
+        QString formula, formulaTip;
+        if (known[0].now && known[1].now && known[0].now->formula != known[1].now->formula) {
+            formula = QStringLiteral("client: %1 · server: %2").arg(q(known[0].now->formula), q(known[1].now->formula));
+            formulaTip =
+                QStringLiteral("client: %1\nserver: %2").arg(q(known[0].now->formula), q(known[1].now->formula));
+        } else if (any) {
+            formula = formulaTip = q(any->formula);
+        }
+        item->setText(FormulaColumn, formula);
+        item->setToolTip(FormulaColumn, formulaTip);
+
+        if (current && current->name == name)
+            currentItem = item;
+    }
+
+    if (currentItem) {
+        m_table->setCurrentItem(currentItem, current ? sideColumn(current->side) : 0);
+        m_table->scrollToItem(currentItem);
+    } else {
+        m_table->clearSelection();
+        m_table->setCurrentItem(nullptr);
+    }
+}
+
+QString KeysPanel::valueShown(hl::Side side, const QString& secretName) const
+{
+    const int row = rowOf(secretName);
+    if (row < 0)
+        return {};
+    return m_table->topLevelItem(row)->data(sideColumn(side), kFullValueRole).toString();
+}
+
+std::optional<bool> KeysPanel::matched(const QString& secretName) const
+{
+    const QString client = valueShown(Side::Client, secretName);
+    const QString server = valueShown(Side::Server, secretName);
+    if (client.isEmpty() || server.isEmpty())
+        return std::nullopt;
+    return client == server;
+}
+
+void KeysPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        applyFonts();
+    else if (event->type() == QEvent::PaletteChange)
+        setPosition(m_position); // the pass/fail hues depend on whether the theme is dark
+}
+
+void KeysPanel::applyFonts()
+{
+    // Key bytes in the system's fixed font at the panel's size, so hex digits line up between the columns.
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (font().pointSizeF() > 0)
+        mono.setPointSizeF(font().pointSizeF());
+    for (int row = 0; row < m_table->topLevelItemCount(); ++row) {
+        m_table->topLevelItem(row)->setFont(ClientColumn, mono);
+        m_table->topLevelItem(row)->setFont(ServerColumn, mono);
+    }
+}
+
+int KeysPanel::rowOf(const QString& secretName) const
+{
+    for (int row = 0; row < m_table->topLevelItemCount(); ++row)
+        if (m_table->topLevelItem(row)->data(SecretColumn, kNameRole).toString() == secretName)
+            return row;
+    return -1;
+}
+
+} // namespace hl::ui

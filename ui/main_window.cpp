@@ -1,0 +1,654 @@
+// Wiring only: actions and docks connect to one Stepper; runs happen on a worker thread and come back as a
+// trace that every view is handed at once. Nothing here knows TLS beyond the names it displays.
+#include "main_window.h"
+
+#include "certificates_panel.h"
+#include "explanation_panel.h"
+#include "keys_panel.h"
+#include "message_details_panel.h"
+#include "sequence_scene.h"
+#include "sequence_view.h"
+#include "stepper.h"
+#include "timeline.h"
+
+#include "common/alert.h"
+#include "crypto/cipher_suite.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPainter>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTabWidget>
+#include <QThread>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace hl::ui {
+namespace {
+
+QString qs(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+constexpr int kDescriptionRole = Qt::UserRole + 1;
+
+// Scenario entries: the title in bold, the one-line description under it in a quieter colour.
+class ScenarioDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* p, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        opt.text.clear();
+        QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, p, opt.widget);
+        const bool selected = opt.state & QStyle::State_Selected;
+        const QRect r = opt.rect.adjusted(8, 4, -8, -4);
+        QFont title = opt.font;
+        title.setBold(true);
+        const QFontMetrics tfm(title);
+        p->save();
+        p->setFont(title);
+        p->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        p->drawText(QRect(r.left(), r.top(), r.width(), tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    tfm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, r.width()));
+        QFont small = opt.font;
+        small.setPointSizeF(std::max(6.0, opt.font.pointSizeF() * 0.9));
+        p->setFont(small);
+        QColor muted = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+        muted.setAlpha(170);
+        p->setPen(muted);
+        p->drawText(QRect(r.left(), r.top() + tfm.height() + 2, r.width(), r.height() - tfm.height() - 2),
+                    Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, index.data(kDescriptionRole).toString());
+        p->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
+    {
+        const QFontMetrics fm(option.font);
+        return {200, fm.height() * 3 + 14};
+    }
+};
+
+// Playback dwell per kind of step: a record's flight takes longer to follow than a note.
+int dwellFor(const SequenceDiagram& d, int position)
+{
+    if (position <= 0 || static_cast<std::size_t>(position) > d.rows.size())
+        return 800;
+    switch (d.rows[static_cast<std::size_t>(position - 1)].kind) {
+    case RowKind::Message:
+        return 1500;
+    case RowKind::Skipped:
+        return 1100;
+    case RowKind::Alert:
+        return 1000;
+    default:
+        return 450;
+    }
+}
+
+const double kSpeeds[] = {0.25, 0.5, 1.0, 2.0, 4.0, 8.0};
+
+} // namespace
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow(parent), m_options(std::move(options))
+{
+    m_settings = m_options.settingsFile.isEmpty()
+                     ? std::make_unique<QSettings>()
+                     : std::make_unique<QSettings>(m_options.settingsFile, QSettings::IniFormat);
+    setWindowTitle(QStringLiteral("HandshakeLab"));
+    setObjectName(QStringLiteral("MainWindow"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_stepper = new Stepper(this);
+    m_scene = new SequenceScene(this);
+    m_view = new SequenceView(m_scene);
+    m_headline = new QLabel;
+    m_headline->setObjectName(QStringLiteral("headline"));
+    m_headline->setTextFormat(Qt::RichText);
+    m_headline->setWordWrap(true);
+    m_headline->setContentsMargins(10, 6, 10, 6);
+
+    auto* centre = new QWidget;
+    auto* layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_view, 1);
+    setCentralWidget(centre);
+
+    buildActions();
+    buildDocks();
+    buildTransport();
+    buildMenus();
+
+    connect(m_stepper, &Stepper::positionChanged, this, &MainWindow::onPosition);
+    connect(m_stepper, &Stepper::playingChanged, this, [this](bool playing) {
+        m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        m_play->setText(playing ? tr("Pause") : tr("Play"));
+    });
+    m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), position); });
+    connect(m_scene, &SequenceScene::rowActivated, this, [this](int row) {
+        m_stepper->pause();
+        m_stepper->setPosition(row + 1);
+    });
+    connect(m_timeline, &Timeline::positionRequested, this, [this](int position) {
+        m_stepper->pause();
+        m_stepper->setPosition(position);
+    });
+
+    restoreSettings();
+    updateActions();
+    statusBar()->showMessage(tr("Space plays or pauses · → and ← step one event · PgDn/PgUp jump between records"));
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+    }
+}
+
+void MainWindow::buildActions()
+{
+    auto make = [this](const QString& text, QStyle::StandardPixmap icon, const QKeySequence& key, auto slot) {
+        auto* a = new QAction(style()->standardIcon(icon), text, this);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        return a;
+    };
+    m_start = make(tr("To start"), QStyle::SP_MediaSkipBackward, QKeySequence(Qt::Key_Home), [this] {
+        m_stepper->pause();
+        m_stepper->toStart();
+    });
+    m_back = make(tr("Step back"), QStyle::SP_MediaSeekBackward, QKeySequence(Qt::Key_Left), [this] {
+        m_stepper->pause();
+        m_stepper->stepBack();
+    });
+    m_play = make(tr("Play"), QStyle::SP_MediaPlay, QKeySequence(Qt::Key_Space), [this] { m_stepper->togglePlay(); });
+    m_forward = make(tr("Step forward"), QStyle::SP_MediaSeekForward, QKeySequence(Qt::Key_Right), [this] {
+        m_stepper->pause();
+        m_stepper->stepForward();
+    });
+    m_end = make(tr("To end"), QStyle::SP_MediaSkipForward, QKeySequence(Qt::Key_End), [this] {
+        m_stepper->pause();
+        m_stepper->toEnd();
+    });
+    m_nextRecord =
+        make(tr("Next record"), QStyle::SP_ArrowDown, QKeySequence(Qt::Key_PageDown), [this] { jumpToRecord(+1); });
+    m_previousRecord =
+        make(tr("Previous record"), QStyle::SP_ArrowUp, QKeySequence(Qt::Key_PageUp), [this] { jumpToRecord(-1); });
+    m_run = make(tr("Run again"), QStyle::SP_BrowserReload, QKeySequence(tr("Ctrl+R")),
+                 [this] { runScenario(currentChoice()); });
+    m_zoomIn = make(tr("Zoom in"), QStyle::SP_CustomBase, QKeySequence::ZoomIn, [this] { m_view->zoomIn(); });
+    m_zoomOut = make(tr("Zoom out"), QStyle::SP_CustomBase, QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
+    m_zoomReset =
+        make(tr("Fit width"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+0")), [this] { m_view->setZoom(1.0); });
+    m_fontUp = make(tr("Larger text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Shift+=")),
+                    [this] { setFontPointSize(fontPointSize() + 1); });
+    m_fontDown = make(tr("Smaller text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Shift+-")),
+                      [this] { setFontPointSize(fontPointSize() - 1); });
+    m_fullScreen = make(tr("Full screen"), QStyle::SP_TitleBarMaxButton, QKeySequence::FullScreen,
+                        [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    m_fullScreen->setCheckable(true);
+    m_light = make(tr("Light theme"), QStyle::SP_CustomBase, QKeySequence(), [this] { setTheme(Theme::Light); });
+    m_dark = make(tr("Dark theme"), QStyle::SP_CustomBase, QKeySequence(), [this] { setTheme(Theme::Dark); });
+    m_light->setCheckable(true);
+    m_dark->setCheckable(true);
+    for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset, m_fontUp, m_fontDown, m_light, m_dark})
+        a->setIcon(QIcon());
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    Q_UNUSED(quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_run);
+
+    QMenu* play = menuBar()->addMenu(tr("&Playback"));
+    for (QAction* a : {m_play, m_forward, m_back, m_nextRecord, m_previousRecord, m_start, m_end})
+        play->addAction(a);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset})
+        view->addAction(a);
+    view->addSeparator();
+    view->addAction(m_fontUp);
+    view->addAction(m_fontDown);
+    view->addSeparator();
+    view->addAction(m_light);
+    view->addAction(m_dark);
+    view->addAction(m_fullScreen);
+    view->addSeparator();
+    for (QDockWidget* d : m_docks)
+        view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::buildDocks()
+{
+    auto dock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                       QDockWidget::DockWidgetFloatable);
+        addDockWidget(area, d);
+        m_docks.push_back(d);
+        return d;
+    };
+
+    // Scenarios and the run settings a teacher changes before running again.
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(4, 4, 4, 4);
+    m_scenarioList = new QListWidget;
+    m_scenarioList->setObjectName(QStringLiteral("scenarios"));
+    m_scenarioList->setItemDelegate(new ScenarioDelegate(m_scenarioList));
+    m_scenarioList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    for (const Scenario& s : m_options.scenarios) {
+        auto* item = new QListWidgetItem(qs(s.title));
+        item->setData(kDescriptionRole, qs(s.description));
+        item->setToolTip(qs(s.description));
+        m_scenarioList->addItem(item);
+    }
+    leftLayout->addWidget(m_scenarioList, 1);
+
+    auto* settings = new QGroupBox(tr("Run settings"));
+    auto* form = new QFormLayout(settings);
+    m_suite = new QComboBox;
+    m_suite->setObjectName(QStringLiteral("suite"));
+    m_suite->addItem(tr("As the scenario says"));
+    for (const CipherSuite& s : allCipherSuites())
+        m_suite->addItem(qs(s.name), QVariant::fromValue(static_cast<uint>(s.id)));
+    m_suite->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_suite->setMinimumContentsLength(14);
+    m_clientAuth = new QComboBox;
+    m_clientAuth->setObjectName(QStringLiteral("clientAuth"));
+    m_clientAuth->addItem(tr("As the scenario says"));
+    m_clientAuth->addItem(tr("Off: server does not ask"));
+    m_clientAuth->addItem(tr("On: server requires a certificate"));
+    m_fixedSeed = new QCheckBox(tr("Fixed seed (same bytes every run)"));
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, 999999999);
+    m_seed->setValue(1);
+    m_seed->setEnabled(false);
+    connect(m_fixedSeed, &QCheckBox::toggled, m_seed, &QWidget::setEnabled);
+    auto* runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
+    runButton->setObjectName(QStringLiteral("runButton"));
+    connect(runButton, &QPushButton::clicked, this, [this] { runScenario(currentChoice()); });
+    form->addRow(tr("Cipher suite"), m_suite);
+    form->addRow(tr("Client certificate"), m_clientAuth);
+    form->addRow(m_fixedSeed);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(runButton);
+    leftLayout->addWidget(settings);
+    connect(m_scenarioList, &QListWidget::itemActivated, this, [this] { runScenario(currentChoice()); });
+    connect(m_scenarioList, &QListWidget::itemClicked, this, [this] { runScenario(currentChoice()); });
+
+    dock(tr("Scenarios"), QStringLiteral("scenariosDock"), left, Qt::LeftDockWidgetArea);
+
+    m_explanation = new ExplanationPanel;
+    m_details = new MessageDetailsPanel;
+    m_keys = new KeysPanel;
+    m_certificates = new CertificatesPanel;
+    QDockWidget* explanation =
+        dock(tr("Explanation"), QStringLiteral("explanationDock"), m_explanation, Qt::RightDockWidgetArea);
+    QDockWidget* details = dock(tr("Message"), QStringLiteral("detailsDock"), m_details, Qt::RightDockWidgetArea);
+    QDockWidget* keys = dock(tr("Keys"), QStringLiteral("keysDock"), m_keys, Qt::RightDockWidgetArea);
+    QDockWidget* certs =
+        dock(tr("Certificates"), QStringLiteral("certificatesDock"), m_certificates, Qt::RightDockWidgetArea);
+    splitDockWidget(explanation, details, Qt::Vertical);
+    tabifyDockWidget(details, keys);
+    tabifyDockWidget(keys, certs);
+    details->raise();
+    setTabPosition(Qt::RightDockWidgetArea, QTabWidget::North);
+    resizeDocks({explanation, details}, {260, 520}, Qt::Vertical);
+    resizeDocks({m_docks.front(), explanation}, {250, 470}, Qt::Horizontal);
+}
+
+void MainWindow::buildTransport()
+{
+    auto* bar = new QToolBar(tr("Transport"));
+    bar->setObjectName(QStringLiteral("transport"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    for (QAction* a : {m_start, m_back, m_play, m_forward, m_end})
+        bar->addAction(a);
+    m_speed = new QComboBox;
+    m_speed->setObjectName(QStringLiteral("speed"));
+    m_speed->setToolTip(tr("Playback speed"));
+    for (double s : kSpeeds)
+        m_speed->addItem(QStringLiteral("%1×").arg(s), s);
+    m_speed->setCurrentIndex(2);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const double s = m_speed->itemData(i).toDouble();
+        m_stepper->setSpeed(s);
+        m_scene->setAnimationSpeed(s);
+    });
+    bar->addWidget(m_speed);
+    m_stepLabel = new QLabel;
+    m_stepLabel->setObjectName(QStringLiteral("stepLabel"));
+    m_stepLabel->setMinimumWidth(220);
+    m_stepLabel->setContentsMargins(10, 0, 10, 0);
+    bar->addWidget(m_stepLabel);
+    m_timeline = new Timeline;
+    m_timeline->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(m_timeline);
+    addToolBar(Qt::BottomToolBarArea, bar);
+}
+
+RunChoice MainWindow::currentChoice() const
+{
+    RunChoice c;
+    c.scenario = std::max(0, m_scenarioList->currentRow());
+    if (m_suite->currentIndex() > 0)
+        c.cipherSuite = static_cast<std::uint16_t>(m_suite->currentData().toUInt());
+    if (m_clientAuth->currentIndex() > 0)
+        c.clientAuth = m_clientAuth->currentIndex() == 2;
+    if (m_fixedSeed->isChecked())
+        c.seed = static_cast<std::uint64_t>(m_seed->value());
+    return c;
+}
+
+void MainWindow::setChoice(const RunChoice& choice)
+{
+    const QSignalBlocker block(m_scenarioList);
+    m_scenarioList->setCurrentRow(std::clamp(choice.scenario, 0, std::max(0, m_scenarioList->count() - 1)));
+    int suite = 0;
+    if (choice.cipherSuite)
+        suite = std::max(0, m_suite->findData(QVariant::fromValue(static_cast<uint>(*choice.cipherSuite))));
+    m_suite->setCurrentIndex(suite);
+    m_clientAuth->setCurrentIndex(choice.clientAuth ? (*choice.clientAuth ? 2 : 1) : 0);
+    m_fixedSeed->setChecked(choice.seed.has_value());
+    if (choice.seed)
+        m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(*choice.seed, 999999999)));
+}
+
+void MainWindow::runScenario(const RunChoice& choice)
+{
+    if (m_options.scenarios.empty() || !m_options.runner) {
+        showError(tr("No scenario is available to run."));
+        return;
+    }
+    if (m_worker) {
+        // One run at a time; the newest request wins once the current one returns.
+        m_worker->wait();
+        delete m_worker;
+        m_worker = nullptr;
+    }
+    const Scenario scenario = m_options.scenarios[static_cast<std::size_t>(
+        std::clamp<int>(choice.scenario, 0, static_cast<int>(m_options.scenarios.size()) - 1))];
+    RunOptions opts;
+    opts.seed = choice.seed;
+    opts.cipherSuite = choice.cipherSuite;
+    opts.clientAuth = choice.clientAuth;
+    // A seeded run also fixes the clock, so certificate validity and every byte replay exactly.
+    opts.now = choice.seed ? 1767225600 // 2026-01-01T00:00:00Z
+                           : QDateTime::currentSecsSinceEpoch();
+    const QString title = qs(scenario.title);
+    const quint64 generation = ++m_generation;
+    m_running = true;
+    m_run->setEnabled(false);
+    statusBar()->showMessage(tr("Running %1…").arg(title));
+    ScenarioRunner runner = m_options.runner;
+    QPointer<MainWindow> self(this);
+    m_worker = QThread::create([runner, scenario, opts, title, generation, self] {
+        std::shared_ptr<const Trace> trace;
+        QString error;
+        try {
+            trace = std::make_shared<const Trace>(runner(scenario, opts));
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        } catch (...) {
+            error = QStringLiteral("unknown error");
+        }
+        // The window outlives the worker (its destructor waits), so the queued call is safe.
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, trace, error, title, generation] {
+                if (self)
+                    self->finishRun(trace, error, title, generation);
+            },
+            Qt::QueuedConnection);
+    });
+    m_worker->start();
+}
+
+void MainWindow::finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation)
+{
+    if (generation != m_generation)
+        return; // a newer run was started; its result will follow
+    m_running = false;
+    m_run->setEnabled(true);
+    if (!trace) {
+        showError(tr("Could not run “%1”: %2").arg(title, error));
+        return;
+    }
+    showTrace(std::move(trace), title);
+}
+
+void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& title)
+{
+    m_stepper->pause();
+    m_scene->setDiagram(buildSequence(*trace));
+    m_timeline->setDiagram(&m_scene->diagram());
+    // Panels switch to the new trace before the old one is released.
+    m_details->setTrace(trace.get());
+    m_keys->setTrace(trace.get());
+    m_certificates->setTrace(trace.get());
+    m_explanation->setTrace(trace.get());
+    m_trace = std::move(trace);
+
+    const CipherSuite* suite = findCipherSuite(m_trace->cipherSuite);
+    const QString suiteName = suite ? qs(suite->name) : QStringLiteral("no suite agreed");
+    QString outcome;
+    if (m_trace->outcome.completed)
+        outcome = QStringLiteral("<span style=\"color:#1a9a5a\"><b>✔ completed</b></span>");
+    else
+        outcome = QStringLiteral("<span style=\"color:#d03030\"><b>✘ failed: %1</b> (sent by the %2)</span>")
+                      .arg(qs(alertName(m_trace->outcome.alert)), qs(sideName(m_trace->outcome.alertFrom)));
+    m_headline->setText(QStringLiteral("<span style=\"font-size:large\"><b>%1</b></span> &nbsp;·&nbsp; %2 "
+                                       "&nbsp;·&nbsp; %3")
+                            .arg(title.toHtmlEscaped(), suiteName, outcome));
+    setWindowTitle(QStringLiteral("%1 — HandshakeLab").arg(title));
+    statusBar()->showMessage(tr("%1: %2 events, %3 records").arg(title).arg(m_trace->size()).arg([this] {
+        int n = 0;
+        for (const SequenceRow& r : m_scene->diagram().rows)
+            n += r.kind == RowKind::Message ? 1 : 0;
+        return n;
+    }()));
+    m_stepper->reset(static_cast<int>(m_trace->size()), 0);
+    emit traceShown();
+}
+
+void MainWindow::showError(const QString& message)
+{
+    m_explanation->showError(message);
+    statusBar()->showMessage(message);
+    if (auto* d = m_explanation->parentWidget())
+        d->show();
+}
+
+QString MainWindow::headline() const
+{
+    return m_headline->text();
+}
+
+void MainWindow::onPosition(int position, int previous)
+{
+    const bool single = previous >= 0 && position == previous + 1;
+    m_scene->setPosition(position, single && m_options.animate);
+    m_view->follow(m_scene->rowRect(position - 1));
+    m_timeline->setPosition(position);
+    m_details->setPosition(position);
+    m_keys->setPosition(position);
+    m_certificates->setPosition(position);
+    m_explanation->setPosition(position);
+    const int count = m_stepper->count();
+    QString what;
+    if (position > 0 && static_cast<std::size_t>(position) <= m_scene->diagram().rows.size())
+        what = qs(m_scene->diagram().rows[static_cast<std::size_t>(position - 1)].label);
+    m_stepLabel->setText(position == 0 ? tr("Start · %1 steps").arg(count)
+                                       : tr("Step %1 of %2 · %3").arg(position).arg(count).arg(what));
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const int pos = m_stepper->position();
+    const int count = m_stepper->count();
+    m_back->setEnabled(pos > 0);
+    m_start->setEnabled(pos > 0);
+    m_forward->setEnabled(pos < count);
+    m_end->setEnabled(pos < count);
+    m_play->setEnabled(count > 0);
+    m_nextRecord->setEnabled(pos < count);
+    m_previousRecord->setEnabled(pos > 0);
+}
+
+void MainWindow::jumpToRecord(int direction)
+{
+    m_stepper->pause();
+    const auto& rows = m_scene->diagram().rows;
+    int pos = m_stepper->position();
+    // Positions that show a record as the current step are row + 1.
+    for (int p = pos + direction; p >= 1 && p <= static_cast<int>(rows.size()); p += direction)
+        if (rows[static_cast<std::size_t>(p - 1)].kind == RowKind::Message) {
+            m_stepper->setPosition(p);
+            return;
+        }
+    m_stepper->setPosition(direction > 0 ? static_cast<int>(rows.size()) : 0);
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    m_theme = theme;
+    m_applyingTheme = true;
+    applyTheme(theme);
+    m_applyingTheme = false;
+    m_light->setChecked(theme == Theme::Light);
+    m_dark->setChecked(theme == Theme::Dark);
+    applyColors();
+}
+
+void MainWindow::applyColors()
+{
+    m_scene->setColors(DiagramColors::fromPalette(QApplication::palette()));
+    m_timeline->update();
+    // Panels render HTML with colours of their own; re-render them in the new palette.
+    m_explanation->setPosition(m_stepper->position());
+}
+
+double MainWindow::fontPointSize() const
+{
+    return QApplication::font().pointSizeF();
+}
+
+void MainWindow::setFontPointSize(double size)
+{
+    size = std::clamp(size, 7.0, 32.0);
+    QFont f = QApplication::font();
+    f.setPointSizeF(size);
+    QApplication::setFont(f);
+    m_scene->setDiagramFont(f);
+    m_view->follow(m_scene->rowRect(m_stepper->position() - 1));
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::WindowStateChange)
+        m_fullScreen->setChecked(isFullScreen());
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings& s = *m_settings;
+    setTheme(themeFromName(s.value(QStringLiteral("view/theme"), QStringLiteral("light")).toString()));
+    const double font = s.value(QStringLiteral("view/fontSize"), 0.0).toDouble();
+    setFontPointSize(font > 0 ? font : QApplication::font().pointSizeF());
+    const double speed = s.value(QStringLiteral("playback/speed"), 1.0).toDouble();
+    const int speedIndex = m_speed->findData(speed);
+    m_speed->setCurrentIndex(speedIndex >= 0 ? speedIndex : 2);
+    m_stepper->setSpeed(m_speed->currentData().toDouble());
+    m_scene->setAnimationSpeed(m_speed->currentData().toDouble());
+    m_view->setZoom(s.value(QStringLiteral("view/zoom"), 1.0).toDouble());
+
+    RunChoice c;
+    const QString scenario = s.value(QStringLiteral("run/scenario")).toString();
+    for (std::size_t i = 0; i < m_options.scenarios.size(); ++i)
+        if (qs(m_options.scenarios[i].name) == scenario)
+            c.scenario = static_cast<int>(i);
+    if (const uint suite = s.value(QStringLiteral("run/suite"), 0u).toUInt(); suite && findCipherSuite(suite))
+        c.cipherSuite = static_cast<std::uint16_t>(suite);
+    const QString auth = s.value(QStringLiteral("run/clientAuth")).toString();
+    if (auth == QLatin1String("on") || auth == QLatin1String("off"))
+        c.clientAuth = auth == QLatin1String("on");
+    if (s.value(QStringLiteral("run/fixedSeed"), false).toBool())
+        c.seed = s.value(QStringLiteral("run/seed"), 1).toULongLong();
+    setChoice(c);
+
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: most of the screen, since a projector is the usual audience.
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+        resize(std::max(1024, avail.width() * 92 / 100), std::max(700, avail.height() * 92 / 100));
+    }
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings& s = *m_settings;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("view/theme"), themeName(m_theme));
+    s.setValue(QStringLiteral("view/fontSize"), fontPointSize());
+    s.setValue(QStringLiteral("view/zoom"), m_view->zoom());
+    s.setValue(QStringLiteral("playback/speed"), m_speed->currentData().toDouble());
+    const RunChoice c = currentChoice();
+    if (!m_options.scenarios.empty())
+        s.setValue(QStringLiteral("run/scenario"), qs(m_options.scenarios[static_cast<std::size_t>(c.scenario)].name));
+    s.setValue(QStringLiteral("run/suite"), c.cipherSuite ? static_cast<uint>(*c.cipherSuite) : 0u);
+    s.setValue(QStringLiteral("run/clientAuth"),
+               c.clientAuth ? (*c.clientAuth ? QStringLiteral("on") : QStringLiteral("off")) : QString());
+    s.setValue(QStringLiteral("run/fixedSeed"), c.seed.has_value());
+    s.setValue(QStringLiteral("run/seed"), static_cast<qulonglong>(m_seed->value()));
+    s.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_stepper->pause();
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace hl::ui

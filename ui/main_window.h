@@ -1,0 +1,156 @@
+// The classroom window: scenarios on the left, the animated sequence diagram in the centre, docks for the
+// explanation, message details, keys and certificates, and a transport bar with a timeline. It only wires the
+// views to one Stepper; every view draws the same trace at the same position.
+#pragma once
+
+#include "session/scenario.h"
+#include "session/session.h"
+#include "theme.h"
+#include "trace/sequence.h"
+#include "trace/trace.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QListWidget;
+class QSettings;
+class QSpinBox;
+class QTextBrowser;
+class QThread;
+
+namespace hl::ui {
+
+class CertificatesPanel;
+class ExplanationPanel;
+class KeysPanel;
+class MessageDetailsPanel;
+class SequenceScene;
+class SequenceView;
+class Stepper;
+class Timeline;
+
+// Runs a scenario to a trace. The application supplies it (with the demo PKI); tests may supply their own.
+using ScenarioRunner = std::function<Trace(const Scenario&, const RunOptions&)>;
+
+struct MainWindowOptions {
+    std::vector<Scenario> scenarios;
+    ScenarioRunner runner;
+    QString settingsFile; // empty: the user's settings; tests pass a file of their own
+    bool animate = true;  // tests turn animations off to compare views exactly
+};
+
+// The run settings a user chose beside the scenario's own.
+struct RunChoice {
+    int scenario = 0;
+    std::optional<std::uint16_t> cipherSuite;
+    std::optional<bool> clientAuth;
+    std::optional<std::uint64_t> seed;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(MainWindowOptions options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Runs in a worker thread; the trace is shown when it arrives (signal traceShown).
+    void runScenario(const RunChoice& choice);
+    // Shows a trace directly (used by runs and by tests).
+    void showTrace(std::shared_ptr<const Trace> trace, const QString& title);
+    void showError(const QString& message);
+
+    // For tests and the command line.
+    Stepper* stepper() const { return m_stepper; }
+    SequenceScene* scene() const { return m_scene; }
+    SequenceView* view() const { return m_view; }
+    Timeline* timeline() const { return m_timeline; }
+    MessageDetailsPanel* detailsPanel() const { return m_details; }
+    KeysPanel* keysPanel() const { return m_keys; }
+    CertificatesPanel* certificatesPanel() const { return m_certificates; }
+    ExplanationPanel* explanationPanel() const { return m_explanation; }
+    const Trace* trace() const { return m_trace.get(); }
+    RunChoice currentChoice() const;
+    void setChoice(const RunChoice& choice);
+    QString headline() const;
+    bool running() const { return m_running; }
+    Theme theme() const { return m_theme; }
+    void setTheme(Theme theme);
+    void setFontPointSize(double size);
+    double fontPointSize() const;
+
+signals:
+    void traceShown();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void buildDocks();
+    void buildTransport();
+    void onPosition(int position, int previous);
+    void updateActions();
+    void jumpToRecord(int direction);
+    void restoreSettings();
+    void saveSettings();
+    void applyColors();
+    void finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation);
+
+    MainWindowOptions m_options;
+    std::unique_ptr<QSettings> m_settings;
+    std::shared_ptr<const Trace> m_trace;
+    Theme m_theme = Theme::Light;
+    bool m_running = false;
+    quint64 m_generation = 0;
+    QThread* m_worker = nullptr;
+
+    Stepper* m_stepper = nullptr;
+    SequenceScene* m_scene = nullptr;
+    SequenceView* m_view = nullptr;
+    Timeline* m_timeline = nullptr;
+    QLabel* m_headline = nullptr;
+    QLabel* m_stepLabel = nullptr;
+    QListWidget* m_scenarioList = nullptr;
+    QComboBox* m_suite = nullptr;
+    QComboBox* m_clientAuth = nullptr;
+    QCheckBox* m_fixedSeed = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QComboBox* m_speed = nullptr;
+    MessageDetailsPanel* m_details = nullptr;
+    KeysPanel* m_keys = nullptr;
+    CertificatesPanel* m_certificates = nullptr;
+    ExplanationPanel* m_explanation = nullptr;
+    std::vector<QDockWidget*> m_docks;
+
+    QAction* m_play = nullptr;
+    QAction* m_forward = nullptr;
+    QAction* m_back = nullptr;
+    QAction* m_start = nullptr;
+    QAction* m_end = nullptr;
+    QAction* m_nextRecord = nullptr;
+    QAction* m_previousRecord = nullptr;
+    QAction* m_run = nullptr;
+    QAction* m_zoomIn = nullptr;
+    QAction* m_zoomOut = nullptr;
+    QAction* m_zoomReset = nullptr;
+    QAction* m_fontUp = nullptr;
+    QAction* m_fontDown = nullptr;
+    QAction* m_fullScreen = nullptr;
+    QAction* m_light = nullptr;
+    QAction* m_dark = nullptr;
+    bool m_applyingTheme = false;
+};
+
+} // namespace hl::ui

@@ -1,0 +1,80 @@
+// The animated sequence diagram: Client and Server lifelines, one row per trace event, revealed up to the
+// current step. Records fly from sender to receiver; notes (secrets, checks, states) sit on the lifeline of
+// the side that acted; skipped optional steps are greyed with their reason.
+#pragma once
+
+#include "diagram_colors.h"
+#include "trace/sequence.h"
+
+#include <QGraphicsScene>
+#include <QVariantAnimation>
+
+#include <vector>
+
+class QGraphicsRectItem;
+class QGraphicsLineItem;
+class QGraphicsSimpleTextItem;
+
+namespace hl::ui {
+
+class SequenceRowItem;
+
+class SequenceScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit SequenceScene(QObject* parent = nullptr);
+    ~SequenceScene() override;
+
+    // Builds every row's item once; stepping then only shows and hides them.
+    void setDiagram(SequenceDiagram diagram);
+    const SequenceDiagram& diagram() const { return m_diagram; }
+
+    // Shows rows [0, position). `animate` plays the newest row's arrival (used for a single step forward).
+    void setPosition(int position, bool animate);
+    int position() const { return m_position; }
+
+    void setColors(const DiagramColors& colors);
+    const DiagramColors& colors() const { return m_colors; }
+    // Font changes relayout the rows so labels always fit their row.
+    void setDiagramFont(const QFont& font);
+    void setAnimationSpeed(double speed) { m_speed = speed; }
+    bool animating() const { return m_animation.state() == QAbstractAnimation::Running; }
+    void finishAnimation();
+
+    QRectF rowRect(int row) const;
+    double laneX(Side side) const;
+    // What is drawn, as text: one line per visible row plus the encryption bars, for tests and exports.
+    QStringList describeVisible() const;
+
+signals:
+    void rowActivated(int row);
+
+private:
+    friend class SequenceRowItem;
+    void layout();
+    void updateRevealed();
+
+    SequenceDiagram m_diagram;
+    DiagramColors m_colors;
+    QFont m_font;
+    double m_speed = 1.0;
+    int m_position = 0;
+    std::vector<SequenceRowItem*> m_rows;
+    std::vector<double> m_rowTop;
+    double m_bottom = 0;
+    QGraphicsRectItem* m_clientBox = nullptr;
+    QGraphicsRectItem* m_serverBox = nullptr;
+    QGraphicsSimpleTextItem* m_clientTitle = nullptr;
+    QGraphicsSimpleTextItem* m_serverTitle = nullptr;
+    QGraphicsLineItem* m_clientLine = nullptr;
+    QGraphicsLineItem* m_serverLine = nullptr;
+    QGraphicsRectItem* m_clientEncrypted = nullptr;
+    QGraphicsRectItem* m_serverEncrypted = nullptr;
+    QGraphicsRectItem* m_current = nullptr;
+    std::vector<QGraphicsRectItem*> m_flightBands;
+    std::vector<QGraphicsSimpleTextItem*> m_flightLabels;
+    QVariantAnimation m_animation;
+    SequenceRowItem* m_animated = nullptr;
+};
+
+} // namespace hl::ui

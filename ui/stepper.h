@@ -1,0 +1,54 @@
+// The current step of a run and its playback: one position (how many trace events have happened) that every
+// view follows, moved one event at a time by the transport bar, the keyboard, the timeline or a click.
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace hl::ui {
+
+class Stepper : public QObject {
+    Q_OBJECT
+public:
+    explicit Stepper(QObject* parent = nullptr);
+
+    int count() const { return m_count; }
+    int position() const { return m_position; }
+    bool playing() const { return m_playing; }
+    double speed() const { return m_speed; }
+
+    // A new run: `count` events, starting at `position`. Stops playback.
+    void reset(int count, int position = 0);
+    // How long (ms, at speed 1) the view dwells on the step that leads to `position` while playing.
+    void setDwell(std::function<int(int position)> dwell) { m_dwell = std::move(dwell); }
+
+public slots:
+    void setPosition(int position);
+    void stepForward();
+    void stepBack();
+    void toStart();
+    void toEnd();
+    void play();
+    void pause();
+    void togglePlay();
+    void setSpeed(double speed);
+
+signals:
+    // `previous` lets views animate a single step forward and jump otherwise.
+    void positionChanged(int position, int previous);
+    void playingChanged(bool playing);
+
+private:
+    void scheduleNext();
+
+    int m_count = 0;
+    int m_position = 0;
+    double m_speed = 1.0;
+    bool m_playing = false;
+    QTimer m_timer;
+    std::function<int(int)> m_dwell;
+};
+
+} // namespace hl::ui

@@ -1,0 +1,16 @@
+// Light and dark themes for the whole application (panels and diagram alike), chosen for a projector:
+// strong contrast, no pure black on white glare.
+#pragma once
+
+#include <QString>
+
+namespace hl::ui {
+
+enum class Theme { Light, Dark };
+
+QString themeName(Theme theme);
+Theme themeFromName(const QString& name); // unknown names fall back to Light
+// Sets the Fusion style and the theme's palette on the running QApplication.
+void applyTheme(Theme theme);
+
+} // namespace hl::ui
