@@ -53,8 +53,8 @@ void HexView::setHighlight(std::size_t offset, std::size_t length)
     m_highlightOffset = length ? offset : 0;
     m_highlightLength = length;
     if (length && offset < m_bytes.size()) {
-        const std::size_t firstRow = offset / kBytesPerRow;
-        const std::size_t lastRow = std::min(offset + length - 1, m_bytes.size() - 1) / kBytesPerRow;
+        const std::size_t firstRow = offset / m_bytesPerRow;
+        const std::size_t lastRow = std::min(offset + length - 1, m_bytes.size() - 1) / m_bytesPerRow;
         const std::size_t top = std::size_t(verticalScrollBar()->value());
         const std::size_t shown = std::size_t(std::max(1, visibleRows()));
         if (firstRow < top || lastRow >= top + shown) {
@@ -68,7 +68,7 @@ void HexView::setHighlight(std::size_t offset, std::size_t length)
 
 void HexView::ensureByteVisible(std::size_t offset)
 {
-    const int row = int(offset / kBytesPerRow);
+    const int row = int(offset / m_bytesPerRow);
     const int top = verticalScrollBar()->value();
     const int shown = std::max(1, visibleRows());
     if (row < top)
@@ -86,7 +86,7 @@ std::optional<std::size_t> HexView::byteAt(QPoint viewportPos) const
     if (row < 0 || col < 0)
         return std::nullopt;
     std::optional<int> index;
-    for (int i = 0; i < kBytesPerRow && !index; ++i) {
+    for (int i = 0; i < m_bytesPerRow && !index; ++i) {
         // A hex cell owns its two digits and the space after them, so the whole band is clickable.
         if (col >= hexColumn(i) && col < hexColumn(i) + 3)
             index = i;
@@ -95,7 +95,7 @@ std::optional<std::size_t> HexView::byteAt(QPoint viewportPos) const
     }
     if (!index)
         return std::nullopt;
-    const std::size_t offset = std::size_t(row) * kBytesPerRow + std::size_t(*index);
+    const std::size_t offset = std::size_t(row) * m_bytesPerRow + std::size_t(*index);
     if (offset >= m_bytes.size())
         return std::nullopt;
     return offset;
@@ -103,8 +103,8 @@ std::optional<std::size_t> HexView::byteAt(QPoint viewportPos) const
 
 QRect HexView::byteRect(std::size_t offset) const
 {
-    const std::size_t row = offset / kBytesPerRow;
-    const int i = int(offset % kBytesPerRow);
+    const std::size_t row = offset / m_bytesPerRow;
+    const int i = int(offset % m_bytesPerRow);
     return QRect(kMargin + hexColumn(i) * m_charWidth - horizontalScrollBar()->value(), rowTop(row), 2 * m_charWidth,
                  m_lineHeight);
 }
@@ -142,8 +142,8 @@ void HexView::paintEvent(QPaintEvent*)
     for (std::size_t row = first; row < last; ++row) {
         const int top = rowTop(row);
         const int baseline = top + m_ascent;
-        const std::size_t rowStart = row * kBytesPerRow;
-        const int count = int(std::min<std::size_t>(kBytesPerRow, m_bytes.size() - rowStart));
+        const std::size_t rowStart = row * m_bytesPerRow;
+        const int count = int(std::min<std::size_t>(m_bytesPerRow, m_bytes.size() - rowStart));
 
         // The part of the highlight on this row is one band in each column, gaps included.
         if (m_highlightLength) {
@@ -232,6 +232,9 @@ void HexView::updateMetrics()
 
 void HexView::updateScrollBars()
 {
+    m_bytesPerRow = kBytesPerRow;
+    if (viewport()->width() < totalColumns() * m_charWidth + 2 * kMargin)
+        m_bytesPerRow = kBytesPerRow / 2;
     const int shown = std::max(1, visibleRows());
     verticalScrollBar()->setRange(0, std::max(0, rowCount() - shown));
     verticalScrollBar()->setPageStep(shown);
@@ -244,7 +247,7 @@ void HexView::updateScrollBars()
 
 int HexView::rowCount() const
 {
-    return int((m_bytes.size() + kBytesPerRow - 1) / kBytesPerRow);
+    return int((m_bytes.size() + m_bytesPerRow - 1) / m_bytesPerRow);
 }
 
 int HexView::visibleRows() const
@@ -263,17 +266,17 @@ int HexView::offsetDigits() const
 
 int HexView::hexColumn(int i) const
 {
-    return offsetDigits() + kOffsetGap + 3 * i + (i >= kBytesPerRow / 2 ? kHalfRowGap : 0);
+    return offsetDigits() + kOffsetGap + 3 * i + (i >= m_bytesPerRow / 2 ? kHalfRowGap : 0);
 }
 
 int HexView::asciiColumn(int i) const
 {
-    return hexColumn(kBytesPerRow - 1) + 2 + kAsciiGap + i;
+    return hexColumn(m_bytesPerRow - 1) + 2 + kAsciiGap + i;
 }
 
 int HexView::totalColumns() const
 {
-    return asciiColumn(kBytesPerRow - 1) + 1;
+    return asciiColumn(m_bytesPerRow - 1) + 1;
 }
 
 int HexView::rowTop(std::size_t row) const

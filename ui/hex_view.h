@@ -15,7 +15,7 @@ namespace hl::ui {
 class HexView : public QAbstractScrollArea {
     Q_OBJECT
 public:
-    static constexpr int kBytesPerRow = 16;
+    static constexpr int kBytesPerRow = 16; // the widest row; narrow docks get half as many per row
 
     explicit HexView(QWidget* parent = nullptr);
 
@@ -33,6 +33,8 @@ public:
     QRect byteRect(std::size_t offset) const;
     // Scrolls vertically so that the row holding `offset` is visible.
     void ensureByteVisible(std::size_t offset);
+    // 16 when a full row fits the width, else 8, so a narrow dock never hides the ASCII column.
+    int bytesPerRow() const { return m_bytesPerRow; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -58,6 +60,7 @@ private:
     int asciiColumn(int i) const;
     int totalColumns() const;
     int rowTop(std::size_t row) const;
+    int m_bytesPerRow = kBytesPerRow;
 
     hl::Bytes m_bytes;
     std::size_t m_highlightOffset = 0;
