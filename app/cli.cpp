@@ -7,6 +7,7 @@
 #include "pki.h"
 
 #include "crypto/rng.h"
+#include "trace/pcapng.h"
 #include "trace/trace_format.h"
 
 #include <cerrno>
@@ -31,15 +32,19 @@ public:
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
   handshakelab run [SCENARIO] [--seed N] [--suite NAME] [--client-auth] [--format text|json] [--keylog FILE]
+                   [--pcap FILE]
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [--suite NAME] [--cert PEM --key PEM]
-                       [--send TEXT] [--format text|json] [--keylog FILE] [--timeout SECONDS]
+                       [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's client against a real TLS server
   handshakelab serve --port N [--cert PEM --key PEM] [--suite NAME] [--verify-client CA_PEM] [--forever]
-                     [--format text|json] [--keylog FILE] [--timeout SECONDS]
+                     [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
   handshakelab scenarios               list the built-in scenarios
   handshakelab suites                  list the cipher suites by IANA name
+
+--keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
+with the keys inside, which Wireshark and tshark decrypt with no setting.
 
 Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
 )";
@@ -150,14 +155,52 @@ std::unique_ptr<std::ofstream> openKeyLog(const Args& a)
     return out;
 }
 
-int report(const Trace& trace, Format format, std::ofstream* keylog)
+// The capture file, also opened before the run. `serve --forever` adds one pcapng section per connection, which
+// Wireshark reads as one capture.
+struct CaptureFile {
+    std::string path;
+    std::ofstream out;
+};
+
+std::unique_ptr<CaptureFile> openCapture(const Args& a)
 {
-    std::cout << (format == Format::Json ? traceToJson(trace) : traceToText(trace));
+    const auto path = a.value("pcap");
+    if (!path)
+        return nullptr;
+    auto c = std::make_unique<CaptureFile>();
+    c->path = *path;
+    c->out.open(*path, std::ios::binary | std::ios::trunc);
+    if (!c->out)
+        throw UsageError("--pcap: cannot write " + *path + ": " + std::strerror(errno));
+    return c;
+}
+
+void writeCapture(CaptureFile& capture, const Trace& trace, const PcapngOptions& options)
+{
+    const Bytes file = traceToPcapng(trace, options);
+    capture.out.write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
+    capture.out.flush();
+    if (!capture.out)
+        throw UsageError("--pcap: cannot write " + capture.path + ": " + std::strerror(errno));
+}
+
+struct Outputs {
+    Format format = Format::Text;
+    std::ofstream* keylog = nullptr;
+    CaptureFile* capture = nullptr;
+    PcapngOptions pcap;
+};
+
+int report(const Trace& trace, const Outputs& out)
+{
+    std::cout << (out.format == Format::Json ? traceToJson(trace) : traceToText(trace));
     std::cout.flush();
-    if (keylog) {
-        *keylog << traceToKeyLog(trace);
-        keylog->flush();
+    if (out.keylog) {
+        *out.keylog << traceToKeyLog(trace);
+        out.keylog->flush();
     }
+    if (out.capture)
+        writeCapture(*out.capture, trace, out.pcap);
     if (trace.outcome.completed)
         return 0;
     std::cerr << "handshakelab: handshake failed: " << sideName(trace.outcome.alertFrom) << " sent "
@@ -168,7 +211,7 @@ int report(const Trace& trace, Format format, std::ofstream* keylog)
 
 int cmdRun(int argc, char** argv)
 {
-    const Args a = parseArgs(argc, argv, 2, {"seed", "suite", "format", "keylog"}, {"client-auth"});
+    const Args a = parseArgs(argc, argv, 2, {"seed", "suite", "format", "keylog", "pcap"}, {"client-auth"});
     if (a.positional.size() > 1)
         throw UsageError("run takes at most one scenario, got \"" + a.positional[1] + "\" too");
     const std::string name = a.positional.empty() ? "default" : a.positional[0];
@@ -188,9 +231,12 @@ int cmdRun(int argc, char** argv)
         opts.clientAuth = true;
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
+    auto capture = openCapture(a);
     opts.now = opts.seed ? kSeededNow : systemNow();
     const Trace trace = runScenario(*scenario, demoPki(), opts);
-    return report(trace, format, keylog.get());
+    Outputs out{format, keylog.get(), capture.get(), {}};
+    out.pcap.startTime = opts.now;
+    return report(trace, out);
 }
 
 // Moves the connection's records onto the socket.
@@ -269,9 +315,9 @@ int timeoutMs(const Args& a)
 
 int cmdConnect(int argc, char** argv)
 {
-    const Args a = parseArgs(argc, argv, 2,
-                             {"ca", "servername", "suite", "cert", "key", "keylog", "format", "send", "timeout", "seed"},
-                             {});
+    const Args a = parseArgs(
+        argc, argv, 2,
+        {"ca", "servername", "suite", "cert", "key", "keylog", "pcap", "format", "send", "timeout", "seed"}, {});
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -304,6 +350,7 @@ int cmdConnect(int argc, char** argv)
     cfg.now = systemNow();
     const std::string line = a.value("send").value_or("Hello from HandshakeLab") + "\n";
     auto keylog = openKeyLog(a);
+    auto capture = openCapture(a);
 
     Socket sock;
     try {
@@ -333,14 +380,17 @@ int cmdConnect(int argc, char** argv)
         pump(client, sock, 1000, [&] { return client.peerClosed(); });
     }
     finishOutcome(trace, client);
-    const int rc = report(trace, format, keylog.get());
+    // The capture shows the conversation on the synthetic ports, so Wireshark dissects it as TLS on 443.
+    Outputs out{format, keylog.get(), capture.get(), {}};
+    out.pcap.startTime = cfg.now;
+    const int rc = report(trace, out);
     if (rc == 0)
         std::cerr << "reply: " << reply;
     return rc;
 }
 
 int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGenerator& rng, int timeout,
-             Format format, std::ofstream* keylog, std::size_t index)
+             const Outputs& out, std::size_t index)
 {
     Trace trace;
     trace.scenario = "serve connection " + std::to_string(index);
@@ -357,14 +407,14 @@ int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGene
     });
     flushTo(server, conn);
     finishOutcome(trace, server);
-    return report(trace, format, keylog);
+    return report(trace, out);
 }
 
 int cmdServe(int argc, char** argv)
 {
-    const Args a = parseArgs(argc, argv, 2, {"port", "cert", "key", "suite", "verify-client", "keylog", "format",
-                                             "timeout", "seed"},
-                             {"forever"});
+    const Args a = parseArgs(
+        argc, argv, 2, {"port", "cert", "key", "suite", "verify-client", "keylog", "pcap", "format", "timeout", "seed"},
+        {"forever"});
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
@@ -394,6 +444,7 @@ int cmdServe(int argc, char** argv)
     else
         rng = makeSystemRng();
     auto keylog = openKeyLog(a);
+    auto capture = openCapture(a);
 
     std::uint16_t bound = 0;
     Socket listener;
@@ -408,8 +459,14 @@ int cmdServe(int argc, char** argv)
     for (std::size_t n = 1;; ++n) {
         Socket conn = acceptOne(listener);
         cfg.now = systemNow();
+        Outputs out{format, keylog.get(), capture.get(), {}};
+        out.pcap.startTime = cfg.now;
+        // One client port per connection keeps the TCP streams apart when several sections share the file.
+        out.pcap.clientPort = static_cast<std::uint16_t>(out.pcap.clientPort + (n - 1) % 10000);
         try {
-            rc = serveOne(conn, cfg, *rng, timeout, format, keylog.get(), n);
+            rc = serveOne(conn, cfg, *rng, timeout, out, n);
+        } catch (const UsageError&) {
+            throw;
         } catch (const std::exception& e) {
             // A connection that breaks (reset, write to a closed socket) never takes the server down.
             std::cerr << "handshakelab: connection " << n << ": " << e.what() << '\n';

@@ -1,5 +1,5 @@
 // The command line as a user runs it: exit codes, one-line errors naming the argument, seeded repeatability,
-// and the key log.
+// the key log and the capture file.
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -40,6 +40,8 @@ private slots:
                                        << "/nonexistent.pem";
         QTest::newRow("serve without port") << QStringList{"serve"} << "--port";
         QTest::newRow("cert without key") << QStringList{"serve", "--port", "0", "--cert", "x.pem"} << "--key";
+        QTest::newRow("unwritable pcap") << QStringList{"run", "--pcap", "/nonexistent/dir/run.pcapng"} << "--pcap";
+        QTest::newRow("pcap missing value") << QStringList{"serve", "--port", "0", "--pcap"} << "--pcap";
     }
     void badArgumentsExitTwoAndNameTheArgument()
     {
@@ -80,6 +82,23 @@ private slots:
         QVERIFY2(QRegularExpression("^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}\n$").match(line).hasMatch(),
                  qPrintable(line));
         QVERIFY(r.out.contains(line.split(' ')[1]));
+    }
+
+    void pcapIsWrittenAndRepeatsWithTheSeed()
+    {
+        QTemporaryDir dir;
+        QByteArray files[2];
+        for (int i = 0; i < 2; ++i) {
+            const QString path = dir.filePath(QString("run%1.pcapng").arg(i));
+            const Result r = hl({"run", "--seed", "5", "--pcap", path});
+            QCOMPARE(r.code, 0);
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            files[i] = f.readAll();
+        }
+        // A pcapng file starts with the Section Header Block's type.
+        QVERIFY(files[0].startsWith(QByteArray::fromHex("0a0d0d0a")));
+        QCOMPARE(files[0], files[1]);
     }
 };
 
