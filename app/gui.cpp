@@ -3,6 +3,7 @@
 // and the README's picture come from the real application.
 #include "gui.h"
 
+#include "application.h"
 #include "main_window.h"
 #include "pki.h"
 #include "sequence_scene.h"
@@ -97,7 +98,7 @@ int runGui(int argc, char** argv)
                      "or open the window on a virtual display:  xvfb-run handshakelab\n";
         return 1;
     }
-    QApplication app(argc, argv);
+    ui::Application app(argc, argv);
     QApplication::setApplicationName("HandshakeLab");
     QApplication::setOrganizationName("HandshakeLab");
 
@@ -112,6 +113,7 @@ int runGui(int argc, char** argv)
         options.animate = false;
     }
     ui::MainWindow window(std::move(options));
+    app.setErrorHandler([&window](const QString& message) { window.showError(message); });
     if (args.theme)
         window.setTheme(*args.theme);
     ui::RunChoice choice = window.currentChoice();
@@ -139,6 +141,7 @@ int runGui(int argc, char** argv)
     window.show();
     window.runScenario(choice);
     const int rc = app.exec();
+    app.setErrorHandler({}); // the window goes before the application does
     return exitCode ? exitCode : rc;
 }
 

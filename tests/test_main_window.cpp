@@ -20,7 +20,9 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -312,7 +314,7 @@ private slots:
         auto* suite = w->findChild<QComboBox*>(QStringLiteral("suite"));
         auto* auth = w->findChild<QComboBox*>(QStringLiteral("clientAuth"));
         auto* fixed = w->findChild<QCheckBox*>();
-        auto* seed = w->findChild<QSpinBox*>();
+        auto* seed = w->findChild<QSpinBox*>(QStringLiteral("seed"));
         QVERIFY(suite && auth && fixed && seed);
         suite->setCurrentIndex(suite->findText(QString::fromUtf8(rsa->name.data(), rsa->name.size())));
         auth->setCurrentIndex(2);
@@ -348,6 +350,78 @@ private slots:
         QCOMPARE(toHex(std::get<RecordEvent>(w->trace()->events()[firstRecord]).wire).substr(0, 40),
                  toHex(std::get<RecordEvent>(first.events()[firstRecord]).wire).substr(0, 40));
         Q_UNUSED(a);
+    }
+
+    static bool offersExtendedMasterSecret(const Trace& t)
+    {
+        for (const TraceEvent& e : t.events())
+            if (const auto* r = std::get_if<RecordEvent>(&e))
+                for (const MessageInfo& m : r->messages)
+                    if (m.name == "ClientHello")
+                        for (const Field& f : m.fields)
+                            for (const Field& ext : f.children)
+                                if (ext.value.find("extended_master_secret") != std::string::npos)
+                                    return true;
+        return false;
+    }
+
+    void scenarioFieldsCanBeChangedForARun()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        QVERIFY(offersExtendedMasterSecret(*w->trace()));
+        // Asking for another host than the certificate names fails as a real client would.
+        w->findChild<QLineEdit*>(QStringLiteral("serverName"))->setText(QStringLiteral("www.example.com"));
+        w->findChild<QSpinBox*>(QStringLiteral("exchanges"))->setValue(3);
+        w->findChild<QComboBox*>(QStringLiteral("ems"))->setCurrentIndex(2); // off
+        QSignalSpy shown(w.get(), &MainWindow::traceShown);
+        QTest::keyClick(w.get(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(shown.wait(10000));
+        QVERIFY(!w->trace()->outcome.completed);
+        QCOMPARE(alertName(w->trace()->outcome.alert), std::string("bad_certificate"));
+        QTest::keyClick(w.get(), Qt::Key_End);
+        QVERIFY(w->certificatesPanel()->checkTexts().join('\n').contains("www.example.com"));
+
+        // Back to the scenario's host: three exchanges, no extended master secret in the ClientHello.
+        w->findChild<QLineEdit*>(QStringLiteral("serverName"))->clear();
+        QSignalSpy again(w.get(), &MainWindow::traceShown);
+        w->runScenario(w->currentChoice());
+        QVERIFY(again.wait(10000));
+        QVERIFY(w->trace()->outcome.completed);
+        int appData = 0;
+        for (const TraceEvent& e : w->trace()->events())
+            if (const auto* r = std::get_if<RecordEvent>(&e))
+                appData += r->contentType == 23 ? 1 : 0;
+        QCOMPARE(appData, 6);
+        QVERIFY(!offersExtendedMasterSecret(*w->trace()));
+    }
+
+    void exportSavesTheDiagramAsShown()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->stepper()->setPosition(5);
+        const QString png = m_dir.filePath(QStringLiteral("d.png"));
+        const QString svg = m_dir.filePath(QStringLiteral("d.svg"));
+        QCOMPARE(w->exportDiagram(png), QString());
+        QCOMPARE(w->exportDiagram(svg), QString());
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        // Twice the scene's revealed height: the picture ends below the fifth step, not at the run's end.
+        QCOMPARE(image.height(), static_cast<int>(w->scene()->shownRect().height() * 2));
+        QVERIFY(w->scene()->shownRect().height() < w->scene()->sceneRect().height() / 2);
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("ClientHello"));
+        QVERIFY(!text.contains("ServerHelloDone")); // not reached yet at step 5
+
+        const QString bad = w->exportDiagram(m_dir.filePath(QStringLiteral("d.gif")));
+        QVERIFY2(bad.contains(".png or .svg"), qPrintable(bad));
+        const QString unwritable = w->exportDiagram(QStringLiteral("/nonexistent-dir/d.png"));
+        QVERIFY2(unwritable.contains("/nonexistent-dir/d.png"), qPrintable(unwritable));
+        QVERIFY(w->explanationPanel()->plainText().contains("/nonexistent-dir/d.png"));
     }
 
     void spacePlaysAndPauses()

@@ -3,6 +3,7 @@
 #include "main_window.h"
 
 #include "certificates_panel.h"
+#include "diagram_export.h"
 #include "explanation_panel.h"
 #include "keys_panel.h"
 #include "message_details_panel.h"
@@ -23,7 +24,9 @@
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPainter>
@@ -205,6 +208,14 @@ void MainWindow::buildActions()
         make(tr("Previous record"), QStyle::SP_ArrowUp, QKeySequence(Qt::Key_PageUp), [this] { jumpToRecord(-1); });
     m_run = make(tr("Run again"), QStyle::SP_BrowserReload, QKeySequence(tr("Ctrl+R")),
                  [this] { runScenario(currentChoice()); });
+    m_export = make(tr("Export diagram…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+E")), [this] {
+        m_stepper->pause();
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the diagram as shown"),
+                                                          QStringLiteral("handshake.png"),
+                                                          tr("PNG image (*.png);;SVG drawing (*.svg)"));
+        if (!path.isEmpty())
+            exportDiagram(path);
+    });
     m_zoomIn = make(tr("Zoom in"), QStyle::SP_CustomBase, QKeySequence::ZoomIn, [this] { m_view->zoomIn(); });
     m_zoomOut = make(tr("Zoom out"), QStyle::SP_CustomBase, QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
     m_zoomReset =
@@ -227,6 +238,8 @@ void MainWindow::buildActions()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_export);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     Q_UNUSED(quit);
 
@@ -297,15 +310,33 @@ void MainWindow::buildDocks()
     m_clientAuth->addItem(tr("On: server requires a certificate"));
     m_fixedSeed = new QCheckBox(tr("Fixed seed (same bytes every run)"));
     m_seed = new QSpinBox;
+    m_seed->setObjectName(QStringLiteral("seed"));
     m_seed->setRange(0, 999999999);
     m_seed->setValue(1);
     m_seed->setEnabled(false);
     connect(m_fixedSeed, &QCheckBox::toggled, m_seed, &QWidget::setEnabled);
+    m_serverName = new QLineEdit;
+    m_serverName->setObjectName(QStringLiteral("serverName"));
+    m_serverName->setPlaceholderText(tr("as the scenario says"));
+    m_serverName->setToolTip(tr("The host name the client asks for (server_name) and expects in the certificate"));
+    m_ems = new QComboBox;
+    m_ems->setObjectName(QStringLiteral("ems"));
+    m_ems->addItem(tr("As the scenario says"));
+    m_ems->addItem(tr("On (RFC 7627)"));
+    m_ems->addItem(tr("Off"));
+    m_exchanges = new QSpinBox;
+    m_exchanges->setObjectName(QStringLiteral("exchanges"));
+    m_exchanges->setRange(0, 5000);
+    m_exchanges->setSpecialValueText(tr("as the scenario says"));
+    m_exchanges->setToolTip(tr("Request/response pairs of application data after the handshake"));
     auto* runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
     runButton->setObjectName(QStringLiteral("runButton"));
     connect(runButton, &QPushButton::clicked, this, [this] { runScenario(currentChoice()); });
     form->addRow(tr("Cipher suite"), m_suite);
     form->addRow(tr("Client certificate"), m_clientAuth);
+    form->addRow(tr("Host name"), m_serverName);
+    form->addRow(tr("Extended master secret"), m_ems);
+    form->addRow(tr("Exchanges"), m_exchanges);
     form->addRow(m_fixedSeed);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(runButton);
@@ -375,6 +406,12 @@ RunChoice MainWindow::currentChoice() const
         c.clientAuth = m_clientAuth->currentIndex() == 2;
     if (m_fixedSeed->isChecked())
         c.seed = static_cast<std::uint64_t>(m_seed->value());
+    if (const QString host = m_serverName->text().trimmed(); !host.isEmpty())
+        c.serverName = host.toStdString();
+    if (m_ems->currentIndex() > 0)
+        c.extendedMasterSecret = m_ems->currentIndex() == 1;
+    if (m_exchanges->value() > 0)
+        c.exchanges = static_cast<std::size_t>(m_exchanges->value());
     return c;
 }
 
@@ -390,6 +427,9 @@ void MainWindow::setChoice(const RunChoice& choice)
     m_fixedSeed->setChecked(choice.seed.has_value());
     if (choice.seed)
         m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(*choice.seed, 999999999)));
+    m_serverName->setText(choice.serverName ? QString::fromStdString(*choice.serverName) : QString());
+    m_ems->setCurrentIndex(choice.extendedMasterSecret ? (*choice.extendedMasterSecret ? 1 : 2) : 0);
+    m_exchanges->setValue(choice.exchanges ? static_cast<int>(std::min<std::size_t>(*choice.exchanges, 5000)) : 0);
 }
 
 void MainWindow::runScenario(const RunChoice& choice)
@@ -404,8 +444,15 @@ void MainWindow::runScenario(const RunChoice& choice)
         delete m_worker;
         m_worker = nullptr;
     }
-    const Scenario scenario = m_options.scenarios[static_cast<std::size_t>(
+    const Scenario& base = m_options.scenarios[static_cast<std::size_t>(
         std::clamp<int>(choice.scenario, 0, static_cast<int>(m_options.scenarios.size()) - 1))];
+    Scenario scenario = base;
+    if (choice.serverName)
+        scenario.serverName = *choice.serverName;
+    if (choice.extendedMasterSecret)
+        scenario.extendedMasterSecret = *choice.extendedMasterSecret;
+    if (choice.exchanges)
+        scenario.repeat = *choice.exchanges;
     RunOptions opts;
     opts.seed = choice.seed;
     opts.cipherSuite = choice.cipherSuite;
@@ -495,6 +542,16 @@ void MainWindow::showError(const QString& message)
     statusBar()->showMessage(message);
     if (auto* d = m_explanation->parentWidget())
         d->show();
+}
+
+QString MainWindow::exportDiagram(const QString& path)
+{
+    const QString error = ui::exportDiagram(*m_scene, path);
+    if (error.isEmpty())
+        statusBar()->showMessage(tr("Diagram saved to %1").arg(path));
+    else
+        showError(error);
+    return error;
 }
 
 QString MainWindow::headline() const
@@ -614,6 +671,13 @@ void MainWindow::restoreSettings()
         c.clientAuth = auth == QLatin1String("on");
     if (s.value(QStringLiteral("run/fixedSeed"), false).toBool())
         c.seed = s.value(QStringLiteral("run/seed"), 1).toULongLong();
+    if (const QString host = s.value(QStringLiteral("run/serverName")).toString(); !host.isEmpty())
+        c.serverName = host.toStdString();
+    const QString ems = s.value(QStringLiteral("run/extendedMasterSecret")).toString();
+    if (ems == QLatin1String("on") || ems == QLatin1String("off"))
+        c.extendedMasterSecret = ems == QLatin1String("on");
+    if (const int n = s.value(QStringLiteral("run/exchanges"), 0).toInt(); n > 0)
+        c.exchanges = static_cast<std::size_t>(n);
     setChoice(c);
 
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
@@ -641,6 +705,11 @@ void MainWindow::saveSettings()
                c.clientAuth ? (*c.clientAuth ? QStringLiteral("on") : QStringLiteral("off")) : QString());
     s.setValue(QStringLiteral("run/fixedSeed"), c.seed.has_value());
     s.setValue(QStringLiteral("run/seed"), static_cast<qulonglong>(m_seed->value()));
+    s.setValue(QStringLiteral("run/serverName"), m_serverName->text().trimmed());
+    s.setValue(QStringLiteral("run/extendedMasterSecret"),
+               c.extendedMasterSecret ? (*c.extendedMasterSecret ? QStringLiteral("on") : QStringLiteral("off"))
+                                      : QString());
+    s.setValue(QStringLiteral("run/exchanges"), m_exchanges->value());
     s.sync();
 }
 

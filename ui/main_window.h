@@ -22,6 +22,7 @@ class QCheckBox;
 class QComboBox;
 class QDockWidget;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QSettings;
 class QSpinBox;
@@ -55,6 +56,10 @@ struct RunChoice {
     std::optional<std::uint16_t> cipherSuite;
     std::optional<bool> clientAuth;
     std::optional<std::uint64_t> seed;
+    // Scenario fields a teacher may change for one run.
+    std::optional<std::string> serverName;    // the host the client asks for (SNI) and expects in the certificate
+    std::optional<bool> extendedMasterSecret; // RFC 7627 offered by the client
+    std::optional<std::size_t> exchanges;     // request/response pairs after the handshake
 };
 
 class MainWindow : public QMainWindow {
@@ -68,6 +73,8 @@ public:
     // Shows a trace directly (used by runs and by tests).
     void showTrace(std::shared_ptr<const Trace> trace, const QString& title);
     void showError(const QString& message);
+    // Saves the diagram as shown at the current step (.png or .svg); the error, if any, is also shown.
+    QString exportDiagram(const QString& path);
 
     // For tests and the command line.
     Stepper* stepper() const { return m_stepper; }
@@ -127,6 +134,9 @@ private:
     QComboBox* m_clientAuth = nullptr;
     QCheckBox* m_fixedSeed = nullptr;
     QSpinBox* m_seed = nullptr;
+    QLineEdit* m_serverName = nullptr;
+    QComboBox* m_ems = nullptr;
+    QSpinBox* m_exchanges = nullptr;
     QComboBox* m_speed = nullptr;
     MessageDetailsPanel* m_details = nullptr;
     KeysPanel* m_keys = nullptr;
@@ -142,6 +152,7 @@ private:
     QAction* m_nextRecord = nullptr;
     QAction* m_previousRecord = nullptr;
     QAction* m_run = nullptr;
+    QAction* m_export = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_zoomReset = nullptr;

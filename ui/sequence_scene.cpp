@@ -491,6 +491,20 @@ QRectF SequenceScene::rowRect(int row) const
             m_rowTop[static_cast<std::size_t>(row) + 1] - m_rowTop[static_cast<std::size_t>(row)]};
 }
 
+QRectF SequenceScene::shownRect() const
+{
+    if (m_rowTop.empty())
+        return sceneRect();
+    const double bottom = m_rowTop[static_cast<std::size_t>(std::clamp<int>(m_position, 0, int(m_rows.size())))];
+    return {0, 0, kWidth, bottom + 24};
+}
+
+void SequenceScene::setCurrentHighlightVisible(bool visible)
+{
+    m_highlightCurrent = visible;
+    updateRevealed();
+}
+
 void SequenceScene::finishAnimation()
 {
     if (m_animation.state() == QAbstractAnimation::Running)
@@ -526,7 +540,7 @@ void SequenceScene::updateRevealed()
     if (!m_current)
         return;
     const int cur = m_position - 1;
-    m_current->setVisible(cur >= 0);
+    m_current->setVisible(cur >= 0 && m_highlightCurrent);
     if (cur >= 0)
         m_current->setRect(rowRect(cur).adjusted(2, 0, -2, 0));
 

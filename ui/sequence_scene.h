@@ -42,6 +42,11 @@ public:
     void finishAnimation();
 
     QRectF rowRect(int row) const;
+    // The part of the scene that shows something at the current position: the header and the revealed rows.
+    QRectF shownRect() const;
+    // Exports hide the band that marks the current step.
+    void setCurrentHighlightVisible(bool visible);
+    bool currentHighlightVisible() const { return m_highlightCurrent; }
     double laneX(Side side) const;
     // What is drawn, as text: one line per visible row plus the encryption bars, for tests and exports.
     QStringList describeVisible() const;
@@ -59,6 +64,7 @@ private:
     QFont m_font;
     double m_speed = 1.0;
     int m_position = 0;
+    bool m_highlightCurrent = true;
     std::vector<SequenceRowItem*> m_rows;
     std::vector<double> m_rowTop;
     double m_bottom = 0;
