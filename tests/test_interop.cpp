@@ -1,6 +1,7 @@
 // Interoperability with OpenSSL (Debian's `openssl` command) over loopback, both directions: our client
 // against `openssl s_server`, and `openssl s_client -verify_return_error` against `handshakelab serve`, with
 // application data checked both ways. If OpenSSL disagrees with the engine, the engine is wrong.
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -33,13 +34,14 @@ quint16 freePort()
 // s_server prints ACCEPT once it listens. (Probing with a connection would use up its one -naccept.)
 bool waitForAccept(QProcess& server)
 {
-    QByteArray seen;
-    for (int i = 0; i < 100; ++i) {
-        server.waitForReadyRead(100);
-        seen += server.peek(1 << 20);
-        if (seen.contains("ACCEPT"))
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 15000) {
+        if (server.peek(1 << 20).contains("ACCEPT"))
             return true;
-        seen.clear();
+        if (server.state() == QProcess::NotRunning)
+            return false;
+        server.waitForReadyRead(100);
     }
     return false;
 }
@@ -122,7 +124,9 @@ private slots:
         QRegularExpression listening("listening on 127\\.0\\.0\\.1:(\\d+)");
         QString serverErr;
         quint16 port = 0;
-        for (int i = 0; i < 100 && !port; ++i) {
+        QElapsedTimer waited;
+        waited.start();
+        while (!port && waited.elapsed() < 15000 && server.state() != QProcess::NotRunning) {
             server.waitForReadyRead(100);
             serverErr += server.readAllStandardError();
             if (auto m = listening.match(serverErr); m.hasMatch())
@@ -137,9 +141,12 @@ private slots:
                                  "-verify_hostname", "localhost", "-tls1_2", "-cipher", openssl});
         QVERIFY(client.waitForStarted());
         client.write("echo through the engine\n");
+        // Wait on the clock, not on a count of reads: s_client prints its chain and session in many small
+        // chunks, and closing its stdin before the echo arrives would end the connection too early.
         QString cout;
-        for (int i = 0; i < 100 && !cout.contains("\necho through the engine"); ++i) {
-            client.waitForReadyRead(100);
+        waited.restart();
+        while (!cout.contains("\necho through the engine") && waited.elapsed() < 20000) {
+            client.waitForReadyRead(200);
             cout += client.readAll();
         }
         client.closeWriteChannel(); // s_client closes the connection with close_notify
