@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <cstdio>
+
 using namespace hl;
 using namespace hltest;
 
@@ -108,6 +110,19 @@ class TestMessagesRoundtrip : public QObject {
     Q_OBJECT
 
 private slots:
+    // Field values show numbers as "0x0303": the formatter must agree with printf's %0*llx for every width.
+    void hexValueMatchesPrintf()
+    {
+        const std::uint64_t values[] = {0, 1, 0xf, 0x10, 0x303, 0xc02f, 0xffff, 0x10000, 0xdeadbeef,
+                                        0x123456789abcdefULL, ~0ULL};
+        for (const std::uint64_t v : values)
+            for (int digits : {0, 1, 2, 4, 6, 8, 16}) {
+                char expected[40];
+                std::snprintf(expected, sizeof expected, "0x%0*llx", digits, static_cast<unsigned long long>(v));
+                QCOMPARE(QString::fromStdString(hexValue(v, digits)), QString::fromLatin1(expected));
+            }
+    }
+
     void realRecordsRoundTripByteForByte_data();
     void realRecordsRoundTripByteForByte();
     void syntheticBodiesRoundTrip_data();
