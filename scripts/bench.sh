@@ -11,11 +11,20 @@ build="${BUILD_DIR:-$root/build}"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$build" --parallel "$(nproc)" --target handshakelab-bench-engine >/dev/null
+cmake --build "$build" --parallel "$(nproc)" --target handshakelab-bench-engine handshakelab-bench-gui >/dev/null
 bench="$build/tests/handshakelab-bench-engine"
 
 echo "== wall clock ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores)"
 "$bench" "$@"
+
+echo "== window (first frame, stepping, animation, a 1,000-record run, scrolling)"
+if [ -n "${DISPLAY:-}" ]; then
+  "$build/tests/handshakelab-bench-gui" 2>/dev/null
+elif command -v xvfb-run >/dev/null; then
+  xvfb-run -a -s "-screen 0 1920x1080x24" "$build/tests/handshakelab-bench-gui" 2>/dev/null
+else
+  QT_QPA_PLATFORM=offscreen "$build/tests/handshakelab-bench-gui" 2>/dev/null
+fi
 
 if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
   echo "== instruction split: skipped (install valgrind to see it)"
