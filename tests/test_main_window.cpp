@@ -23,6 +23,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -211,6 +212,26 @@ private slots:
                         qWarning() << "first difference at position" << p << ":" << before[i] << "vs" << after[i];
                 QFAIL("back then forward changed the view");
             }
+        }
+    }
+
+    // A teacher who has clicked into a panel still steps with the arrow keys and Space.
+    void steppingKeysWorkWhereverTheFocusIs()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->stepper()->setPosition(3);
+        QWidget* targets[] = {w->detailsPanel()->fieldView(), w->keysPanel(), w->findChild<QListWidget*>("scenarios"),
+                              w->view()};
+        for (QWidget* target : targets) {
+            QVERIFY(target);
+            w->activateWindow();
+            target->setFocus();
+            const int before = w->stepper()->position();
+            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : target, Qt::Key_Right);
+            QCOMPARE(w->stepper()->position(), before + 1);
+            QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : target, Qt::Key_Left);
+            QCOMPARE(w->stepper()->position(), before);
         }
     }
 
