@@ -553,6 +553,34 @@ private slots:
             QCOMPARE(panel.chainCount(), 2);
     }
 
+    // The server sends leaf and intermediate; the root the client checked them against ends the tree, and the
+    // checks made on it (trust anchor, validity, ...) are counted on its node.
+    void theTrustAnchorEndsTheChainWithItsChecks()
+    {
+        const Trace t = run("default");
+        CertificatesPanel panel;
+        panel.setTrace(&t);
+        panel.setPosition(int(t.size()));
+        const QTreeWidgetItem* chain = panel.chainView()->topLevelItem(0);
+        QVERIFY(chain);
+        QCOMPARE(chain->childCount(), 3);
+        const QTreeWidgetItem* root = chain->child(2);
+        QVERIFY2(root->text(0).startsWith(QStringLiteral("root")) && root->text(0).contains("not sent"),
+                 qPrintable(root->text(0)));
+        int anchorChecks = 0;
+        QString anchorSubject;
+        for (const TraceEvent& e : t.events())
+            if (const auto* c = std::get_if<CertificateChainEvent>(&e); c && c->trustAnchor)
+                anchorSubject = QString::fromStdString(c->trustAnchor->subject);
+        QVERIFY(!anchorSubject.isEmpty());
+        for (const TraceEvent& e : t.events())
+            if (const auto* c = std::get_if<CertificateCheckEvent>(&e);
+                c && c->certificateIndex < 0 && QString::fromStdString(c->subject) == anchorSubject)
+                ++anchorChecks;
+        QVERIFY(anchorChecks > 0);
+        QVERIFY2(root->text(1).contains(QString::number(anchorChecks)), qPrintable(root->text(1)));
+    }
+
     void wrongHostShowsTheFailedHostNameCheck()
     {
         const Trace t = run("wrong-host");

@@ -156,6 +156,22 @@ private slots:
         m_anchors = {m_root};
     }
 
+    // The root a server leaves out is reported as the anchor the path reached; one it sends is in the chain.
+    void reportsTheTrustAnchorOnlyWhenItWasNotSent()
+    {
+        const ChainVerification left = verifyServer({m_serverRsa, m_intermediate});
+        QVERIFY(left.ok);
+        QVERIFY(left.trustAnchor.has_value());
+        QCOMPARE(left.trustAnchor->der, m_root.der);
+        const ChainVerification sent = verifyServer({m_serverRsa, m_intermediate, m_root});
+        QVERIFY(sent.ok);
+        QVERIFY(!sent.trustAnchor.has_value());
+        // A path that breaks before reaching a root reports none.
+        CertificateBuilder b = leafBuilder();
+        b.notAfter = utc(2026, 1, 1);
+        QVERIFY(!verifyServer({issueLeaf(b), m_intermediate}).trustAnchor.has_value());
+    }
+
     // ---- negative tests ----------------------------------------------------------------------------------
 
     void rejectsAnEmptyChain()

@@ -61,6 +61,12 @@ QString roleOf(const CertificateChainEvent& chain, std::size_t index)
     return e.subject == e.issuer ? QObject::tr("root") : QObject::tr("intermediate");
 }
 
+// The tree's index for a chain's trust anchor: one past the certificates that were sent.
+int anchorIndex(const CertificateChainEvent& chain)
+{
+    return int(chain.chain.size());
+}
+
 QString mark(bool passed)
 {
     return passed ? QStringLiteral("✓") : QStringLiteral("✗");
@@ -193,6 +199,20 @@ void CertificatesPanel::rebuildChains(const std::vector<int>& chainEvents)
                                              .arg(entry.der.size()));
             addFields(cert, entry.fields);
         }
+        if (chain.trustAnchor) {
+            // The root the path reached: the receiver's own copy, shown last where the chain ends.
+            const auto& entry = *chain.trustAnchor;
+            auto* cert =
+                new QTreeWidgetItem(node, {tr("root · %1 (trust anchor in the %2's own store, not sent)")
+                                               .arg(q(entry.subject), QString::fromLatin1(sideName(chain.side)))});
+            cert->setData(NameColumn, kEventRole, index);
+            cert->setData(NameColumn, kCertRole, anchorIndex(chain));
+            cert->setToolTip(NameColumn, tr("Subject: %1\nIssuer: %2\n%3 bytes of DER\nServers usually leave the "
+                                            "root out: the receiver must already have it to trust it.")
+                                             .arg(q(entry.subject), q(entry.issuer))
+                                             .arg(entry.der.size()));
+            addFields(cert, entry.fields);
+        }
     }
     // Chains and certificates open, and each certificate's signed part, where subject, issuer and validity are.
     m_chains->expandToDepth(2);
@@ -228,8 +248,15 @@ void CertificatesPanel::refresh()
         for (auto it = chainEvents.rbegin(); it != chainEvents.rend() && owner < 0; ++it)
             if (*it < i && std::get<CertificateChainEvent>(events[std::size_t(*it)]).side == check->side)
                 owner = *it;
-        if (owner >= 0 && check->certificateIndex >= 0)
-            checksByCert[{owner, check->certificateIndex}].push_back(check);
+        int certIndex = check->certificateIndex;
+        if (owner >= 0 && certIndex < 0) {
+            // Checks on a root the sender did not send carry no chain index; they belong to the anchor's node.
+            const auto& chain = std::get<CertificateChainEvent>(events[std::size_t(owner)]);
+            if (chain.trustAnchor && chain.trustAnchor->subject == check->subject)
+                certIndex = anchorIndex(chain);
+        }
+        if (owner >= 0 && certIndex >= 0)
+            checksByCert[{owner, certIndex}].push_back(check);
 
         auto* row = new QTreeWidgetItem(m_checks, {mark(check->passed), QString::fromLatin1(sideName(check->side)),
                                                    q(check->check), q(check->subject), q(check->detail)});
@@ -246,7 +273,7 @@ void CertificatesPanel::refresh()
         row->setToolTip(DetailColumn, q(check->detail));
         if (i == m_position - 1) {
             currentCheck = row;
-            currentCert = {owner, check->certificateIndex};
+            currentCert = {owner, certIndex};
         }
     }
 

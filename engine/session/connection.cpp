@@ -14,10 +14,16 @@
 namespace hl {
 
 namespace {
-MessageId handshakeId(std::uint8_t type) { return {ContentType::Handshake, type}; }
+MessageId handshakeId(std::uint8_t type)
+{
+    return {ContentType::Handshake, type};
+}
 constexpr MessageId kCcsId{ContentType::ChangeCipherSpec, 0xff};
 
-std::string sideTitle(Side s) { return s == Side::Client ? "Client" : "Server"; }
+std::string sideTitle(Side s)
+{
+    return s == Side::Client ? "Client" : "Server";
+}
 } // namespace
 
 Connection::Connection(Side side, EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace,
@@ -209,7 +215,8 @@ void Connection::sendApplicationData(ByteView data)
     info.name = "ApplicationData";
     info.summary = std::to_string(data.size()) + " bytes";
     info.length = data.size();
-    info.fields.push_back(Field{"data", preview(data), "the application's bytes, carried encrypted", 0, data.size(), {}});
+    info.fields.push_back(
+        Field{"data", preview(data), "the application's bytes, carried encrypted", 0, data.size(), {}});
     sendRecord(ContentType::ApplicationData, Bytes(data.begin(), data.end()), {info});
 }
 
@@ -227,8 +234,14 @@ void Connection::abort(AlertDescription alert, const std::string& reason)
     fail(TlsError(alert, reason));
 }
 
-std::vector<Bytes> Connection::takeOutgoing() { return std::exchange(m_outgoing, {}); }
-std::vector<Bytes> Connection::takeApplicationData() { return std::exchange(m_appData, {}); }
+std::vector<Bytes> Connection::takeOutgoing()
+{
+    return std::exchange(m_outgoing, {});
+}
+std::vector<Bytes> Connection::takeApplicationData()
+{
+    return std::exchange(m_appData, {});
+}
 
 void Connection::sendFlight()
 {
@@ -408,8 +421,7 @@ void Connection::checkPeerFinished(const Bytes& received)
 {
     const Side peer = peerOf(m_side);
     const std::string who = sideName(peer);
-    const Bytes expected =
-        computeVerifyData(*m_suite, m_master, peer, handshakeHash(m_currentMessageStart));
+    const Bytes expected = computeVerifyData(*m_suite, m_master, peer, handshakeHash(m_currentMessageStart));
     emitSecret(who + "_verify_data", sideTitle(peer) + " verify_data", expected,
                "what the " + std::string(sideName(m_side)) + " expects: PRF(master_secret, \"" + who +
                    " finished\", hash of the handshake it saw)[0..11]");
@@ -451,18 +463,23 @@ std::vector<Certificate> Connection::verifyPeerChain(const std::vector<Bytes>& c
         chainEvent.chain.push_back({der, c.subject.toString(), c.issuer.toString(), c.describe(0)});
         chain.push_back(std::move(c));
     }
-    m_trace.add(std::move(chainEvent));
     const bool verify = serverChain ? m_config.verifyPeer : true;
     if (!verify) {
+        m_trace.add(std::move(chainEvent));
         m_trace.add(CertificateCheckEvent{m_side, -1, chain.empty() ? "" : chain.front().subject.toString(),
                                           "verification", true,
                                           "verification switched off for this run: the chain is accepted unchecked"});
         return chain;
     }
-    const ChainVerification v =
-        verifyChain(chain, m_config.trustAnchors, m_config.now,
-                    serverChain ? m_config.serverName : std::optional<std::string>{},
-                    serverChain ? CertificatePurpose::ServerAuth : CertificatePurpose::ClientAuth);
+    const ChainVerification v = verifyChain(
+        chain, m_config.trustAnchors, m_config.now, serverChain ? m_config.serverName : std::optional<std::string>{},
+        serverChain ? CertificatePurpose::ServerAuth : CertificatePurpose::ClientAuth);
+    // The chain event comes first, with the anchor the path reached, then each check in the order it was made.
+    if (v.trustAnchor)
+        chainEvent.trustAnchor =
+            CertificateChainEvent::Entry{v.trustAnchor->der, v.trustAnchor->subject.toString(),
+                                         v.trustAnchor->issuer.toString(), v.trustAnchor->describe(0)};
+    m_trace.add(std::move(chainEvent));
     for (const VerificationStep& s : v.steps)
         m_trace.add(CertificateCheckEvent{m_side, s.certificateIndex, s.subject, s.check, s.passed, s.detail});
     if (!v.ok)
@@ -567,8 +584,8 @@ void Connection::traceIncomingRecord(const RecordView& rec, const std::vector<Ha
         info.name = "ApplicationData";
         info.summary = std::to_string(rec.plaintext.size()) + " bytes";
         info.length = rec.plaintext.size();
-        info.fields.push_back(Field{"data", preview(rec.plaintext), "the application's bytes, carried encrypted", 0,
-                                    rec.plaintext.size(), {}});
+        info.fields.push_back(Field{
+            "data", preview(rec.plaintext), "the application's bytes, carried encrypted", 0, rec.plaintext.size(), {}});
         ev.messages.push_back(std::move(info));
         break;
     }

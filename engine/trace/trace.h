@@ -11,6 +11,7 @@
 #include "common/protocol.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -71,6 +72,9 @@ struct CertificateChainEvent {
         std::vector<Field> fields; // offsets inside der
     };
     std::vector<Entry> chain;
+    // The root from the receiver's own trust store that the chain led to, when the sender left it out (it never
+    // crosses the wire, but it is the end of the chain the receiver checked).
+    std::optional<Entry> trustAnchor;
 };
 
 struct StateEvent {

@@ -147,15 +147,22 @@ struct JsonEvent {
         j.key("side"); j.str(sideName(e.side));
         j.key("chain");
         j.beginArray();
-        for (const auto& c : e.chain) {
-            j.beginObject();
-            j.key("subject"); j.str(c.subject);
-            j.key("issuer"); j.str(c.issuer);
-            j.key("der_hex"); j.str(toHex(c.der));
-            j.key("fields"); writeFields(j, c.fields);
-            j.endObject();
-        }
+        for (const auto& c : e.chain)
+            entry(c);
         j.endArray();
+        if (e.trustAnchor) {
+            j.key("trust_anchor");
+            entry(*e.trustAnchor);
+        }
+    }
+    void entry(const CertificateChainEvent::Entry& c) const
+    {
+        j.beginObject();
+        j.key("subject"); j.str(c.subject);
+        j.key("issuer"); j.str(c.issuer);
+        j.key("der_hex"); j.str(toHex(c.der));
+        j.key("fields"); writeFields(j, c.fields);
+        j.endObject();
     }
     void operator()(const StateEvent& e) const
     {
@@ -297,6 +304,8 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
             os << "    [" << sideName(ch->side) << "] received a chain of " << ch->chain.size() << " certificate(s)\n";
             for (std::size_t i = 0; i < ch->chain.size(); ++i)
                 os << "      " << i << ": " << ch->chain[i].subject << "  (issued by " << ch->chain[i].issuer << ")\n";
+            if (ch->trustAnchor)
+                os << "      trust anchor (own store, not sent): " << ch->trustAnchor->subject << '\n';
         } else if (const auto* st = std::get_if<StateEvent>(&ev)) {
             os << "    [" << sideName(st->side) << "] -> " << st->state << (st->note.empty() ? "" : ": " + st->note)
                << '\n';

@@ -365,6 +365,8 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
     bool isAnchor = anchorByDer(trustAnchors, *current) != nullptr;
     int intermediatesBelow = 0; // non-self-issued CA certificates between the leaf and `current` (§6.1.4 (l))
     for (std::size_t position = 0;; ++position) {
+        if (isAnchor && index == kNotInChain)
+            result.trustAnchor = *current;
         if (isAnchor)
             run.step(index, *current, "trust anchor", true,
                      current->subject.toString() + " is one of the " + std::to_string(trustAnchors.size()) +

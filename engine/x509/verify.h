@@ -29,6 +29,9 @@ struct ChainVerification {
     AlertDescription alert = AlertDescription::CertificateUnknown; // meaningful when !ok
     std::string reason;                                            // the failing step's detail
     std::vector<VerificationStep> steps;                           // every check made, in order
+    // The trust anchor from the verifier's own store where the path ended, when the peer did not send it (the
+    // usual case: servers leave the root out, RFC 5246 §7.4.2). Set as soon as the path reaches it.
+    std::optional<Certificate> trustAnchor;
 };
 
 // Verifies `chain` (leaf first, as in the TLS Certificate message, RFC 5246 §7.4.2) against `trustAnchors` at

@@ -79,7 +79,9 @@ int main(int argc, char** argv)
         ui::MainWindow w(options());
         w.view()->viewport()->installEventFilter(&watch);
         watch.armed = true;
-        const RunOptions r{.seed = 1, .now = 1767225600};
+        RunOptions r;
+        r.seed = 1;
+        r.now = 1767225600;
         w.showTrace(std::make_shared<const Trace>(runScenario(*findScenario("default"), app::demoPki(), r)),
                     QStringLiteral("Default"));
         w.show();
@@ -124,7 +126,9 @@ int main(int argc, char** argv)
     Scenario big = *findScenario("default");
     big.repeat = records / 2;
     const auto e0 = Clock::now();
-    const RunOptions r{.seed = 1, .now = 1767225600};
+    RunOptions r;
+    r.seed = 1;
+    r.now = 1767225600;
     auto trace = std::make_shared<const Trace>(runScenario(big, app::demoPki(), r));
     const auto e1 = Clock::now();
     std::size_t recordCount = 0;
