@@ -129,7 +129,7 @@ inline Bytes reserialize(std::uint8_t type, ByteView body, std::optional<KeyExch
 }
 
 // The field at a '/'-separated path of names, or nullptr.
-inline const Field* findField(const std::vector<Field>& fields, const std::string& path)
+inline const Field* fieldAtPath(const std::vector<Field>& fields, const std::string& path)
 {
     const std::vector<Field>* level = &fields;
     const Field* found = nullptr;

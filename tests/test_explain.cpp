@@ -1,6 +1,7 @@
 // The explanation panel's text: every event of every built-in scenario is explained, and the words follow the
 // run (the group actually used, the alert actually sent, forward secrecy where it is missing).
 #include "pki.h"
+#include "session_support.h"
 
 #include "crypto/cipher_suite.h"
 #include "session/session.h"
@@ -12,17 +13,10 @@ using namespace hl;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600; // 2026-01-01, inside the demo PKI's validity
 
 Trace run(const std::string& scenario, std::uint16_t suite = 0, Interceptor* interceptor = nullptr)
 {
-    RunOptions o;
-    o.seed = 7;
-    o.now = kNow;
-    if (suite)
-        o.cipherSuite = suite;
-    o.interceptor = interceptor;
-    return runScenario(*findScenario(scenario), app::demoPki(), o);
+    return hltest::runDemo(scenario, {suite, 7, interceptor});
 }
 
 // Changes or drops the record with one wire index.
@@ -52,16 +46,6 @@ std::string all(const Explanation& x)
     return x.title + "\n" + x.what + "\n" + x.why + "\n" + x.realWorld;
 }
 
-const Field* findField(const std::vector<Field>& fields, const std::string& name)
-{
-    for (const Field& f : fields) {
-        if (f.name == name)
-            return &f;
-        if (const Field* c = findField(f.children, name))
-            return c;
-    }
-    return nullptr;
-}
 
 // The wire index (records only) of the record whose first message is `name`, sent by `from`.
 std::size_t wireIndex(const Trace& t, Side from, const std::string& name)

@@ -36,7 +36,7 @@ std::vector<std::uint16_t> extensionTypes(const std::vector<Extension>& extensio
 Bytes fieldBytes(const RecordMessage& m, const std::vector<Field>& fields, const std::string& path,
                  std::size_t prefix = 0)
 {
-    const Field* f = findField(fields, path);
+    const Field* f = fieldAtPath(fields, path);
     if (!f)
         throw std::runtime_error("no field " + path);
     return slice(m.record, f->offset + prefix, f->length - prefix);
@@ -44,7 +44,7 @@ Bytes fieldBytes(const RecordMessage& m, const std::vector<Field>& fields, const
 
 std::string fieldValue(const std::vector<Field>& fields, const std::string& path)
 {
-    const Field* f = findField(fields, path);
+    const Field* f = fieldAtPath(fields, path);
     return f ? f->value : "<no field " + path + ">";
 }
 
@@ -621,7 +621,7 @@ void TestMessagesRoundtrip::fieldTreePointsAtTheRightBytes()
                      "extensions/extension[4]/extension_data/supported_signature_algorithms/signature_algorithm[0]")),
         QString("rsa_pkcs1_sha256 (0x0401)"));
     QCOMPARE(fieldBytes(ch, chFields, "extensions/extension[1]/extension_data", 2), fromHex("0100000000"));
-    QVERIFY(findField(chFields, "extensions/extension[1]/extension_data")->children.empty());
+    QVERIFY(fieldAtPath(chFields, "extensions/extension[1]/extension_data")->children.empty());
 
     const RecordMessage ske = readRecordMessage("messages/server_key_exchange_record.txt");
     const std::vector<Field> skeFields =

@@ -5,6 +5,7 @@
 #include "keys_panel.h"
 #include "message_details_panel.h"
 #include "pki.h"
+#include "session_support.h"
 
 #include "session/session.h"
 
@@ -28,16 +29,11 @@ using hl::ui::MessageDetailsPanel;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600; // 2026-01-01, inside the demo PKI's validity
 constexpr std::size_t kHeader = 5;        // RFC 5246 §6.2.1 record header
 
 Trace run(const std::string& scenario, std::uint64_t seed = 7, Interceptor* icpt = nullptr)
 {
-    RunOptions o;
-    o.seed = seed;
-    o.now = kNow;
-    o.interceptor = icpt;
-    return runScenario(*findScenario(scenario), app::demoPki(), o);
+    return hltest::runDemo(scenario, {0, seed, icpt});
 }
 
 // Position at which the first record satisfying `pred` has just been put on the wire.
@@ -62,13 +58,6 @@ bool carries(const RecordEvent& r, const std::string& message)
     return false;
 }
 
-const Field* findField(const std::vector<Field>& fields, const std::string& name)
-{
-    for (const Field& f : fields)
-        if (f.name == name)
-            return &f;
-    return nullptr;
-}
 
 const SecretEvent* secretEvent(const Trace& t, Side side, const std::string& name, std::size_t* index = nullptr)
 {

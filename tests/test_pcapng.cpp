@@ -2,6 +2,7 @@
 // record's bytes on the wire in trace order, the key log inside, byte-for-byte repeatability, and, when tshark is
 // installed, an independent TLS implementation decrypting the capture.
 #include "pki.h"
+#include "session_support.h"
 
 #include "crypto/cipher_suite.h"
 #include "session/session.h"
@@ -22,7 +23,6 @@ using namespace hl;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600; // 2026-01-01, inside the demo PKI's validity
 
 // The test reads the file with its own little- and big-endian helpers, sharing no code with the writer.
 std::uint32_t le32(ByteView b, std::size_t at)
@@ -171,23 +171,10 @@ std::optional<Segment> parseSegment(const Block& b, const PcapngOptions& o, QStr
 Trace run(const std::string& scenario, const std::string& suite = {}, std::uint64_t seed = 7,
           Interceptor* interceptor = nullptr)
 {
-    RunOptions o;
-    o.seed = seed;
-    o.now = kNow;
-    if (!suite.empty())
-        o.cipherSuite = findCipherSuite(suite)->id;
-    o.interceptor = interceptor;
-    return runScenario(*findScenario(scenario), app::demoPki(), o);
+    return hltest::runDemo(scenario, {suite.empty() ? std::uint16_t(0) : findCipherSuite(suite)->id, seed, interceptor});
 }
 
-std::vector<const RecordEvent*> records(const Trace& t)
-{
-    std::vector<const RecordEvent*> out;
-    for (const TraceEvent& e : t.events())
-        if (const auto* r = std::get_if<RecordEvent>(&e))
-            out.push_back(r);
-    return out;
-}
+using hltest::records;
 
 // Rewrites one record on the wire, so the trace holds a record noted "modified in transit".
 class FlipLastByte : public Interceptor {
@@ -501,7 +488,7 @@ private slots:
         QVERIFY(a == b);
         QVERIFY(a != c);
         PcapngOptions later;
-        later.startTime = kNow + 60;
+        later.startTime = hltest::kDemoNow + 60;
         QVERIFY(traceToPcapng(run("default", {}, 21), later) != a);
     }
 

@@ -1,6 +1,7 @@
 // End-to-end handshakes in memory: every suite, client authentication, determinism, and the failures a real
 // stack must catch (tampering, dropped and reordered records, wrong identities).
 #include "pki.h"
+#include "session_support.h"
 
 #include "crypto/cipher_suite.h"
 #include "session/session.h"
@@ -15,16 +16,8 @@ using namespace hl;
 
 namespace {
 
-constexpr std::int64_t kNow = 1767225600; // 2026-01-01, inside the demo PKI's validity
 
-std::vector<const RecordEvent*> records(const Trace& t)
-{
-    std::vector<const RecordEvent*> out;
-    for (const TraceEvent& e : t.events())
-        if (const auto* r = std::get_if<RecordEvent>(&e))
-            out.push_back(r);
-    return out;
-}
+using hltest::records;
 
 std::vector<std::string> messageNames(const Trace& t)
 {
@@ -54,13 +47,7 @@ Bytes secret(const Trace& t, Side side, const std::string& name)
 
 Trace run(const std::string& scenario, std::uint16_t suite = 0, std::uint64_t seed = 7, Interceptor* icpt = nullptr)
 {
-    RunOptions o;
-    o.seed = seed;
-    o.now = kNow;
-    if (suite)
-        o.cipherSuite = suite;
-    o.interceptor = icpt;
-    return runScenario(*findScenario(scenario), app::demoPki(), o);
+    return hltest::runDemo(scenario, {suite, seed, icpt});
 }
 
 // Rewrites one record on the wire.

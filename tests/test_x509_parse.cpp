@@ -63,16 +63,6 @@ QString parseOutcome(ByteView der)
     }
 }
 
-const Field* findField(const std::vector<Field>& fields, const std::string& name)
-{
-    for (const Field& f : fields) {
-        if (f.name == name)
-            return &f;
-        if (const Field* inner = findField(f.children, name))
-            return inner;
-    }
-    return nullptr;
-}
 
 Bytes bytesAt(const Bytes& der, const Field& f, std::size_t base = 0)
 {

@@ -36,6 +36,17 @@ std::string preview(ByteView b, std::size_t maxBytes)
     return toHex(b.first(maxBytes)) + "… (" + std::to_string(b.size()) + " bytes)";
 }
 
+const Field* findField(const std::vector<Field>& fields, std::string_view name)
+{
+    for (const Field& f : fields) {
+        if (f.name == name)
+            return &f;
+        if (const Field* inner = findField(f.children, name))
+            return inner;
+    }
+    return nullptr;
+}
+
 Reader::Reader(ByteView data, std::string what, std::vector<Field>* sink, std::size_t baseOffset)
     : m_data(data), m_what(std::move(what)), m_sink(sink), m_base(baseOffset)
 {

@@ -100,5 +100,7 @@ private:
 // Display helpers shared by message describers.
 std::string hexValue(std::uint64_t v, int digits);
 std::string preview(ByteView b, std::size_t maxBytes = 64);
+// The first field named `name` in a decoded tree, depth first; nullptr when there is none.
+const Field* findField(const std::vector<Field>& fields, std::string_view name);
 
 } // namespace hl

@@ -95,16 +95,6 @@ std::string commonName(const std::string& subject)
     return subject.substr(at + 3, end == std::string::npos ? std::string::npos : end - at - 3);
 }
 
-const Field* findField(const std::vector<Field>& fields, std::string_view name)
-{
-    for (const Field& f : fields) {
-        if (f.name == name)
-            return &f;
-        if (const Field* c = findField(f.children, name))
-            return c;
-    }
-    return nullptr;
-}
 
 bool anyFieldValue(const std::vector<Field>& fields, std::string_view value)
 {

@@ -215,7 +215,7 @@ std::string printable(ByteView data, std::size_t max)
 void hexDump(std::ostringstream& os, ByteView data, const char* indent)
 {
     for (std::size_t i = 0; i < data.size(); i += 16) {
-        char buf[16];
+        char buf[24];
         std::snprintf(buf, sizeof buf, "%04zx  ", i);
         os << indent << buf;
         for (std::size_t k = i; k < i + 16 && k < data.size(); ++k) {
