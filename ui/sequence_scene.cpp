@@ -177,7 +177,10 @@ private:
         if (m_progress < 1.0 && !skipped) {
             // The record itself, travelling: a small envelope at the arrow's head.
             const QRectF env(head - dir * 26 - 9, arrowY - 7, 18, 14);
-            p->setBrush(c.background);
+            // A protected record travels sealed: its envelope is filled with the encryption colour.
+            QColor fill = c.encrypted;
+            fill.setAlpha(110);
+            p->setBrush(r.isProtected ? fill : c.background);
             p->setPen(QPen(color, 1.5));
             p->drawRect(env);
             p->drawLine(env.topLeft(), QPointF(env.center().x(), env.center().y() + 1));
