@@ -1322,6 +1322,10 @@ Explanation explainChain(const CertificateChainEvent& c)
                  : sentence(std::to_string(c.chain.size()) +
                             (c.chain.size() == 1 ? " certificate: " : " certificates: ") + joined(entries, "; "));
     add(x.what, "The checks that follow walk it from the " + side(peer) + "'s own certificate up to a trust anchor.");
+    if (c.trustAnchor)
+        add(x.what, "The chain ends at " + c.trustAnchor->subject + ", a root the " + side(c.side) +
+                        " already holds in its own trust store; it was not sent, since a root that arrives with the "
+                        "chain proves nothing.");
     x.why = "Each certificate is signed by the next one up, and the last is signed by a root the " + side(c.side) +
             " already trusts; trust flows down the chain only if every link holds.";
     x.realWorld = "TLS 1.2 requires each certificate to certify the one before it; TLS 1.3 relaxed the order, and "
