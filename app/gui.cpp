@@ -28,6 +28,7 @@ struct GuiArgs {
     std::optional<int> step; // -1: the end
     std::optional<ui::Theme> theme;
     std::string screenshot;
+    bool present = false;
 };
 
 // Returns an error message naming the argument, or empty when the arguments are fine.
@@ -65,6 +66,8 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
             if (!value(v) || (v != "light" && v != "dark"))
                 return "--theme needs \"light\" or \"dark\"";
             out.theme = ui::themeFromName(QString::fromStdString(v));
+        } else if (arg == "--present") {
+            out.present = true;
         } else if (arg == "--screenshot") {
             if (!value(v) || v.empty())
                 return "option --screenshot needs a file name";
@@ -139,6 +142,8 @@ int runGui(int argc, char** argv)
         QApplication::quit();
     });
     window.show();
+    if (args.present)
+        window.setPresenting(true);
     window.runScenario(choice);
     const int rc = app.exec();
     app.setErrorHandler({}); // the window goes before the application does

@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -459,6 +460,26 @@ private slots:
         const int stopped = w->stepper()->position();
         QTest::qWait(400);
         QCOMPARE(w->stepper()->position(), stopped);
+    }
+
+    void presentationModeShowsTheDiagramLargerAndRestoresTheLayout()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        const double font = w->fontPointSize();
+        auto* scenariosDock = w->findChild<QDockWidget*>(QStringLiteral("scenariosDock"));
+        QVERIFY(scenariosDock && scenariosDock->isVisible());
+        QTest::keyClick(w.get(), Qt::Key_F5);
+        QVERIFY(w->presenting());
+        QVERIFY(!scenariosDock->isVisible());
+        QVERIFY(w->findChild<QDockWidget*>(QStringLiteral("explanationDock"))->isVisible());
+        QVERIFY(w->fontPointSize() > font);
+        QTest::keyClick(w.get(), Qt::Key_Right); // stepping still works
+        QCOMPARE(w->stepper()->position(), 1);
+        QTest::keyClick(w.get(), Qt::Key_F5);
+        QVERIFY(!w->presenting());
+        QCOMPARE(w->fontPointSize(), font);
+        QTRY_VERIFY(scenariosDock->isVisible());
     }
 
     void settingsSurviveARestart()

@@ -227,6 +227,9 @@ void MainWindow::buildActions()
     m_fullScreen = make(tr("Full screen"), QStyle::SP_TitleBarMaxButton, QKeySequence::FullScreen,
                         [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     m_fullScreen->setCheckable(true);
+    m_present = make(tr("Presentation mode"), QStyle::SP_DesktopIcon, QKeySequence(Qt::Key_F5),
+                     [this] { setPresenting(!presenting()); });
+    m_present->setCheckable(true);
     m_light = make(tr("Light theme"), QStyle::SP_CustomBase, QKeySequence(), [this] { setTheme(Theme::Light); });
     m_dark = make(tr("Dark theme"), QStyle::SP_CustomBase, QKeySequence(), [this] { setTheme(Theme::Dark); });
     m_light->setCheckable(true);
@@ -260,6 +263,7 @@ void MainWindow::buildMenus()
     view->addAction(m_light);
     view->addAction(m_dark);
     view->addAction(m_fullScreen);
+    view->addAction(m_present);
     view->addSeparator();
     for (QDockWidget* d : m_docks)
         view->addAction(d->toggleViewAction());
@@ -639,6 +643,32 @@ void MainWindow::setFontPointSize(double size)
     m_view->follow(m_scene->rowRect(m_stepper->position() - 1));
 }
 
+bool MainWindow::presenting() const { return !m_beforePresenting.isEmpty(); }
+
+void MainWindow::setPresenting(bool on)
+{
+    if (on == presenting()) {
+        m_present->setChecked(on);
+        return;
+    }
+    if (on) {
+        m_beforePresenting = saveState();
+        m_fontBeforePresenting = fontPointSize();
+        m_fullScreenBeforePresenting = isFullScreen();
+        for (QDockWidget* d : m_docks)
+            d->setVisible(d->objectName() == QLatin1String("explanationDock"));
+        setFontPointSize(m_fontBeforePresenting + 4);
+        showFullScreen();
+    } else {
+        const QByteArray state = std::exchange(m_beforePresenting, {});
+        setFontPointSize(m_fontBeforePresenting);
+        if (!m_fullScreenBeforePresenting)
+            showNormal();
+        restoreState(state);
+    }
+    m_present->setChecked(on);
+}
+
 void MainWindow::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::WindowStateChange)
@@ -716,6 +746,7 @@ void MainWindow::saveSettings()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_stepper->pause();
+    setPresenting(false); // remember the working layout, not the projector's
     saveSettings();
     QMainWindow::closeEvent(event);
 }

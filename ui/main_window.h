@@ -93,6 +93,9 @@ public:
     Theme theme() const { return m_theme; }
     void setTheme(Theme theme);
     void setFontPointSize(double size);
+    // Full screen, larger text, only the diagram and the explanation: for the projector. Off restores the layout.
+    void setPresenting(bool on);
+    bool presenting() const;
     double fontPointSize() const;
 
 signals:
@@ -159,6 +162,11 @@ private:
     QAction* m_fontUp = nullptr;
     QAction* m_fontDown = nullptr;
     QAction* m_fullScreen = nullptr;
+    QAction* m_present = nullptr;
+    // What presentation mode changed, to put back when it ends.
+    QByteArray m_beforePresenting;
+    double m_fontBeforePresenting = 0;
+    bool m_fullScreenBeforePresenting = false;
     QAction* m_light = nullptr;
     QAction* m_dark = nullptr;
     bool m_applyingTheme = false;

@@ -4,7 +4,9 @@
 #include "diagram_colors.h"
 
 #include <QMouseEvent>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -38,6 +40,26 @@ int Timeline::positionAt(double x) const
     const double w = std::max(1, width() - 16);
     // Clicking a tick shows that event: position = index + 1.
     return std::clamp(static_cast<int>(std::floor((x - 8) / w * n)) + 1, 0, n);
+}
+
+bool Timeline::event(QEvent* e)
+{
+    // Hovering a tick names its event, so a teacher can find the ServerKeyExchange before jumping there.
+    if (e->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(e);
+        const int position = positionAt(help->pos().x());
+        if (m_diagram && position > 0 && static_cast<std::size_t>(position) <= m_diagram->rows.size()) {
+            const SequenceRow& r = m_diagram->rows[static_cast<std::size_t>(position - 1)];
+            QToolTip::showText(help->globalPos(),
+                               QStringLiteral("Step %1 · %2: %3").arg(position).arg(QString::fromStdString(sideName(r.side)),
+                                                                         QString::fromStdString(r.label)),
+                               this);
+        } else {
+            QToolTip::hideText();
+        }
+        return true;
+    }
+    return QWidget::event(e);
 }
 
 void Timeline::paintEvent(QPaintEvent*)
