@@ -141,7 +141,6 @@ std::int64_t systemNow()
 }
 
 // With --seed the clock is pinned too, so every byte and every sentence of the trace repeats.
-constexpr std::int64_t kSeededNow = 1767225600; // 2026-01-01 00:00:00 UTC
 
 // Opens the key log before the run so an unwritable path fails early, as a bad argument.
 std::unique_ptr<std::ofstream> openKeyLog(const Args& a)
@@ -203,9 +202,7 @@ int report(const Trace& trace, const Outputs& out)
         writeCapture(*out.capture, trace, out.pcap);
     if (trace.outcome.completed)
         return 0;
-    std::cerr << "handshakelab: handshake failed: " << sideName(trace.outcome.alertFrom) << " sent "
-              << (trace.outcome.alert || trace.outcome.reason.empty() ? alertName(trace.outcome.alert) : "nothing")
-              << ": " << trace.outcome.reason << '\n';
+    std::cerr << "handshakelab: handshake " << outcomeSummary(trace) << '\n';
     return 1;
 }
 
@@ -232,7 +229,7 @@ int cmdRun(int argc, char** argv)
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
-    opts.now = opts.seed ? kSeededNow : systemNow();
+    opts.now = opts.seed ? kReproducibleNow : systemNow();
     const Trace trace = runScenario(*scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;

@@ -57,7 +57,7 @@ private slots:
     {
         const Result r = hl({"run", "client-auth-missing", "--seed", "3"});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains("server sent handshake_failure"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("handshake failed: the server sent the fatal alert handshake_failure"), qPrintable(r.err));
     }
 
     void seededRunsRepeatByteForByte()

@@ -152,6 +152,28 @@ private slots:
         QCOMPARE(t.outcome.alertFrom, Side::Client);
         QVERIFY(t.outcome.alert != 0);
         QCOMPARE(indexOf(t, Side::Client, "ClientKeyExchange"), SIZE_MAX);
+        // The suite was chosen before the failure, and the trace says which.
+        QCOMPARE(t.cipherSuite, findScenario("wrong-host")->cipherSuite);
+        const std::string summary = outcomeSummary(t);
+        QVERIFY2(summary.find("failed: the client sent the fatal alert " + alertName(t.outcome.alert)) == 0,
+                 summary.c_str());
+    }
+
+    // A run that stops without any alert (a record lost on the wire) must not read as close_notify, alert 0.
+    void aRunEndingWithoutAnAlertSaysSoNotCloseNotify()
+    {
+        Tamper drop;
+        drop.fn = [](Side from, std::size_t index, Bytes&) {
+            return from == Side::Client && index == 0 ? InterceptAction::Drop : InterceptAction::Pass;
+        };
+        const Trace t = run("default", 0, 7, &drop);
+        QVERIFY(!t.outcome.completed);
+        QCOMPARE(int(t.outcome.alert), 0); // the ClientHello never arrives: both sides just wait
+        const std::string summary = outcomeSummary(t);
+        QVERIFY2(summary.find("close_notify") == std::string::npos, summary.c_str());
+        QVERIFY2(summary.rfind("failed: ", 0) == 0, summary.c_str());
+        Trace empty;
+        QCOMPARE(outcomeSummary(empty), std::string("failed: the handshake did not finish"));
     }
 
     void sameSeedGivesIdenticalBytesAndOtherSeedOtherRandoms()

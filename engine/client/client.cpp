@@ -151,6 +151,7 @@ void Client::onServerHello(const HandshakeFrame& frame)
     m_suite = findCipherSuite(sh.cipherSuite);
     if (!m_suite)
         throw TlsError(AlertDescription::IllegalParameter, "unknown cipher suite " + cipherSuiteName(sh.cipherSuite));
+    m_trace.cipherSuite = m_suite->id; // known from here on, so a run that fails later still names it
     if (sh.compressionMethod != 0)
         throw TlsError(AlertDescription::IllegalParameter,
                        "the server chose compression method " + std::to_string(sh.compressionMethod) +

@@ -165,6 +165,7 @@ void Server::negotiate()
             }
         }
         m_suite = suite;
+        m_trace.cipherSuite = suite->id; // known from here on, so a run that fails later still names it
         m_credential = cred;
         m_group = group;
         m_signatureScheme = scheme;

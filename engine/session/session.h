@@ -49,6 +49,10 @@ private:
     std::unique_ptr<Server> m_server;
 };
 
+// The clock of a reproducible (seeded) run: 2026-01-01 00:00:00 UTC, inside the demo PKI's validity, so a seed
+// replays every byte and every certificate check whenever it is run.
+constexpr std::int64_t kReproducibleNow = 1767225600;
+
 struct RunOptions {
     std::optional<std::uint64_t> seed;  // same seed, same bytes
     std::optional<std::uint16_t> cipherSuite; // overrides the scenario's

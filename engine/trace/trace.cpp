@@ -1,6 +1,8 @@
 // Event kind names shared by every serialisation of the trace.
 #include "trace/trace.h"
 
+#include "crypto/cipher_suite.h"
+
 namespace hl {
 
 const char* eventKind(const TraceEvent& e)
@@ -16,6 +18,18 @@ const char* eventKind(const TraceEvent& e)
         const char* operator()(const ApplicationDataEvent&) const { return "application_data"; }
     };
     return std::visit(Visitor{}, e);
+}
+
+std::string outcomeSummary(const Trace& trace)
+{
+    const Outcome& o = trace.outcome;
+    if (o.completed)
+        return "completed" + (trace.cipherSuite ? " with " + cipherSuiteName(trace.cipherSuite) : std::string());
+    // close_notify is alert 0, so a run that stopped without any alert must not read as one that sent it.
+    if (!failedWithAlert(o))
+        return "failed: " + (o.reason.empty() ? std::string("the handshake did not finish") : o.reason);
+    return "failed: the " + std::string(sideName(o.alertFrom)) + " sent the fatal alert " + alertName(o.alert) +
+           (o.reason.empty() ? std::string() : ": " + o.reason);
 }
 
 } // namespace hl

@@ -121,13 +121,19 @@ public:
     std::size_t size() const { return m_events.size(); }
 
     Outcome outcome;
-    std::uint16_t cipherSuite = 0;
+    std::uint16_t cipherSuite = 0; // the suite the server chose, from its ServerHello on (0: none chosen)
     std::uint16_t version = 0;
     std::string scenario;
 
 private:
     std::vector<TraceEvent> m_events;
 };
+
+// One line for how a run ended, the same in every view: "completed with TLS_...", "failed: the client sent the
+// fatal alert bad_certificate: <reason>", or, when it ended without an alert, "failed: <reason>".
+std::string outcomeSummary(const Trace& trace);
+// Whether the run failed with an alert (Outcome::alert is meaningful).
+inline bool failedWithAlert(const Outcome& o) { return !o.completed && o.alert != 0; }
 
 // "record", "secret", ... as used in the JSON format.
 const char* eventKind(const TraceEvent& e);

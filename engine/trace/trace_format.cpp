@@ -320,12 +320,7 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
                << "\"\n";
         }
     }
-    const Outcome& o = trace.outcome;
-    if (o.completed)
-        os << "Outcome: completed" << (trace.cipherSuite ? " with " + cipherSuiteName(trace.cipherSuite) : "") << '\n';
-    else
-        os << "Outcome: failed: " << sideName(o.alertFrom) << " sent fatal " << alertName(o.alert) << ": " << o.reason
-           << '\n';
+    os << "Outcome: " << outcomeSummary(trace) << '\n';
     return os.str();
 }
 
