@@ -141,6 +141,13 @@ int runGui(int argc, char** argv)
         }
         QApplication::quit();
     });
+    QObject::connect(&window, &ui::MainWindow::runFailed, &window, [&](const QString& error) {
+        if (args.screenshot.empty())
+            return; // the window shows the error and stays open
+        std::cerr << "handshakelab: --screenshot: no picture taken: " << error.toStdString() << '\n';
+        exitCode = 1;
+        QApplication::quit();
+    });
     window.show();
     if (args.present)
         window.setPresenting(true);

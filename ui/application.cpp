@@ -22,10 +22,15 @@ bool Application::notify(QObject* receiver, QEvent* event)
     const QString message = QStringLiteral("Something went wrong in the window: %1. The run and its trace are "
                                            "unchanged; you can go on or run again.")
                                 .arg(error);
-    if (m_onError)
-        m_onError(message);
-    else
-        qWarning().noquote() << message;
+    try {
+        if (m_onError) {
+            m_onError(message);
+            return false;
+        }
+    } catch (...) {
+        // Showing the error failed too (the error may come from the very view that shows it): fall back.
+    }
+    qWarning().noquote() << message;
     return false;
 }
 

@@ -1,6 +1,9 @@
 // Chains come from CertificateChainEvents and verdicts from CertificateCheckEvents; nothing is re-verified here.
 #include "certificates_panel.h"
 
+#include "diagram_colors.h"
+#include "qt_strings.h"
+
 #include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -26,28 +29,13 @@ constexpr int kCertRole = Qt::UserRole + 1; // the certificate's index in its ch
 enum ChainColumn { NameColumn, ValueColumn };
 enum CheckColumn { MarkColumn, SideColumn, CheckNameColumn, SubjectColumn, DetailColumn };
 
-QString q(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
-// Fixed hues that read on light and dark bases alike, one step brighter on dark ones.
-QColor passColor(const QPalette& p)
-{
-    return p.color(QPalette::Base).lightness() < 128 ? QColor(90, 200, 120) : QColor(20, 130, 60);
-}
-QColor failColor(const QPalette& p)
-{
-    return p.color(QPalette::Base).lightness() < 128 ? QColor(255, 110, 110) : QColor(190, 30, 30);
-}
-
 void addFields(QTreeWidgetItem* parent, const std::vector<Field>& fields)
 {
     for (const Field& f : fields) {
-        auto* item = new QTreeWidgetItem(parent, {q(f.name), q(f.value)});
-        item->setToolTip(NameColumn, q(f.meaning));
+        auto* item = new QTreeWidgetItem(parent, {qs(f.name), qs(f.value)});
+        item->setToolTip(NameColumn, qs(f.meaning));
         item->setToolTip(ValueColumn,
-                         f.meaning.empty() ? q(f.value) : q(f.value) + QStringLiteral("\n\n") + q(f.meaning));
+                         f.meaning.empty() ? qs(f.value) : qs(f.value) + QStringLiteral("\n\n") + qs(f.meaning));
         addFields(item, f.children);
     }
 }
@@ -191,11 +179,12 @@ void CertificatesPanel::rebuildChains(const std::vector<int>& chainEvents)
         node->setFont(NameColumn, bold);
         for (std::size_t i = 0; i < chain.chain.size(); ++i) {
             const auto& entry = chain.chain[i];
-            auto* cert = new QTreeWidgetItem(node, {QStringLiteral("%1 · %2").arg(roleOf(chain, i), q(entry.subject))});
+            auto* cert =
+                new QTreeWidgetItem(node, {QStringLiteral("%1 · %2").arg(roleOf(chain, i), qs(entry.subject))});
             cert->setData(NameColumn, kEventRole, index);
             cert->setData(NameColumn, kCertRole, int(i));
             cert->setToolTip(NameColumn, tr("Subject: %1\nIssuer: %2\n%3 bytes of DER")
-                                             .arg(q(entry.subject), q(entry.issuer))
+                                             .arg(qs(entry.subject), qs(entry.issuer))
                                              .arg(entry.der.size()));
             addFields(cert, entry.fields);
         }
@@ -204,12 +193,12 @@ void CertificatesPanel::rebuildChains(const std::vector<int>& chainEvents)
             const auto& entry = *chain.trustAnchor;
             auto* cert =
                 new QTreeWidgetItem(node, {tr("root · %1 (trust anchor in the %2's own store, not sent)")
-                                               .arg(q(entry.subject), QString::fromLatin1(sideName(chain.side)))});
+                                               .arg(qs(entry.subject), QString::fromLatin1(sideName(chain.side)))});
             cert->setData(NameColumn, kEventRole, index);
             cert->setData(NameColumn, kCertRole, anchorIndex(chain));
             cert->setToolTip(NameColumn, tr("Subject: %1\nIssuer: %2\n%3 bytes of DER\nServers usually leave the "
                                             "root out: the receiver must already have it to trust it.")
-                                             .arg(q(entry.subject), q(entry.issuer))
+                                             .arg(qs(entry.subject), qs(entry.issuer))
                                              .arg(entry.der.size()));
             addFields(cert, entry.fields);
         }
@@ -259,7 +248,7 @@ void CertificatesPanel::refresh()
             checksByCert[{owner, certIndex}].push_back(check);
 
         auto* row = new QTreeWidgetItem(m_checks, {mark(check->passed), QString::fromLatin1(sideName(check->side)),
-                                                   q(check->check), q(check->subject), q(check->detail)});
+                                                   qs(check->check), qs(check->subject), qs(check->detail)});
         const QColor verdict = check->passed ? passColor(pal) : failColor(pal);
         row->setForeground(MarkColumn, verdict);
         row->setForeground(CheckNameColumn, verdict);
@@ -269,8 +258,8 @@ void CertificatesPanel::refresh()
         bold.setBold(true);
         row->setFont(MarkColumn, bold);
         row->setToolTip(SideColumn, tr("Checked by the %1").arg(sideName(check->side)));
-        row->setToolTip(SubjectColumn, q(check->subject));
-        row->setToolTip(DetailColumn, q(check->detail));
+        row->setToolTip(SubjectColumn, qs(check->subject));
+        row->setToolTip(DetailColumn, qs(check->detail));
         if (i == m_position - 1) {
             currentCheck = row;
             currentCert = {owner, certIndex};
@@ -305,9 +294,9 @@ void CertificatesPanel::refresh()
         const auto failed = std::find_if(checks.begin(), checks.end(), [](const auto* c) { return !c->passed; });
         QStringList lines;
         for (const CertificateCheckEvent* c : checks)
-            lines << QStringLiteral("%1 %2: %3").arg(mark(c->passed), q(c->check), q(c->detail));
+            lines << QStringLiteral("%1 %2: %3").arg(mark(c->passed), qs(c->check), qs(c->detail));
         if (failed != checks.end()) {
-            item->setText(ValueColumn, QStringLiteral("✗ %1: %2").arg(q((*failed)->check), q((*failed)->detail)));
+            item->setText(ValueColumn, QStringLiteral("✗ %1: %2").arg(qs((*failed)->check), qs((*failed)->detail)));
             item->setForeground(ValueColumn, failColor(pal));
         } else {
             item->setText(ValueColumn,

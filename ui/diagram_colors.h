@@ -38,4 +38,14 @@ struct DiagramColors {
     }
 };
 
+// Verdict colours for the panels: the diagram's, so a passed check is the same green everywhere.
+inline QColor passColor(const QPalette& palette)
+{
+    return DiagramColors::fromPalette(palette).passed;
+}
+inline QColor failColor(const QPalette& palette)
+{
+    return DiagramColors::fromPalette(palette).failed;
+}
+
 } // namespace hl::ui

@@ -1,6 +1,8 @@
 // Renders an Explanation as simple HTML with palette colours, plus the run's outcome once the last step is shown.
 #include "explanation_panel.h"
 
+#include "diagram_colors.h"
+
 #include "trace/explain.h"
 
 #include "common/alert.h"
@@ -79,7 +81,8 @@ void ExplanationPanel::render()
 {
     QString html;
     if (!m_error.isEmpty())
-        html += QStringLiteral("<p style=\"color:#d03030\"><b>Error:</b> %1</p>").arg(m_error.toHtmlEscaped());
+        html += QStringLiteral("<p style=\"color:%1\"><b>Error:</b> %2</p>")
+                    .arg(DiagramColors::fromPalette(palette()).failed.name(), m_error.toHtmlEscaped());
     if (!m_trace) {
         if (m_error.isEmpty())
             html += QStringLiteral("<p>Pick a scenario on the left to run a handshake.</p>");
@@ -95,15 +98,13 @@ void ExplanationPanel::render()
         html += toHtml(explainEvent(*m_trace, static_cast<std::size_t>(index)));
         if (m_position >= count) {
             // The last step also says how the whole run ended, so a failure's reason is never off screen.
-            const Outcome& o = m_trace->outcome;
-            if (o.completed)
-                html += QStringLiteral("<hr><p><b>The run is complete:</b> both sides finished the handshake and "
-                                       "exchanged data.</p>");
-            else
-                html += QStringLiteral("<hr><p style=\"color:#d03030\"><b>The handshake failed:</b> the %1 sent "
-                                       "the alert <b>%2</b>. %3</p>")
-                            .arg(QString::fromStdString(sideName(o.alertFrom)),
-                                 QString::fromStdString(alertName(o.alert)), esc(o.reason));
+            const DiagramColors colors = DiagramColors::fromPalette(palette());
+            const bool ok = m_trace->outcome.completed;
+            html += QStringLiteral("<hr><p style=\"color:%1\"><b>%2</b> %3</p>")
+                        .arg(ok ? palette().color(QPalette::Text).name() : colors.failed.name(),
+                             ok ? tr("The run is complete:") : tr("The handshake failed."),
+                             ok ? tr("both sides finished the handshake and exchanged their data.")
+                                : esc("It " + outcomeSummary(*m_trace) + "."));
         }
     }
     m_text->setHtml(html);

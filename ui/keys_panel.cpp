@@ -1,6 +1,9 @@
 // Fills one row per secret from the SecretEvents that have happened; equality is read off the trace's values.
 #include "keys_panel.h"
 
+#include "diagram_colors.h"
+#include "qt_strings.h"
+
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -22,26 +25,11 @@ constexpr int kNameRole = Qt::UserRole + 1;
 // Long keys are elided in the middle: their two ends are what a class compares across the room.
 constexpr qsizetype kMaxShownHex = 32;
 
-QString q(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
 QString elideHex(const QString& hex)
 {
     if (hex.size() <= kMaxShownHex)
         return hex;
     return hex.left(16) + QStringLiteral("…") + hex.right(12);
-}
-
-// Fixed hues that read on light and dark bases alike, one step brighter on dark ones.
-QColor passColor(const QPalette& p)
-{
-    return p.color(QPalette::Base).lightness() < 128 ? QColor(90, 200, 120) : QColor(20, 130, 60);
-}
-QColor failColor(const QPalette& p)
-{
-    return p.color(QPalette::Base).lightness() < 128 ? QColor(255, 110, 110) : QColor(190, 30, 30);
 }
 
 int sideColumn(Side side)
@@ -112,7 +100,7 @@ void KeysPanel::setTrace(const hl::Trace* trace)
                 m_names.push_back(s->name);
     for (const std::string& name : m_names) {
         auto* item = new QTreeWidgetItem(m_table);
-        item->setData(SecretColumn, kNameRole, q(name));
+        item->setData(SecretColumn, kNameRole, qs(name));
     }
     applyFonts();
     setPosition(m_position);
@@ -166,11 +154,11 @@ void KeysPanel::rebuild()
         QString label;
         for (const TraceEvent& e : events)
             if (const auto* s = std::get_if<SecretEvent>(&e); s && s->name == name && !s->label.empty()) {
-                label = q(s->label);
+                label = qs(s->label);
                 break;
             }
-        item->setText(SecretColumn, label.isEmpty() ? q(name) : label);
-        item->setToolTip(SecretColumn, q(name));
+        item->setText(SecretColumn, label.isEmpty() ? qs(name) : label);
+        item->setToolTip(SecretColumn, qs(name));
         // Secrets nobody holds yet stay listed, greyed, so the class sees what the handshake will derive.
         item->setForeground(SecretColumn, any ? pal.color(QPalette::Text) : muted);
 
@@ -178,11 +166,11 @@ void KeysPanel::rebuild()
             const Known& k = known[side == Side::Client ? 0 : 1];
             const int col = sideColumn(side);
             if (k.now) {
-                const QString hex = q(toHex(k.now->value));
+                const QString hex = qs(toHex(k.now->value));
                 item->setText(col, elideHex(hex));
                 item->setData(col, kFullValueRole, hex);
                 item->setToolTip(col,
-                                 k.now->formula.empty() ? hex : hex + QStringLiteral("\n\n= ") + q(k.now->formula));
+                                 k.now->formula.empty() ? hex : hex + QStringLiteral("\n\n= ") + qs(k.now->formula));
                 item->setForeground(col, pal.color(QPalette::Text));
             } else {
                 item->setText(col, k.ever ? QStringLiteral("—") : QString());
@@ -207,11 +195,12 @@ void KeysPanel::rebuild()
 
         QString formula, formulaTip;
         if (known[0].now && known[1].now && known[0].now->formula != known[1].now->formula) {
-            formula = QStringLiteral("client: %1 · server: %2").arg(q(known[0].now->formula), q(known[1].now->formula));
+            formula =
+                QStringLiteral("client: %1 · server: %2").arg(qs(known[0].now->formula), qs(known[1].now->formula));
             formulaTip =
-                QStringLiteral("client: %1\nserver: %2").arg(q(known[0].now->formula), q(known[1].now->formula));
+                QStringLiteral("client: %1\nserver: %2").arg(qs(known[0].now->formula), qs(known[1].now->formula));
         } else if (any) {
-            formula = formulaTip = q(any->formula);
+            formula = formulaTip = qs(any->formula);
         }
         item->setText(FormulaColumn, formula);
         item->setToolTip(FormulaColumn, formulaTip);

@@ -2,6 +2,8 @@
 // trace that every view is handed at once. Nothing here knows TLS beyond the names it displays.
 #include "main_window.h"
 
+#include "qt_strings.h"
+
 #include "certificates_panel.h"
 #include "diagram_export.h"
 #include "explanation_panel.h"
@@ -11,10 +13,12 @@
 #include "sequence_view.h"
 #include "stepper.h"
 #include "timeline.h"
+#include "transport_icons.h"
 
 #include "common/alert.h"
 #include "crypto/cipher_suite.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -22,15 +26,16 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPainter>
 #include <QPushButton>
+#include <QRegularExpressionValidator>
 #include <QScreen>
 #include <QSettings>
 #include <QSpinBox>
@@ -46,11 +51,6 @@
 
 namespace hl::ui {
 namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 constexpr int kDescriptionRole = Qt::UserRole + 1;
 
@@ -87,10 +87,18 @@ public:
         p->restore();
     }
 
-    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
     {
-        const QFontMetrics fm(option.font);
-        return {200, fm.height() * 3 + 14};
+        // As tall as the description needs at the list's current width, so nothing is cut off.
+        QFont title = option.font;
+        title.setBold(true);
+        QFont small = option.font;
+        small.setPointSizeF(std::max(6.0, option.font.pointSizeF() * 0.9));
+        const auto* view = qobject_cast<const QAbstractItemView*>(option.widget);
+        const int width = std::max(120, (view ? view->viewport()->width() : 240) - 16);
+        const QRect text = QFontMetrics(small).boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap,
+                                                            index.data(kDescriptionRole).toString());
+        return {width, QFontMetrics(title).height() + 2 + text.height() + 10};
     }
 };
 
@@ -148,8 +156,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
 
     connect(m_stepper, &Stepper::positionChanged, this, &MainWindow::onPosition);
     connect(m_stepper, &Stepper::playingChanged, this, [this](bool playing) {
-        m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         m_play->setText(playing ? tr("Pause") : tr("Play"));
+        updateTransportIcons();
     });
     m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), position); });
     connect(m_scene, &SequenceScene::rowActivated, this, [this](int row) {
@@ -168,10 +176,9 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
 
 MainWindow::~MainWindow()
 {
-    if (m_worker) {
+    // A run still in flight posts its result to this window: wait for it before the window goes.
+    if (m_worker)
         m_worker->wait();
-        delete m_worker;
-    }
 }
 
 void MainWindow::buildActions()
@@ -210,21 +217,23 @@ void MainWindow::buildActions()
                  [this] { runScenario(currentChoice()); });
     m_export = make(tr("Export diagram…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+E")), [this] {
         m_stepper->pause();
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the diagram as shown"),
-                                                          QStringLiteral("handshake.png"),
-                                                          tr("PNG image (*.png);;SVG drawing (*.svg)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export the diagram as shown"), QStringLiteral("handshake.png"),
+                                         tr("PNG image (*.png);;SVG drawing (*.svg)"));
         if (!path.isEmpty())
             exportDiagram(path);
     });
-    m_zoomIn = make(tr("Zoom in"), QStyle::SP_CustomBase, QKeySequence::ZoomIn, [this] { m_view->zoomIn(); });
+    m_zoomIn = make(tr("Zoom in"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl++")), [this] { m_view->zoomIn(); });
+    // Ctrl+= is the same key without Shift on most layouts.
+    m_zoomIn->setShortcuts({QKeySequence(tr("Ctrl++")), QKeySequence(tr("Ctrl+="))});
     m_zoomOut = make(tr("Zoom out"), QStyle::SP_CustomBase, QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
     m_zoomReset =
         make(tr("Fit width"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+0")), [this] { m_view->setZoom(1.0); });
-    m_fontUp = make(tr("Larger text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Shift+=")),
+    m_fontUp = make(tr("Larger text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Alt+=")),
                     [this] { setFontPointSize(fontPointSize() + 1); });
-    m_fontDown = make(tr("Smaller text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Shift+-")),
+    m_fontDown = make(tr("Smaller text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Alt+-")),
                       [this] { setFontPointSize(fontPointSize() - 1); });
-    m_fullScreen = make(tr("Full screen"), QStyle::SP_TitleBarMaxButton, QKeySequence::FullScreen,
+    m_fullScreen = make(tr("Full screen"), QStyle::SP_TitleBarMaxButton, QKeySequence(Qt::Key_F11),
                         [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     m_fullScreen->setCheckable(true);
     m_present = make(tr("Presentation mode"), QStyle::SP_DesktopIcon, QKeySequence(Qt::Key_F5),
@@ -290,6 +299,8 @@ void MainWindow::buildDocks()
     m_scenarioList->setObjectName(QStringLiteral("scenarios"));
     m_scenarioList->setItemDelegate(new ScenarioDelegate(m_scenarioList));
     m_scenarioList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scenarioList->setResizeMode(QListView::Adjust); // item heights follow the dock's width
+    m_scenarioList->setUniformItemSizes(false);
     for (const Scenario& s : m_options.scenarios) {
         auto* item = new QListWidgetItem(qs(s.title));
         item->setData(kDescriptionRole, qs(s.description));
@@ -300,23 +311,27 @@ void MainWindow::buildDocks()
 
     auto* settings = new QGroupBox(tr("Run settings"));
     auto* form = new QFormLayout(settings);
+    // Labels above their fields when the dock is narrow, so the settings never widen it past the diagram.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_suite = new QComboBox;
     m_suite->setObjectName(QStringLiteral("suite"));
     m_suite->addItem(tr("As the scenario says"));
     for (const CipherSuite& s : allCipherSuites())
         m_suite->addItem(qs(s.name), QVariant::fromValue(static_cast<uint>(s.id)));
     m_suite->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_suite->setMinimumContentsLength(14);
+    m_suite->setMinimumContentsLength(10);
     m_clientAuth = new QComboBox;
+    m_clientAuth->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_clientAuth->setMinimumContentsLength(10);
     m_clientAuth->setObjectName(QStringLiteral("clientAuth"));
     m_clientAuth->addItem(tr("As the scenario says"));
     m_clientAuth->addItem(tr("Off: server does not ask"));
     m_clientAuth->addItem(tr("On: server requires a certificate"));
     m_fixedSeed = new QCheckBox(tr("Fixed seed (same bytes every run)"));
-    m_seed = new QSpinBox;
+    // 64 bits, like the command line's --seed: a seed typed or passed in replays exactly.
+    m_seed = new QLineEdit(QStringLiteral("1"));
     m_seed->setObjectName(QStringLiteral("seed"));
-    m_seed->setRange(0, 999999999);
-    m_seed->setValue(1);
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,19}")), m_seed));
     m_seed->setEnabled(false);
     connect(m_fixedSeed, &QCheckBox::toggled, m_seed, &QWidget::setEnabled);
     m_serverName = new QLineEdit;
@@ -324,6 +339,8 @@ void MainWindow::buildDocks()
     m_serverName->setPlaceholderText(tr("as the scenario says"));
     m_serverName->setToolTip(tr("The host name the client asks for (server_name) and expects in the certificate"));
     m_ems = new QComboBox;
+    m_ems->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_ems->setMinimumContentsLength(10);
     m_ems->setObjectName(QStringLiteral("ems"));
     m_ems->addItem(tr("As the scenario says"));
     m_ems->addItem(tr("On (RFC 7627)"));
@@ -333,20 +350,21 @@ void MainWindow::buildDocks()
     m_exchanges->setRange(0, 5000);
     m_exchanges->setSpecialValueText(tr("as the scenario says"));
     m_exchanges->setToolTip(tr("Request/response pairs of application data after the handshake"));
-    auto* runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
+    auto* runButton = m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
     runButton->setObjectName(QStringLiteral("runButton"));
     connect(runButton, &QPushButton::clicked, this, [this] { runScenario(currentChoice()); });
     form->addRow(tr("Cipher suite"), m_suite);
     form->addRow(tr("Client certificate"), m_clientAuth);
     form->addRow(tr("Host name"), m_serverName);
-    form->addRow(tr("Extended master secret"), m_ems);
+    form->addRow(tr("Extended master\nsecret"), m_ems);
     form->addRow(tr("Exchanges"), m_exchanges);
     form->addRow(m_fixedSeed);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(runButton);
     leftLayout->addWidget(settings);
-    connect(m_scenarioList, &QListWidget::itemActivated, this, [this] { runScenario(currentChoice()); });
-    connect(m_scenarioList, &QListWidget::itemClicked, this, [this] { runScenario(currentChoice()); });
+    // A click runs the scenario, and so does Enter; a double-click is one request, not two.
+    connect(m_scenarioList, &QListWidget::itemActivated, this, &MainWindow::runFromList);
+    connect(m_scenarioList, &QListWidget::itemClicked, this, &MainWindow::runFromList);
 
     dock(tr("Scenarios"), QStringLiteral("scenariosDock"), left, Qt::LeftDockWidgetArea);
 
@@ -366,7 +384,6 @@ void MainWindow::buildDocks()
     details->raise();
     setTabPosition(Qt::RightDockWidgetArea, QTabWidget::North);
     resizeDocks({explanation, details}, {260, 520}, Qt::Vertical);
-    resizeDocks({m_docks.front(), explanation}, {250, 470}, Qt::Horizontal);
 }
 
 void MainWindow::buildTransport()
@@ -400,6 +417,16 @@ void MainWindow::buildTransport()
     addToolBar(Qt::BottomToolBarArea, bar);
 }
 
+void MainWindow::runFromList()
+{
+    const int row = m_scenarioList->currentRow();
+    if (row == m_lastListRow && m_lastListRun.isValid() && m_lastListRun.elapsed() < 600)
+        return;
+    m_lastListRow = row;
+    m_lastListRun.start();
+    runScenario(currentChoice());
+}
+
 RunChoice MainWindow::currentChoice() const
 {
     RunChoice c;
@@ -409,7 +436,7 @@ RunChoice MainWindow::currentChoice() const
     if (m_clientAuth->currentIndex() > 0)
         c.clientAuth = m_clientAuth->currentIndex() == 2;
     if (m_fixedSeed->isChecked())
-        c.seed = static_cast<std::uint64_t>(m_seed->value());
+        c.seed = m_seed->text().toULongLong(); // empty reads as 0, itself a valid seed
     if (const QString host = m_serverName->text().trimmed(); !host.isEmpty())
         c.serverName = host.toStdString();
     if (m_ems->currentIndex() > 0)
@@ -430,7 +457,7 @@ void MainWindow::setChoice(const RunChoice& choice)
     m_clientAuth->setCurrentIndex(choice.clientAuth ? (*choice.clientAuth ? 2 : 1) : 0);
     m_fixedSeed->setChecked(choice.seed.has_value());
     if (choice.seed)
-        m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(*choice.seed, 999999999)));
+        m_seed->setText(QString::number(static_cast<qulonglong>(*choice.seed)));
     m_serverName->setText(choice.serverName ? QString::fromStdString(*choice.serverName) : QString());
     m_ems->setCurrentIndex(choice.extendedMasterSecret ? (*choice.extendedMasterSecret ? 1 : 2) : 0);
     m_exchanges->setValue(choice.exchanges ? static_cast<int>(std::min<std::size_t>(*choice.exchanges, 5000)) : 0);
@@ -445,8 +472,7 @@ void MainWindow::runScenario(const RunChoice& choice)
     if (m_worker) {
         // One run at a time; the newest request wins once the current one returns.
         m_worker->wait();
-        delete m_worker;
-        m_worker = nullptr;
+        m_worker.reset();
     }
     const Scenario& base = m_options.scenarios[static_cast<std::size_t>(
         std::clamp<int>(choice.scenario, 0, static_cast<int>(m_options.scenarios.size()) - 1))];
@@ -465,13 +491,15 @@ void MainWindow::runScenario(const RunChoice& choice)
     opts.now = choice.seed ? 1767225600 // 2026-01-01T00:00:00Z
                            : QDateTime::currentSecsSinceEpoch();
     const QString title = qs(scenario.title);
+    m_pendingChoice = choice;
     const quint64 generation = ++m_generation;
     m_running = true;
     m_run->setEnabled(false);
+    m_runButton->setEnabled(false);
     statusBar()->showMessage(tr("Running %1…").arg(title));
     ScenarioRunner runner = m_options.runner;
     QPointer<MainWindow> self(this);
-    m_worker = QThread::create([runner, scenario, opts, title, generation, self] {
+    m_worker.reset(QThread::create([runner, scenario, opts, title, generation, self] {
         std::shared_ptr<const Trace> trace;
         QString error;
         try {
@@ -489,7 +517,7 @@ void MainWindow::runScenario(const RunChoice& choice)
                     self->finishRun(trace, error, title, generation);
             },
             Qt::QueuedConnection);
-    });
+    }));
     m_worker->start();
 }
 
@@ -499,8 +527,11 @@ void MainWindow::finishRun(std::shared_ptr<const Trace> trace, QString error, QS
         return; // a newer run was started; its result will follow
     m_running = false;
     m_run->setEnabled(true);
+    m_runButton->setEnabled(true);
     if (!trace) {
-        showError(tr("Could not run “%1”: %2").arg(title, error));
+        const QString message = tr("Could not run “%1”: %2").arg(title, error);
+        showError(message);
+        emit runFailed(message);
         return;
     }
     showTrace(std::move(trace), title);
@@ -509,35 +540,69 @@ void MainWindow::finishRun(std::shared_ptr<const Trace> trace, QString error, QS
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& title)
 {
     m_stepper->pause();
-    m_scene->setDiagram(buildSequence(*trace));
+    // The window owns the new trace before any view sees it; the old one lives until every view has let go,
+    // so no panel is ever left holding a pointer to a freed trace, even if a view throws on the way.
+    const std::shared_ptr<const Trace> previous = std::exchange(m_trace, std::move(trace));
+    m_title = title;
+    m_shownChoice = m_pendingChoice;
+    m_pendingChoice = {};
+    m_scene->setDiagram(buildSequence(*m_trace));
     m_timeline->setDiagram(&m_scene->diagram());
-    // Panels switch to the new trace before the old one is released.
-    m_details->setTrace(trace.get());
-    m_keys->setTrace(trace.get());
-    m_certificates->setTrace(trace.get());
-    m_explanation->setTrace(trace.get());
-    m_trace = std::move(trace);
+    m_details->setTrace(m_trace.get());
+    m_keys->setTrace(m_trace.get());
+    m_certificates->setTrace(m_trace.get());
+    m_explanation->setTrace(m_trace.get());
 
-    const CipherSuite* suite = findCipherSuite(m_trace->cipherSuite);
-    const QString suiteName = suite ? qs(suite->name) : QStringLiteral("no suite agreed");
-    QString outcome;
-    if (m_trace->outcome.completed)
-        outcome = QStringLiteral("<span style=\"color:#1a9a5a\"><b>✔ completed</b></span>");
-    else
-        outcome = QStringLiteral("<span style=\"color:#d03030\"><b>✘ failed: %1</b> (sent by the %2)</span>")
-                      .arg(qs(alertName(m_trace->outcome.alert)), qs(sideName(m_trace->outcome.alertFrom)));
-    m_headline->setText(QStringLiteral("<span style=\"font-size:large\"><b>%1</b></span> &nbsp;·&nbsp; %2 "
-                                       "&nbsp;·&nbsp; %3")
-                            .arg(title.toHtmlEscaped(), suiteName, outcome));
+    // The outcome is revealed when the run reaches it: at its first fatal alert, or at its end.
+    m_outcomeAt = static_cast<int>(m_trace->size());
+    for (const SequenceRow& r : m_scene->diagram().rows)
+        if (r.fatal) {
+            m_outcomeAt = static_cast<int>(r.event) + 1;
+            break;
+        }
     setWindowTitle(QStringLiteral("%1 — HandshakeLab").arg(title));
-    statusBar()->showMessage(tr("%1: %2 events, %3 records").arg(title).arg(m_trace->size()).arg([this] {
-        int n = 0;
-        for (const SequenceRow& r : m_scene->diagram().rows)
-            n += r.kind == RowKind::Message ? 1 : 0;
-        return n;
-    }()));
+    int records = 0;
+    for (const SequenceRow& r : m_scene->diagram().rows)
+        records += r.kind == RowKind::Message ? 1 : 0;
+    statusBar()->showMessage(tr("%1: %2 events, %3 records").arg(title).arg(m_trace->size()).arg(records));
     m_stepper->reset(static_cast<int>(m_trace->size()), 0);
+    refreshHeadline();
     emit traceShown();
+}
+
+void MainWindow::refreshHeadline()
+{
+    if (!m_trace) {
+        m_headline->clear();
+        return;
+    }
+    const DiagramColors colors = DiagramColors::fromPalette(QApplication::palette());
+    QStringList parts;
+    parts << QStringLiteral("<span style=\"font-size:large\"><b>%1</b></span>").arg(m_title.toHtmlEscaped());
+    const CipherSuite* suite = findCipherSuite(m_trace->cipherSuite);
+    parts << (suite ? qs(suite->name) : tr("no suite chosen"));
+    // What this run changed from its scenario, so a setting left over from last lesson is never hidden.
+    QStringList changed;
+    if (m_shownChoice.serverName)
+        changed << tr("host name %1").arg(qs(*m_shownChoice.serverName).toHtmlEscaped());
+    if (m_shownChoice.clientAuth)
+        changed << (*m_shownChoice.clientAuth ? tr("client certificate required") : tr("no client certificate"));
+    if (m_shownChoice.extendedMasterSecret)
+        changed << (*m_shownChoice.extendedMasterSecret ? tr("extended master secret on")
+                                                        : tr("extended master secret off"));
+    if (m_shownChoice.exchanges)
+        changed << tr("%n exchange(s)", nullptr, static_cast<int>(*m_shownChoice.exchanges));
+    if (m_shownChoice.seed)
+        changed << tr("seed %1").arg(static_cast<qulonglong>(*m_shownChoice.seed));
+    if (!changed.isEmpty())
+        parts << QStringLiteral("<i>%1</i>").arg(changed.join(QStringLiteral(", ")));
+    if (m_stepper->position() >= m_outcomeAt) {
+        const bool ok = m_trace->outcome.completed;
+        parts << QStringLiteral("<span style=\"color:%1\"><b>%2 %3</b></span>")
+                     .arg((ok ? colors.passed : colors.failed).name(), ok ? QStringLiteral("✔") : QStringLiteral("✘"),
+                          qs(outcomeShort(*m_trace)).toHtmlEscaped());
+    }
+    m_headline->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
 }
 
 void MainWindow::showError(const QString& message)
@@ -567,12 +632,16 @@ void MainWindow::onPosition(int position, int previous)
 {
     const bool single = previous >= 0 && position == previous + 1;
     m_scene->setPosition(position, single && m_options.animate);
-    m_view->follow(m_scene->rowRect(position - 1));
+    if (position == 0)
+        m_view->scrollToTop(); // the start shows the Client and Server boxes, not an empty middle
+    else
+        m_view->follow(m_scene->rowRect(position - 1));
     m_timeline->setPosition(position);
     m_details->setPosition(position);
     m_keys->setPosition(position);
     m_certificates->setPosition(position);
     m_explanation->setPosition(position);
+    refreshHeadline();
     const int count = m_stepper->count();
     QString what;
     if (position > 0 && static_cast<std::size_t>(position) <= m_scene->diagram().rows.size())
@@ -612,16 +681,26 @@ void MainWindow::jumpToRecord(int direction)
 void MainWindow::setTheme(Theme theme)
 {
     m_theme = theme;
-    m_applyingTheme = true;
     applyTheme(theme);
-    m_applyingTheme = false;
     m_light->setChecked(theme == Theme::Light);
     m_dark->setChecked(theme == Theme::Dark);
     applyColors();
 }
 
+void MainWindow::updateTransportIcons()
+{
+    const QColor ink = QApplication::palette().color(QPalette::ButtonText);
+    m_start->setIcon(transportIcon(TransportIcon::ToStart, ink));
+    m_back->setIcon(transportIcon(TransportIcon::StepBack, ink));
+    m_play->setIcon(transportIcon(m_stepper->playing() ? TransportIcon::Pause : TransportIcon::Play, ink));
+    m_forward->setIcon(transportIcon(TransportIcon::StepForward, ink));
+    m_end->setIcon(transportIcon(TransportIcon::ToEnd, ink));
+}
+
 void MainWindow::applyColors()
 {
+    updateTransportIcons();
+    refreshHeadline();
     m_scene->setColors(DiagramColors::fromPalette(QApplication::palette()));
     m_timeline->update();
     // Panels render HTML with colours of their own; re-render them in the new palette.
@@ -643,7 +722,10 @@ void MainWindow::setFontPointSize(double size)
     m_view->follow(m_scene->rowRect(m_stepper->position() - 1));
 }
 
-bool MainWindow::presenting() const { return !m_beforePresenting.isEmpty(); }
+bool MainWindow::presenting() const
+{
+    return !m_beforePresenting.isEmpty();
+}
 
 void MainWindow::setPresenting(bool on)
 {
@@ -715,7 +797,12 @@ void MainWindow::restoreSettings()
         const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
         resize(std::max(1024, avail.width() * 92 / 100), std::max(700, avail.height() * 92 / 100));
     }
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the diagram gets half the width, whatever the screen; the docks share the rest.
+        const int w = width();
+        resizeDocks({m_docks.front(), m_docks[1]},
+                    {std::clamp(w * 17 / 100, 200, 320), std::clamp(w * 30 / 100, 320, 560)}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::saveSettings()
@@ -734,7 +821,7 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("run/clientAuth"),
                c.clientAuth ? (*c.clientAuth ? QStringLiteral("on") : QStringLiteral("off")) : QString());
     s.setValue(QStringLiteral("run/fixedSeed"), c.seed.has_value());
-    s.setValue(QStringLiteral("run/seed"), static_cast<qulonglong>(m_seed->value()));
+    s.setValue(QStringLiteral("run/seed"), static_cast<qulonglong>(m_seed->text().toULongLong()));
     s.setValue(QStringLiteral("run/serverName"), m_serverName->text().trimmed());
     s.setValue(QStringLiteral("run/extendedMasterSecret"),
                c.extendedMasterSecret ? (*c.extendedMasterSecret ? QStringLiteral("on") : QStringLiteral("off"))

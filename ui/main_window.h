@@ -9,6 +9,7 @@
 #include "trace/sequence.h"
 #include "trace/trace.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -24,6 +25,7 @@ class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
 class QSettings;
 class QSpinBox;
 class QTextBrowser;
@@ -100,6 +102,8 @@ public:
 
 signals:
     void traceShown();
+    // A run that could not produce a trace (the error is also shown in the window).
+    void runFailed(const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -116,15 +120,24 @@ private:
     void restoreSettings();
     void saveSettings();
     void applyColors();
+    void updateTransportIcons();
+    void refreshHeadline();
+    void runFromList();
     void finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation);
 
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_settings;
     std::shared_ptr<const Trace> m_trace;
+    QString m_title;
+    RunChoice m_pendingChoice; // the settings of the run in flight
+    RunChoice m_shownChoice;   // the settings of the run on screen
+    int m_outcomeAt = 0;       // the position from which the headline tells how the run ended
     Theme m_theme = Theme::Light;
     bool m_running = false;
     quint64 m_generation = 0;
-    QThread* m_worker = nullptr;
+    int m_lastListRow = -1;
+    QElapsedTimer m_lastListRun;
+    std::unique_ptr<QThread> m_worker;
 
     Stepper* m_stepper = nullptr;
     SequenceScene* m_scene = nullptr;
@@ -136,11 +149,12 @@ private:
     QComboBox* m_suite = nullptr;
     QComboBox* m_clientAuth = nullptr;
     QCheckBox* m_fixedSeed = nullptr;
-    QSpinBox* m_seed = nullptr;
+    QLineEdit* m_seed = nullptr;
     QLineEdit* m_serverName = nullptr;
     QComboBox* m_ems = nullptr;
     QSpinBox* m_exchanges = nullptr;
     QComboBox* m_speed = nullptr;
+    QPushButton* m_runButton = nullptr;
     MessageDetailsPanel* m_details = nullptr;
     KeysPanel* m_keys = nullptr;
     CertificatesPanel* m_certificates = nullptr;
@@ -169,7 +183,6 @@ private:
     bool m_fullScreenBeforePresenting = false;
     QAction* m_light = nullptr;
     QAction* m_dark = nullptr;
-    bool m_applyingTheme = false;
 };
 
 } // namespace hl::ui

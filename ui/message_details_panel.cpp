@@ -1,6 +1,8 @@
 // Links each decoded field to its bytes both ways, so a student can point at a byte and ask "what is this?".
 #include "message_details_panel.h"
 
+#include "qt_strings.h"
+
 #include "hex_view.h"
 
 #include "record/record_layer.h"
@@ -29,11 +31,6 @@ constexpr int kOffsetRole = Qt::UserRole + 1;
 constexpr int kLengthRole = Qt::UserRole + 2;
 constexpr int kTargetRole = Qt::UserRole + 3;
 
-QString q(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
 QString byteCount(std::size_t n)
 {
     return n == 1 ? QObject::tr("1 byte") : QObject::tr("%1 bytes").arg(qulonglong(n));
@@ -59,7 +56,7 @@ void addFields(QTreeWidgetItem* parent, const std::vector<Field>& fields, std::s
 {
     for (const Field& f : fields) {
         QTreeWidgetItem* item =
-            makeItem(q(f.name), q(f.name), q(f.value), q(f.meaning), f.offset + shift, f.length, target);
+            makeItem(qs(f.name), qs(f.name), qs(f.value), qs(f.meaning), f.offset + shift, f.length, target);
         parent->addChild(item);
         addFields(item, f.children, shift, target);
     }
@@ -195,13 +192,13 @@ void MessageDetailsPanel::showRecord(int eventIndex)
                                          [](const TraceEvent& e) { return std::holds_alternative<RecordEvent>(e); }));
 
     const std::size_t fragment = rec.wire.size() >= kRecordHeaderLength ? rec.wire.size() - kRecordHeaderLength : 0;
-    QStringList parts{tr("Record #%1").arg(number), q(contentTypeName(rec.contentType)),
+    QStringList parts{tr("Record #%1").arg(number), qs(contentTypeName(rec.contentType)),
                       QStringLiteral("%1 → %2").arg(sideName(rec.from), sideName(peerOf(rec.from))),
                       byteCount(fragment)};
     if (rec.isProtected)
-        parts << tr("protected with %1").arg(rec.protection.empty() ? tr("the negotiated cipher") : q(rec.protection));
+        parts << tr("protected with %1").arg(rec.protection.empty() ? tr("the negotiated cipher") : qs(rec.protection));
     if (!rec.note.empty())
-        parts << q(rec.note);
+        parts << qs(rec.note);
     m_headline->setText(parts.join(QStringLiteral(" · ")));
     m_headline->show();
 
@@ -228,10 +225,10 @@ void MessageDetailsPanel::showRecord(int eventIndex)
     const Target messageTarget = rec.isProtected ? PlainBytes : WireBytes;
     const std::size_t shift = rec.isProtected ? 0 : kRecordHeaderLength;
     for (const MessageInfo& m : rec.messages) {
-        const QString value = m.summary.empty() ? byteCount(m.length) : q(m.summary);
-        const QString label = m.optional ? tr("%1 (optional)").arg(q(m.name)) : q(m.name);
-        const QString meaning = m.optional ? tr("Optional: %1").arg(q(m.optionalWhy)) : QString();
-        auto* node = makeItem(q(m.name), label, value, meaning, m.offset + shift, m.length, messageTarget);
+        const QString value = m.summary.empty() ? byteCount(m.length) : qs(m.summary);
+        const QString label = m.optional ? tr("%1 (optional)").arg(qs(m.name)) : qs(m.name);
+        const QString meaning = m.optional ? tr("Optional: %1").arg(qs(m.optionalWhy)) : QString();
+        auto* node = makeItem(qs(m.name), label, value, meaning, m.offset + shift, m.length, messageTarget);
         QFont bold = node->font(0);
         bold.setBold(true);
         node->setFont(0, bold);

@@ -3,6 +3,8 @@
 // constant time and a 1,000-record run lays out once.
 #include "sequence_scene.h"
 
+#include "qt_strings.h"
+
 #include <QCursor>
 #include <QFontMetricsF>
 #include <QGraphicsLineItem>
@@ -24,11 +26,6 @@ constexpr double kServerX = 690;
 constexpr double kHeaderHeight = 64;
 constexpr double kNoteGap = 16;
 constexpr int kBaseAnimationMs = 650;
-
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
 
 QFont smaller(const QFont& f)
 {
@@ -280,7 +277,7 @@ private:
             p->drawRect(QRectF(lane - 7, mid - 5, 14, 10));
             break;
         default: {
-            const bool enc = r.label == "encrypting";
+            const bool enc = r.startsEncryption;
             QPainterPath diamond;
             diamond.moveTo(lane, mid - 5);
             diamond.lineTo(lane + 5, mid);
@@ -297,7 +294,7 @@ private:
         QString text = qs(r.label);
         if (!r.detail.empty() && r.kind != RowKind::State)
             text += QStringLiteral(" · ") + qs(r.detail);
-        else if (r.kind == RowKind::State && r.label == "encrypting")
+        else if (r.startsEncryption)
             text = QStringLiteral("starts encrypting");
         const double width = (left ? lane : kWidth - lane) - kNoteGap - 8;
         const QFontMetricsF tfm(font);
@@ -359,6 +356,8 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
     };
     m_clientBox = makeBox(QStringLiteral("Client"), m_clientTitle);
     m_serverBox = makeBox(QStringLiteral("Server"), m_serverTitle);
+    m_clientTitle->setFont(bolder(m_font));
+    m_serverTitle->setFont(bolder(m_font));
     m_clientLine = addLine(QLineF());
     m_serverLine = addLine(QLineF());
     m_clientEncrypted = addRect(QRectF());
@@ -382,6 +381,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
         auto* label =
             addSimpleText(QStringLiteral("Flight %1 · %2").arg(m_flightBands.size()).arg(qs(sideName(f.sender))));
         label->setZValue(-1.5);
+        label->setFont(smaller(m_font));
         label->setVisible(false);
         m_flightLabels.push_back(label);
     }

@@ -5,6 +5,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <cmath>
 
 namespace hl::ui {
 
@@ -21,6 +22,8 @@ SequenceView::SequenceView(QGraphicsScene* scene, QWidget* parent) : QGraphicsVi
 
 void SequenceView::setZoom(double zoom)
 {
+    if (!std::isfinite(zoom))
+        zoom = 1.0; // a damaged settings file must not leave the diagram unscalable
     zoom = std::clamp(zoom, 0.3, 5.0);
     if (zoom == m_zoom)
         return;
@@ -33,7 +36,18 @@ void SequenceView::follow(const QRectF& rect)
 {
     if (rect.isEmpty())
         return;
-    ensureVisible(rect.adjusted(0, -20, 0, 120), 0, 0);
+    // Only vertically: scrolling sideways to a row's right end would hide the client's lifeline.
+    QScrollBar* bar = verticalScrollBar();
+    const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
+    if (rect.top() - 20 < shown.top())
+        bar->setValue(bar->value() - static_cast<int>((shown.top() - rect.top() + 20) * transform().m22()));
+    else if (rect.bottom() + 120 > shown.bottom())
+        bar->setValue(bar->value() + static_cast<int>((rect.bottom() + 120 - shown.bottom()) * transform().m22()));
+}
+
+void SequenceView::scrollToTop()
+{
+    verticalScrollBar()->setValue(verticalScrollBar()->minimum());
 }
 
 void SequenceView::resizeEvent(QResizeEvent* event)
@@ -56,8 +70,8 @@ void SequenceView::applyScale()
 {
     if (!scene() || scene()->sceneRect().width() <= 0)
         return;
-    // Below three quarters of full size the labels stop being readable from the back of a room: scroll instead.
-    const double fit = std::max(0.75, (viewport()->width() - 4) / scene()->sceneRect().width());
+    // Below about half size the labels stop being readable: scroll instead (presentation mode, F5, gives room).
+    const double fit = std::max(0.55, (viewport()->width() - 4) / scene()->sceneRect().width());
     const double s = fit * m_zoom;
     setTransform(QTransform::fromScale(s, s));
 }

@@ -17,6 +17,7 @@ public:
     void zoomOut() { setZoom(m_zoom / 1.15); }
     // Scrolls just enough to show the rectangle with some context below it, where the next step will appear.
     void follow(const QRectF& rect);
+    void scrollToTop();
 
 signals:
     void zoomChanged(double zoom);

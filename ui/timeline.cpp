@@ -3,8 +3,8 @@
 
 #include "diagram_colors.h"
 
-#include <QMouseEvent>
 #include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
@@ -51,8 +51,9 @@ bool Timeline::event(QEvent* e)
         if (m_diagram && position > 0 && static_cast<std::size_t>(position) <= m_diagram->rows.size()) {
             const SequenceRow& r = m_diagram->rows[static_cast<std::size_t>(position - 1)];
             QToolTip::showText(help->globalPos(),
-                               QStringLiteral("Step %1 · %2: %3").arg(position).arg(QString::fromStdString(sideName(r.side)),
-                                                                         QString::fromStdString(r.label)),
+                               QStringLiteral("Step %1 · %2: %3")
+                                   .arg(position)
+                                   .arg(QString::fromStdString(sideName(r.side)), QString::fromStdString(r.label)),
                                this);
         } else {
             QToolTip::hideText();

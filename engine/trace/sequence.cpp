@@ -83,6 +83,7 @@ SequenceDiagram buildSequence(const Trace& trace)
                     row.label = ev.state;
                     row.detail = ev.note;
                     if (ev.state == "encrypting") {
+                        row.startsEncryption = true;
                         long long& from = ev.side == Side::Client ? d.clientEncryptsFrom : d.serverEncryptsFrom;
                         if (from < 0)
                             from = static_cast<long long>(i);

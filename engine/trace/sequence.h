@@ -25,15 +25,16 @@ enum class RowKind {
 struct SequenceRow {
     std::size_t event = 0; // index into Trace::events(); rows and events are one to one
     RowKind kind = RowKind::State;
-    Side side = Side::Client; // the sender for Message/Skipped rows, otherwise the side that acted
-    std::string label;        // "ServerHello", "Certificate, ServerKeyExchange", "Alert: bad_certificate (fatal)"
-    std::string detail;       // second line: the chosen suite, the check's result, the reason
-    bool optional = false;    // a message RFC 5246 sends only in some handshakes
-    bool isProtected = false; // the record travels encrypted
-    bool isAlert = false;     // an alert record or event
-    bool fatal = false;       // a fatal alert
-    bool passed = true;       // for certificate checks
-    int flight = -1;          // Message rows: the flight (consecutive records from one sender), from 0
+    Side side = Side::Client;      // the sender for Message/Skipped rows, otherwise the side that acted
+    std::string label;             // "ServerHello", "Certificate, ServerKeyExchange", "Alert: bad_certificate (fatal)"
+    std::string detail;            // second line: the chosen suite, the check's result, the reason
+    bool optional = false;         // a message RFC 5246 sends only in some handshakes
+    bool isProtected = false;      // the record travels encrypted
+    bool isAlert = false;          // an alert record or event
+    bool fatal = false;            // a fatal alert
+    bool passed = true;            // for certificate checks
+    bool startsEncryption = false; // the side protects what it sends from this row on (after its ChangeCipherSpec)
+    int flight = -1;               // Message rows: the flight (consecutive records from one sender), from 0
 };
 
 struct Flight {

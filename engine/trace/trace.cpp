@@ -32,4 +32,14 @@ std::string outcomeSummary(const Trace& trace)
            (o.reason.empty() ? std::string() : ": " + o.reason);
 }
 
+std::string outcomeShort(const Trace& trace)
+{
+    const Outcome& o = trace.outcome;
+    if (o.completed)
+        return "completed";
+    if (!failedWithAlert(o))
+        return "failed without an alert";
+    return "failed: " + alertName(o.alert) + " from the " + sideName(o.alertFrom);
+}
+
 } // namespace hl

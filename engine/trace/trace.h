@@ -20,12 +20,12 @@ namespace hl {
 
 // One handshake message (or ChangeCipherSpec / Alert / application data) carried by a record.
 struct MessageInfo {
-    std::string name;       // "ClientHello", "ChangeCipherSpec", "Alert", "ApplicationData"
-    std::string summary;    // short detail for a diagram label, e.g. the chosen suite
+    std::string name;                  // "ClientHello", "ChangeCipherSpec", "Alert", "ApplicationData"
+    std::string summary;               // short detail for a diagram label, e.g. the chosen suite
     std::uint8_t handshakeType = 0xff; // for handshake messages; 0xff otherwise
-    bool optional = false;  // RFC 5246 marks the message as sent only in some handshakes
-    std::string optionalWhy; // when optional: why it was sent in this run
-    std::size_t offset = 0; // of the message inside the record's plaintext
+    bool optional = false;             // RFC 5246 marks the message as sent only in some handshakes
+    std::string optionalWhy;           // when optional: why it was sent in this run
+    std::size_t offset = 0;            // of the message inside the record's plaintext
     std::size_t length = 0;
     std::vector<Field> fields; // offsets relative to the plaintext
 };
@@ -34,14 +34,14 @@ struct RecordEvent {
     Side from = Side::Client;
     std::uint8_t contentType = 0;
     std::uint16_t version = 0;
-    Bytes wire;          // the whole record, header included, exactly as on the wire
+    Bytes wire; // the whole record, header included, exactly as on the wire
     bool isProtected = false;
     std::string protection; // e.g. "AES-128-GCM" when protected
-    Bytes plaintext;     // the record's content after removing protection (== fragment when unprotected)
+    Bytes plaintext;        // the record's content after removing protection (== fragment when unprotected)
     std::uint64_t sequence = 0;
     std::vector<MessageInfo> messages;
     std::vector<Field> headerFields; // content type, version, length
-    std::string note;    // e.g. "modified by the interceptor"
+    std::string note;                // e.g. "modified by the interceptor"
 };
 
 // A secret as one side derives it. `name` is stable ("client_random", "pre_master_secret", "master_secret",
@@ -49,7 +49,7 @@ struct RecordEvent {
 struct SecretEvent {
     Side side = Side::Client;
     std::string name;
-    std::string label;   // display name, e.g. "Master secret"
+    std::string label; // display name, e.g. "Master secret"
     Bytes value;
     std::string formula; // how it was computed, in RFC notation
 };
@@ -132,8 +132,14 @@ private:
 // One line for how a run ended, the same in every view: "completed with TLS_...", "failed: the client sent the
 // fatal alert bad_certificate: <reason>", or, when it ended without an alert, "failed: <reason>".
 std::string outcomeSummary(const Trace& trace);
+// The same in a few words for a headline: "completed", "failed: bad_certificate from the client", "failed
+// without an alert".
+std::string outcomeShort(const Trace& trace);
 // Whether the run failed with an alert (Outcome::alert is meaningful).
-inline bool failedWithAlert(const Outcome& o) { return !o.completed && o.alert != 0; }
+inline bool failedWithAlert(const Outcome& o)
+{
+    return !o.completed && o.alert != 0;
+}
 
 // "record", "secret", ... as used in the JSON format.
 const char* eventKind(const TraceEvent& e);
