@@ -16,7 +16,6 @@ using namespace hl;
 
 namespace {
 
-
 using hltest::records;
 
 std::vector<std::string> messageNames(const Trace& t)
@@ -106,12 +105,20 @@ private slots:
     void defaultScenarioSendsTheMessagesInRfcOrder()
     {
         const Trace t = run("default");
-        const std::vector<std::string> expected{
-            "client:ClientHello",      "server:ServerHello",       "server:Certificate",
-            "server:ServerKeyExchange", "server:ServerHelloDone",  "client:ClientKeyExchange",
-            "client:ChangeCipherSpec", "client:Finished",          "server:ChangeCipherSpec",
-            "server:Finished",         "client:ApplicationData",   "server:ApplicationData",
-            "client:Alert",            "server:Alert"};
+        const std::vector<std::string> expected{"client:ClientHello",
+                                                "server:ServerHello",
+                                                "server:Certificate",
+                                                "server:ServerKeyExchange",
+                                                "server:ServerHelloDone",
+                                                "client:ClientKeyExchange",
+                                                "client:ChangeCipherSpec",
+                                                "client:Finished",
+                                                "server:ChangeCipherSpec",
+                                                "server:Finished",
+                                                "client:ApplicationData",
+                                                "server:ApplicationData",
+                                                "client:Alert",
+                                                "server:Alert"};
         QCOMPARE(messageNames(t), expected);
     }
 
@@ -157,6 +164,23 @@ private slots:
         const std::string summary = outcomeSummary(t);
         QVERIFY2(summary.find("failed: the client sent the fatal alert " + alertName(t.outcome.alert)) == 0,
                  summary.c_str());
+    }
+
+    // The chain as the client received it names each certificate's role; the root it ended at was not sent.
+    void receivedChainNamesRolesAndTheTrustAnchor()
+    {
+        const Trace t = run("default");
+        const CertificateChainEvent* chain = nullptr;
+        for (const TraceEvent& e : t.events())
+            if (const auto* c = std::get_if<CertificateChainEvent>(&e))
+                chain = c;
+        QVERIFY(chain);
+        QCOMPARE(chain->chain.size(), std::size_t(2));
+        QCOMPARE(chain->chain[0].role, std::string("leaf"));
+        QCOMPARE(chain->chain[1].role, std::string("intermediate"));
+        QVERIFY(chain->trustAnchor.has_value());
+        QCOMPARE(chain->trustAnchor->role, std::string("root"));
+        QCOMPARE(chain->trustAnchor->subject, chain->chain[1].issuer);
     }
 
     // A run that stops without any alert (a record lost on the wire) must not read as close_notify, alert 0.

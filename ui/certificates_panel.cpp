@@ -40,15 +40,6 @@ void addFields(QTreeWidgetItem* parent, const std::vector<Field>& fields)
     }
 }
 
-QString roleOf(const CertificateChainEvent& chain, std::size_t index)
-{
-    // RFC 5246 §7.4.2: the sender's own certificate comes first, each next one certifies the one before.
-    if (index == 0)
-        return QObject::tr("leaf");
-    const auto& e = chain.chain[index];
-    return e.subject == e.issuer ? QObject::tr("root") : QObject::tr("intermediate");
-}
-
 // The tree's index for a chain's trust anchor: one past the certificates that were sent.
 int anchorIndex(const CertificateChainEvent& chain)
 {
@@ -179,8 +170,7 @@ void CertificatesPanel::rebuildChains(const std::vector<int>& chainEvents)
         node->setFont(NameColumn, bold);
         for (std::size_t i = 0; i < chain.chain.size(); ++i) {
             const auto& entry = chain.chain[i];
-            auto* cert =
-                new QTreeWidgetItem(node, {QStringLiteral("%1 · %2").arg(roleOf(chain, i), qs(entry.subject))});
+            auto* cert = new QTreeWidgetItem(node, {QStringLiteral("%1 · %2").arg(qs(entry.role), qs(entry.subject))});
             cert->setData(NameColumn, kEventRole, index);
             cert->setData(NameColumn, kCertRole, int(i));
             cert->setToolTip(NameColumn, tr("Subject: %1\nIssuer: %2\n%3 bytes of DER")

@@ -460,7 +460,8 @@ std::vector<Certificate> Connection::verifyPeerChain(const std::vector<Bytes>& c
     chainEvent.side = m_side;
     for (const Bytes& der : chainDer) {
         Certificate c = Certificate::parse(der);
-        chainEvent.chain.push_back({der, c.subject.toString(), c.issuer.toString(), c.describe(0)});
+        const char* role = chainEvent.chain.empty() ? "leaf" : (c.isSelfIssued() ? "root" : "intermediate");
+        chainEvent.chain.push_back({der, c.subject.toString(), c.issuer.toString(), c.describe(0), role});
         chain.push_back(std::move(c));
     }
     const bool verify = serverChain ? m_config.verifyPeer : true;
@@ -478,7 +479,7 @@ std::vector<Certificate> Connection::verifyPeerChain(const std::vector<Bytes>& c
     if (v.trustAnchor)
         chainEvent.trustAnchor =
             CertificateChainEvent::Entry{v.trustAnchor->der, v.trustAnchor->subject.toString(),
-                                         v.trustAnchor->issuer.toString(), v.trustAnchor->describe(0)};
+                                         v.trustAnchor->issuer.toString(), v.trustAnchor->describe(0), "root"};
     m_trace.add(std::move(chainEvent));
     for (const VerificationStep& s : v.steps)
         m_trace.add(CertificateCheckEvent{m_side, s.certificateIndex, s.subject, s.check, s.passed, s.detail});

@@ -70,6 +70,8 @@ struct CertificateChainEvent {
         Bytes der;
         std::string subject, issuer;
         std::vector<Field> fields; // offsets inside der
+        // "leaf" (the sender's own, first in the chain, RFC 5246 §7.4.2), "intermediate" or "root" (self-issued).
+        std::string role;
     };
     std::vector<Entry> chain;
     // The root from the receiver's own trust store that the chain led to, when the sender left it out (it never

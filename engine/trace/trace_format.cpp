@@ -160,6 +160,7 @@ struct JsonEvent {
         j.beginObject();
         j.key("subject"); j.str(c.subject);
         j.key("issuer"); j.str(c.issuer);
+        j.key("role"); j.str(c.role);
         j.key("der_hex"); j.str(toHex(c.der));
         j.key("fields"); writeFields(j, c.fields);
         j.endObject();
