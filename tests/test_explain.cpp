@@ -13,7 +13,6 @@ using namespace hl;
 
 namespace {
 
-
 Trace run(const std::string& scenario, std::uint16_t suite = 0, Interceptor* interceptor = nullptr)
 {
     return hltest::runDemo(scenario, {suite, 7, interceptor});
@@ -45,7 +44,6 @@ std::string all(const Explanation& x)
 {
     return x.title + "\n" + x.what + "\n" + x.why + "\n" + x.realWorld;
 }
-
 
 // The wire index (records only) of the record whose first message is `name`, sent by `from`.
 std::size_t wireIndex(const Trace& t, Side from, const std::string& name)
@@ -83,6 +81,27 @@ template <typename T, typename Pred> std::size_t eventIndex(const Trace& t, Pred
 class TestExplain : public QObject {
     Q_OBJECT
 private slots:
+    // The opening overview tells what the run is about but keeps how it ends for the class to find.
+    void openingOverviewDoesNotGiveTheEndingAway_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        for (const char* s : {"default", "wrong-host", "client-auth-missing", "rsa"})
+            QTest::newRow(s) << QString::fromLatin1(s);
+    }
+    void openingOverviewDoesNotGiveTheEndingAway()
+    {
+        QFETCH(QString, scenario);
+        const Trace t = run(scenario.toStdString());
+        const Explanation x = explainRunOpening(t);
+        const std::string text = all(x);
+        QVERIFY(!x.what.empty());
+        QVERIFY2(text.find(findScenario(scenario.toStdString())->description) != std::string::npos, text.c_str());
+        for (const char* ending : {"completed", "failed", "fatal"})
+            QVERIFY2(text.find(ending) == std::string::npos, text.c_str());
+        if (!t.outcome.completed)
+            QVERIFY(text.find(alertName(t.outcome.alert)) == std::string::npos);
+    }
+
     void everyEventOfEveryScenarioHasATitleAndWhat_data()
     {
         QTest::addColumn<QString>("scenario");
@@ -305,6 +324,7 @@ private slots:
         QVERIFY(explainEvent(Trace{}, 0).empty());
         QVERIFY(!explainEvent(t, t.size() - 1).empty());
         QVERIFY(!explainRun(Trace{}).title.empty());
+        QVERIFY(!explainRunOpening(Trace{}).title.empty());
     }
 };
 

@@ -91,7 +91,7 @@ void ExplanationPanel::render()
     }
     const auto count = static_cast<int>(m_trace->size());
     if (m_position <= 0) {
-        html += toHtml(explainRun(*m_trace));
+        html += toHtml(explainRunOpening(*m_trace));
         html += QStringLiteral("<p><i>Press Space to play, or → to take one step.</i></p>");
     } else {
         const int index = std::min(m_position, count) - 1;

@@ -95,7 +95,6 @@ std::string commonName(const std::string& subject)
     return subject.substr(at + 3, end == std::string::npos ? std::string::npos : end - at - 3);
 }
 
-
 bool anyFieldValue(const std::vector<Field>& fields, std::string_view value)
 {
     for (const Field& f : fields)
@@ -1708,6 +1707,29 @@ Explanation explainRun(const Trace& trace)
             x.realWorld = text.realWorld;
         }
     }
+    const std::string suiteRfc = f.suite ? suiteRfcs(*f.suite) : std::string();
+    x.rfc = "RFC 5246 §7.3" + (suiteRfc.empty() ? std::string() : "; " + suiteRfc);
+    return x;
+}
+
+Explanation explainRunOpening(const Trace& trace)
+{
+    Explanation x;
+    const RunFacts f = gatherFacts(trace);
+    const Scenario* scenario = findScenario(trace.scenario);
+    x.title = scenario                 ? scenario->title
+              : trace.scenario.empty() ? std::string("This run")
+                                       : "Scenario " + trace.scenario;
+    if (scenario)
+        x.what = scenario->description;
+    if (f.suite)
+        add(x.what, "The server chose " + std::string(f.suite->name) + ": " + keyExchangePhrase(*f.suite, f.group) +
+                        ", with records protected by " + protectionName(*f.suite) + ".");
+    if (f.clientAuthRequested)
+        add(x.what, "The server will ask the client for a certificate.");
+    add(x.what, "Step through to see each message on the wire, the keys as each side derives them, and how the "
+                "certificates are checked.");
+    x.why = f.suite ? forwardSecrecyText(*f.suite) : std::string();
     const std::string suiteRfc = f.suite ? suiteRfcs(*f.suite) : std::string();
     x.rfc = "RFC 5246 §7.3" + (suiteRfc.empty() ? std::string() : "; " + suiteRfc);
     return x;

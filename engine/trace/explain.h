@@ -31,4 +31,8 @@ Explanation explainEvent(const Trace& trace, std::size_t index);
 // run ended (completed, or failed with which alert and why).
 Explanation explainRun(const Trace& trace);
 
+// The same overview before the class has seen the run: scenario, suite, key exchange and client authentication,
+// but not how it ends (a failure is the lesson; it should not be given away at the first step).
+Explanation explainRunOpening(const Trace& trace);
+
 } // namespace hl
