@@ -8,6 +8,8 @@
 #include <cryptopp/integer.h>
 #include <cryptopp/nbtheory.h>
 
+#include "alert_support.h"
+
 #include <QtTest>
 
 #include <fstream>
@@ -55,27 +57,6 @@ Bytes encode(const Integer& v, std::size_t length)
     v.Encode(out.data(), out.size());
     return out;
 }
-
-// Runs `f` and returns the alert of the TlsError it throws; fails the test if it throws nothing.
-std::optional<AlertDescription> alertOf(const std::function<void()>& f, std::string* reason = nullptr)
-{
-    try {
-        f();
-    } catch (const TlsError& e) {
-        if (reason)
-            *reason = e.what();
-        return e.alert();
-    }
-    return std::nullopt;
-}
-
-#define EXPECT_ALERT(expr, expected)                                                                                   \
-    do {                                                                                                               \
-        std::string reason_;                                                                                           \
-        const auto alert_ = alertOf([&] { (void)(expr); }, &reason_);                                                  \
-        QVERIFY2(alert_.has_value(), "expected a TlsError, nothing was thrown");                                       \
-        QVERIFY2(*alert_ == (expected), ("wrong alert " + alertName(*alert_) + ": " + reason_).c_str());               \
-    } while (0)
 
 } // namespace
 
@@ -169,7 +150,7 @@ private slots:
         peer.resize(static_cast<std::size_t>(length), 0x42);
         const auto ka = KeyAgreement::fromPrivateValue(NamedGroup::X25519, session().bytes("client_x25519_private"));
         std::string reason;
-        const auto alert = alertOf([&] { ka->sharedSecret(peer); }, &reason);
+        const auto alert = hltest::alertOf([&] { ka->sharedSecret(peer); }, &reason);
         QVERIFY(alert.has_value());
         QCOMPARE(*alert, AlertDescription::DecodeError);
         QVERIFY2(reason.find("must be 32 bytes, got " + std::to_string(length)) != std::string::npos, reason.c_str());

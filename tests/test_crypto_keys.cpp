@@ -4,10 +4,10 @@
 #include "crypto/rng.h"
 #include "x509/pem.h"
 
+#include "test_files.h"
+
 #include <QtTest>
 
-#include <fstream>
-#include <sstream>
 
 using namespace hl;
 
@@ -16,24 +16,9 @@ Q_DECLARE_METATYPE(hl::KeyType)
 
 namespace {
 
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::runtime_error("cannot read " + path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using hltest::resource;
+using hltest::testData;
 
-std::string resource(const std::string& name)
-{
-    return readFile(std::string(HL_RESOURCES) + "/pki/" + name);
-}
-std::string testData(const std::string& name)
-{
-    return readFile(std::string(HL_TEST_DATA) + "/x509/" + name);
-}
 
 // The Illustrated TLS 1.2 Connection (kat/tls12_illustrated.txt, from github.com/syncsynchalt/illustrated-tls12
 // commit d0e54d66): the ServerKeyExchange signature is RSASSA-PKCS1-v1_5 / SHA-256 by the server key over

@@ -13,6 +13,8 @@
 #include <cryptopp/modes.h>
 #include <cryptopp/sha.h>
 
+#include "alert_support.h"
+
 #include <QtTest>
 
 #include <algorithm>
@@ -119,26 +121,6 @@ std::size_t expectedFragmentLength(const CipherSuite& s, std::size_t n)
     }
     return 0;
 }
-
-std::optional<AlertDescription> alertOf(const std::function<void()>& f, std::string* reason = nullptr)
-{
-    try {
-        f();
-    } catch (const TlsError& e) {
-        if (reason)
-            *reason = e.what();
-        return e.alert();
-    }
-    return std::nullopt;
-}
-
-#define EXPECT_ALERT(expr, expected)                                                                                   \
-    do {                                                                                                               \
-        std::string reason_;                                                                                           \
-        const auto alert_ = alertOf([&] { (void)(expr); }, &reason_);                                                  \
-        QVERIFY2(alert_.has_value(), "expected a TlsError, nothing was thrown");                                       \
-        QVERIFY2(*alert_ == (expected), ("wrong alert " + alertName(*alert_) + ": " + reason_).c_str());               \
-    } while (0)
 
 const CipherSuite& suite(std::uint16_t id)
 {
@@ -449,9 +431,9 @@ private slots:
                                                        [](Bytes&, Bytes& padding) { padding[0] = 0; });
         std::string macReason, paddingReason;
         const auto a =
-            alertOf([&] { illustratedProtection(true)->unprotect(0, kAppData, kTls12, badMac); }, &macReason);
+            hltest::alertOf([&] { illustratedProtection(true)->unprotect(0, kAppData, kTls12, badMac); }, &macReason);
         const auto b =
-            alertOf([&] { illustratedProtection(true)->unprotect(0, kAppData, kTls12, badPadding); }, &paddingReason);
+            hltest::alertOf([&] { illustratedProtection(true)->unprotect(0, kAppData, kTls12, badPadding); }, &paddingReason);
         QVERIFY(a && b);
         QCOMPARE(*a, AlertDescription::BadRecordMac);
         QCOMPARE(*b, *a);

@@ -8,34 +8,20 @@
 #include "x509/oids.h"
 #include "x509/pem.h"
 
+#include "test_files.h"
+
 #include <QtTest>
 
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 using namespace hl;
 
 namespace {
 
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::runtime_error("cannot read " + path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using hltest::resource;
+using hltest::testData;
 
-std::string resource(const std::string& name)
-{
-    return readFile(std::string(HL_RESOURCES) + "/pki/" + name);
-}
-std::string testData(const std::string& name)
-{
-    return readFile(std::string(HL_TEST_DATA) + "/x509/" + name);
-}
+
 Bytes pemDer(const std::string& text)
 {
     return pemDecodeAll(text, "CERTIFICATE").front();

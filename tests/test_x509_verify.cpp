@@ -7,11 +7,11 @@
 #include "x509/pem.h"
 #include "x509/verify.h"
 
+#include "test_files.h"
+
 #include <QtTest>
 
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 using namespace hl;
 
@@ -19,24 +19,10 @@ Q_DECLARE_METATYPE(hl::AlertDescription)
 
 namespace {
 
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::runtime_error("cannot read " + path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using hltest::resource;
+using hltest::testData;
 
-std::string resource(const std::string& name)
-{
-    return readFile(std::string(HL_RESOURCES) + "/pki/" + name);
-}
-std::string testData(const std::string& name)
-{
-    return readFile(std::string(HL_TEST_DATA) + "/x509/" + name);
-}
+
 Certificate cert(const std::string& pem)
 {
     return parseCertificatesPem(pem).front();
