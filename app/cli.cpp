@@ -310,6 +310,17 @@ int timeoutMs(const Args& a)
     return static_cast<int>(parseUnsigned("timeout", a.value("timeout").value_or("10"), 3600)) * 1000;
 }
 
+// --suite NAME offers (or accepts) that one suite; without it, every suite the engine implements.
+std::vector<std::uint16_t> suitesFromArgs(const Args& a)
+{
+    if (auto s = a.value("suite"))
+        return {parseSuite(*s)};
+    std::vector<std::uint16_t> all;
+    for (const CipherSuite& s : allCipherSuites())
+        all.push_back(s.id);
+    return all;
+}
+
 int cmdConnect(int argc, char** argv)
 {
     const Args a = parseArgs(
@@ -329,12 +340,7 @@ int cmdConnect(int argc, char** argv)
     const int timeout = timeoutMs(a);
 
     EndpointConfig cfg;
-    if (auto s = a.value("suite")) {
-        cfg.cipherSuites = {parseSuite(*s)};
-    } else {
-        for (const CipherSuite& s : allCipherSuites())
-            cfg.cipherSuites.push_back(s.id);
-    }
+    cfg.cipherSuites = suitesFromArgs(a);
     cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
     cfg.serverName = a.value("servername").value_or(host);
     if (auto cred = credentialFromArgs(a))
@@ -421,12 +427,7 @@ int cmdServe(int argc, char** argv)
     const int timeout = timeoutMs(a);
 
     EndpointConfig cfg;
-    if (auto s = a.value("suite")) {
-        cfg.cipherSuites = {parseSuite(*s)};
-    } else {
-        for (const CipherSuite& s : allCipherSuites())
-            cfg.cipherSuites.push_back(s.id);
-    }
+    cfg.cipherSuites = suitesFromArgs(a);
     if (auto cred = credentialFromArgs(a))
         cfg.credentials.push_back(std::move(*cred));
     else
