@@ -10,6 +10,7 @@
 #include "trace/pcapng.h"
 #include "trace/trace_format.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -31,17 +32,27 @@ public:
 
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
-  handshakelab run [SCENARIO] [--seed N] [--suite NAME] [--client-auth] [--format text|json] [--keylog FILE]
-                   [--pcap FILE]
+  handshakelab run [SCENARIO] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
+                   [--server-max-version V] [--client-auth] [--format text|json] [--keylog FILE] [--pcap FILE]
                                        run a handshake in memory and print its trace
-  handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [--suite NAME] [--cert PEM --key PEM]
+  handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [VERSIONS AND SUITES] [--cert PEM --key PEM]
                        [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's client against a real TLS server
-  handshakelab serve --port N [--cert PEM --key PEM] [--suite NAME] [--verify-client CA_PEM] [--forever]
+  handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM] [--forever]
                      [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
   handshakelab scenarios               list the built-in scenarios
-  handshakelab suites                  list the cipher suites by IANA name
+  handshakelab suites                  list the cipher suites: IANA name, versions, and why a suite is insecure
+
+VERSIONS AND SUITES:
+  --min-version V, --max-version V     V is ssl3, tls1.0, tls1.1 or tls1.2 (default: tls1.2 only)
+  --suite LIST                         suites by IANA name, comma-separated or repeated: the client's offer or the
+                                       server's accepted list, in order (default: modern suites, strongest first)
+  --server-preference | --client-preference
+                                       whose order the server follows (default: its own)
+  --fallback-scsv                      client: mark this connection as a retry at lower versions (RFC 7507)
+  --cbc-split                          SSL 3.0 / TLS 1.0 CBC: the 1/n-1 record split against BEAST
+In run, --suite, --min-version and --max-version set both sides; the --server-* options set the server alone.
 
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
@@ -51,7 +62,8 @@ Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unrea
 
 struct Args {
     std::vector<std::string> positional;
-    std::map<std::string, std::string> values;
+    std::map<std::string, std::string> values; // the last value of each option
+    std::map<std::string, std::vector<std::string>> repeated; // every value, in order
     std::set<std::string> flags;
 
     bool has(const std::string& f) const { return flags.count(f) || values.count(f); }
@@ -83,6 +95,7 @@ Args parseArgs(int argc, char** argv, int first, const std::set<std::string>& va
                     inlineValue = argv[++i];
                 }
                 a.values[name] = *inlineValue;
+                a.repeated[name].push_back(*inlineValue);
             } else if (flags.count(name)) {
                 if (inlineValue)
                     throw UsageError("option --" + name + " takes no value");
@@ -113,14 +126,92 @@ std::uint64_t parseUnsigned(const std::string& option, const std::string& text, 
     }
 }
 
-std::uint16_t parseSuite(const std::string& name)
+std::uint16_t parseSuite(const std::string& option, const std::string& name)
 {
     if (const CipherSuite* s = findCipherSuite(name))
         return s->id;
     std::string known;
     for (const CipherSuite& s : allCipherSuites())
         known += "\n  " + std::string(s.name);
-    throw UsageError("--suite: unknown cipher suite \"" + name + "\"; known suites:" + known);
+    throw UsageError("--" + option + ": unknown cipher suite \"" + name + "\"; known suites:" + known);
+}
+
+// Every --OPTION value, each a comma-separated list of IANA names, in order; a suite named twice counts once.
+std::vector<std::uint16_t> suiteList(const Args& a, const std::string& option)
+{
+    std::vector<std::uint16_t> out;
+    const auto it = a.repeated.find(option);
+    if (it == a.repeated.end())
+        return out;
+    for (const std::string& value : it->second) {
+        std::size_t start = 0;
+        for (;;) {
+            const std::size_t comma = value.find(',', start);
+            const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (name.empty())
+                throw UsageError("--" + option + ": empty suite name in \"" + value + "\"");
+            const std::uint16_t id = parseSuite(option, name);
+            if (std::find(out.begin(), out.end(), id) == out.end())
+                out.push_back(id);
+            if (comma == std::string::npos)
+                break;
+            start = comma + 1;
+        }
+    }
+    return out;
+}
+
+std::optional<ProtocolVersion> versionOption(const Args& a, const std::string& option)
+{
+    const auto text = a.value(option);
+    if (!text)
+        return std::nullopt;
+    if (const auto v = parseVersionOption(*text))
+        return v;
+    throw UsageError("--" + option + " must be ssl3, tls1.0, tls1.1 or tls1.2, got \"" + *text + "\"");
+}
+
+std::optional<bool> preferenceOption(const Args& a)
+{
+    if (a.has("server-preference") && a.has("client-preference"))
+        throw UsageError("--server-preference and --client-preference exclude each other");
+    if (a.has("server-preference"))
+        return true;
+    if (a.has("client-preference"))
+        return false;
+    return std::nullopt;
+}
+
+// The options run, connect and serve share.
+const std::set<std::string> kVersionValued{"min-version", "max-version", "suite"};
+const std::set<std::string> kVersionFlags{"server-preference", "client-preference", "fallback-scsv", "cbc-split"};
+
+std::set<std::string> with(std::set<std::string> base, std::initializer_list<std::string> more)
+{
+    base.insert(more);
+    return base;
+}
+
+// --min-version/--max-version for connect and serve: TLS 1.2 only unless asked.
+void applyVersionArgs(const Args& a, EndpointConfig& cfg)
+{
+    const auto min = versionOption(a, "min-version");
+    const auto max = versionOption(a, "max-version");
+    if (min)
+        cfg.minVersion = *min;
+    if (max)
+        cfg.maxVersion = *max;
+    if (max && !min && cfg.minVersion > cfg.maxVersion)
+        cfg.minVersion = cfg.maxVersion;
+    if (min && !max && cfg.maxVersion < cfg.minVersion)
+        cfg.maxVersion = cfg.minVersion;
+    if (cfg.minVersion > cfg.maxVersion)
+        throw UsageError("--min-version " + versionOptionName(cfg.minVersion) + " is above --max-version " +
+                         versionOptionName(cfg.maxVersion));
+    if (const auto p = preferenceOption(a))
+        cfg.serverPreference = *p;
+    cfg.fallbackScsv = a.has("fallback-scsv");
+    cfg.cbcRecordSplitting = a.has("cbc-split");
 }
 
 enum class Format { Text, Json };
@@ -208,7 +299,10 @@ int report(const Trace& trace, const Outputs& out)
 
 int cmdRun(int argc, char** argv)
 {
-    const Args a = parseArgs(argc, argv, 2, {"seed", "suite", "format", "keylog", "pcap"}, {"client-auth"});
+    const Args a = parseArgs(argc, argv, 2,
+                             with(kVersionValued, {"seed", "format", "keylog", "pcap", "server-suite",
+                                                   "server-min-version", "server-max-version"}),
+                             with(kVersionFlags, {"client-auth"}));
     if (a.positional.size() > 1)
         throw UsageError("run takes at most one scenario, got \"" + a.positional[1] + "\" too");
     const std::string name = a.positional.empty() ? "default" : a.positional[0];
@@ -222,14 +316,29 @@ int cmdRun(int argc, char** argv)
     RunOptions opts;
     if (auto s = a.value("seed"))
         opts.seed = parseUnsigned("seed", *s, UINT64_MAX);
-    if (auto s = a.value("suite"))
-        opts.cipherSuite = parseSuite(*s);
+    // In memory both ends are ours: the offer is also what the server accepts unless --server-suite says otherwise.
+    opts.clientSuites = suiteList(a, "suite");
+    opts.serverSuites = a.repeated.count("server-suite") ? suiteList(a, "server-suite") : opts.clientSuites;
+    opts.minVersion = versionOption(a, "min-version");
+    opts.maxVersion = versionOption(a, "max-version");
+    opts.serverMinVersion = versionOption(a, "server-min-version");
+    opts.serverMaxVersion = versionOption(a, "server-max-version");
+    opts.serverPreference = preferenceOption(a);
+    if (a.has("fallback-scsv"))
+        opts.fallbackScsv = true;
+    if (a.has("cbc-split"))
+        opts.cbcRecordSplitting = true;
     if (a.has("client-auth"))
         opts.clientAuth = true;
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
     opts.now = opts.seed ? kReproducibleNow : systemNow();
+    try {
+        applyRunOptions(*scenario, opts); // checks the version ranges before anything runs
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
     const Trace trace = runScenario(*scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;
@@ -310,22 +419,23 @@ int timeoutMs(const Args& a)
     return static_cast<int>(parseUnsigned("timeout", a.value("timeout").value_or("10"), 3600)) * 1000;
 }
 
-// --suite NAME offers (or accepts) that one suite; without it, every suite the engine implements.
-std::vector<std::uint16_t> suitesFromArgs(const Args& a)
+// --suite LIST offers (or accepts) those suites in that order; without it, the modern defaults: what a current client
+// offers, or a current server's order of preference (legacy suites only when named).
+std::vector<std::uint16_t> suitesFromArgs(const Args& a, Side side)
 {
-    if (auto s = a.value("suite"))
-        return {parseSuite(*s)};
-    std::vector<std::uint16_t> all;
-    for (const CipherSuite& s : allCipherSuites())
-        all.push_back(s.id);
-    return all;
+    std::vector<std::uint16_t> list = suiteList(a, "suite");
+    if (!list.empty())
+        return list;
+    const auto defaults = side == Side::Client ? modernClientOffer() : modernServerPreference();
+    return {defaults.begin(), defaults.end()};
 }
 
 int cmdConnect(int argc, char** argv)
 {
     const Args a = parseArgs(
         argc, argv, 2,
-        {"ca", "servername", "suite", "cert", "key", "keylog", "pcap", "format", "send", "timeout", "seed"}, {});
+        with(kVersionValued, {"ca", "servername", "cert", "key", "keylog", "pcap", "format", "send", "timeout", "seed"}),
+        kVersionFlags);
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -340,7 +450,8 @@ int cmdConnect(int argc, char** argv)
     const int timeout = timeoutMs(a);
 
     EndpointConfig cfg;
-    cfg.cipherSuites = suitesFromArgs(a);
+    cfg.cipherSuites = suitesFromArgs(a, Side::Client);
+    applyVersionArgs(a, cfg);
     cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
     cfg.serverName = a.value("servername").value_or(host);
     if (auto cred = credentialFromArgs(a))
@@ -416,8 +527,9 @@ int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGene
 int cmdServe(int argc, char** argv)
 {
     const Args a = parseArgs(
-        argc, argv, 2, {"port", "cert", "key", "suite", "verify-client", "keylog", "pcap", "format", "timeout", "seed"},
-        {"forever"});
+        argc, argv, 2,
+        with(kVersionValued, {"port", "cert", "key", "verify-client", "keylog", "pcap", "format", "timeout", "seed"}),
+        with(kVersionFlags, {"forever"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
@@ -427,7 +539,8 @@ int cmdServe(int argc, char** argv)
     const int timeout = timeoutMs(a);
 
     EndpointConfig cfg;
-    cfg.cipherSuites = suitesFromArgs(a);
+    cfg.cipherSuites = suitesFromArgs(a, Side::Server);
+    applyVersionArgs(a, cfg);
     if (auto cred = credentialFromArgs(a))
         cfg.credentials.push_back(std::move(*cred));
     else
@@ -484,8 +597,17 @@ int cmdScenarios()
 
 int cmdSuites()
 {
-    for (const CipherSuite& s : allCipherSuites())
-        std::cout << s.name << (s.id == kDefaultCipherSuite ? "  (default)" : "") << '\n';
+    // One line a suite: name, the versions it works with, then why it is insecure when it is.
+    for (const CipherSuite& s : allCipherSuites()) {
+        std::string line = std::string(s.name);
+        line.resize(std::max<std::size_t>(line.size() + 2, 48), ' ');
+        line += versionOptionName(s.minVersion) + (s.minVersion == kTls12 ? "" : "-tls1.2");
+        if (s.id == kDefaultCipherSuite)
+            line += "  (default)";
+        if (s.insecure())
+            line += "  INSECURE: " + std::string(s.weakness);
+        std::cout << line << '\n';
+    }
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "messages/finished.h"
 #include "messages/server_hello.h"
 #include "messages/server_key_exchange.h"
+#include "session/version_rules.h"
 
 #include <algorithm>
 
@@ -86,19 +87,43 @@ void Client::sendClientHello()
     emitSecret("client_random", "Client random", m_clientRandom,
                "32 bytes from the client's random generator, sent in ClientHello");
 
+    const ProtocolVersion maxVersion = m_config.maxVersion;
     m_hello = ClientHello{};
-    m_hello.clientVersion = m_config.version;
+    // RFC 5246 App. E.1: the client offers its highest version; the server answers with its choice.
+    m_hello.clientVersion = maxVersion;
     m_hello.random = m_clientRandom;
-    m_hello.cipherSuites = m_config.cipherSuites;
     m_hello.compressionMethods = {0};
 
     bool anyEcdhe = false;
     bool anyDhe = false;
-    for (std::uint16_t id : m_config.cipherSuites)
-        if (const CipherSuite* s = findCipherSuite(id)) {
+    for (std::uint16_t id : m_config.cipherSuites) {
+        const CipherSuite* s = findCipherSuite(id);
+        // A suite no offered version can use (AES-GCM to a TLS 1.0 server, say) is left out, as real clients do.
+        if (s && !s->allowedWith(maxVersion))
+            continue;
+        m_hello.cipherSuites.push_back(id);
+        if (s) {
             anyEcdhe |= s->usesEcdhe();
             anyDhe |= s->keyExchange == KeyExchangeKind::DheRsa;
         }
+    }
+    if (m_hello.cipherSuites.empty())
+        throw TlsError(AlertDescription::HandshakeFailure,
+                       "none of the client's cipher suites can be used with " + versionName(maxVersion));
+    if (maxVersion == kSsl30) {
+        // SSL 3.0 has no extensions (RFC 6101): the hello ends after compression_methods. RFC 5746 §3.3 signals secure
+        // renegotiation with a pseudo cipher suite instead.
+        m_hello.hasExtensionBlock = false;
+        if (m_config.secureRenegotiation)
+            m_hello.cipherSuites.push_back(kEmptyRenegotiationInfoScsv);
+    }
+    // RFC 7507 §4: a retry at lower versions says so, letting a server that can do better refuse it.
+    if (m_config.fallbackScsv)
+        m_hello.cipherSuites.push_back(kFallbackScsv);
+    if (maxVersion == kSsl30) {
+        sendHandshake(HandshakeType::ClientHello, m_hello.serialize());
+        return;
+    }
     std::vector<Extension>& ext = m_hello.extensions;
     if (m_config.serverName && isHostName(*m_config.serverName))
         ext.push_back(ext::serverName(*m_config.serverName));
@@ -114,7 +139,9 @@ void Client::sendClientHello()
     }
     if (anyEcdhe)
         ext.push_back(ext::ecPointFormats({0})); // uncompressed only (RFC 8422 §5.1.2)
-    ext.push_back(ext::signatureAlgorithms(m_config.signatureSchemes));
+    // RFC 5246 §7.4.1.4.1: signature_algorithms means nothing before TLS 1.2 and must not be offered then.
+    if (maxVersion >= kTls12)
+        ext.push_back(ext::signatureAlgorithms(m_config.signatureSchemes));
     if (m_config.secureRenegotiation)
         ext.push_back(ext::renegotiationInfo({}));
     if (m_config.extendedMasterSecret)
@@ -141,17 +168,50 @@ void Client::onHandshakeMessage(const HandshakeFrame& frame)
 void Client::onServerHello(const HandshakeFrame& frame)
 {
     const ServerHello sh = ServerHello::decode(frame.body);
-    if (sh.serverVersion != m_config.version)
+    const ProtocolVersion v = sh.serverVersion;
+    if (v < m_config.minVersion || v > m_config.maxVersion)
         throw TlsError(AlertDescription::ProtocolVersion,
-                       "the server chose " + versionName(sh.serverVersion) + " but this client speaks only " +
-                           versionName(m_config.version));
-    if (!contains(m_hello.cipherSuites, sh.cipherSuite))
+                       "the server chose " + versionWithWire(v) + ", but this client accepts " +
+                           versionRangeText(m_config.minVersion, m_config.maxVersion));
+    setNegotiatedVersion(v);
+    if (!contains(m_hello.cipherSuites, sh.cipherSuite) || sh.cipherSuite == kEmptyRenegotiationInfoScsv ||
+        sh.cipherSuite == kFallbackScsv)
         throw TlsError(AlertDescription::IllegalParameter,
                        "the server chose " + cipherSuiteName(sh.cipherSuite) + ", which the client never offered");
     m_suite = findCipherSuite(sh.cipherSuite);
     if (!m_suite)
         throw TlsError(AlertDescription::IllegalParameter, "unknown cipher suite " + cipherSuiteName(sh.cipherSuite));
     m_trace.cipherSuite = m_suite->id; // known from here on, so a run that fails later still names it
+    if (!m_suite->allowedWith(v))
+        throw TlsError(AlertDescription::IllegalParameter,
+                       "the server chose " + std::string(m_suite->name) + " with " + versionName(v) +
+                           ", but that suite needs " + versionName(m_suite->minVersion) + " or later");
+    // RFC 8446 §4.1.3: a server able to do TLS 1.2 or better that answers with TLS 1.1 or below says so in the last 8
+    // bytes of its random. A client that offered TLS 1.2 and reads it knows someone pushed the version down.
+    if (m_config.downgradeSentinel && m_config.maxVersion >= kTls12 && v < kTls12 &&
+        hasDowngradeSentinel(sh.random)) {
+        m_trace.add(StateEvent{Side::Client, "downgrade detected",
+                               "ServerHello.random ends in \"DOWNGRD\" 00: the server supports TLS 1.2 yet answered "
+                               "with " + versionName(v)});
+        throw TlsError(AlertDescription::IllegalParameter,
+                       "the server's random ends with the downgrade sentinel (\"DOWNGRD\" 00, RFC 8446 §4.1.3): it "
+                       "can speak TLS 1.2, so the " + versionName(v) + " it answered with was forced on it, most "
+                       "likely by someone rewriting the client's offer");
+    }
+    if (m_traceOptions.incoming) {
+        // Facing a foreign server, only the client's side of the negotiation is known.
+        Negotiation n;
+        n.recordedBy = Side::Client;
+        n.clientVersion = m_hello.clientVersion;
+        n.version = v;
+        n.offeredSuites = m_hello.cipherSuites;
+        n.suite = m_suite->id;
+        n.versionRule = "the client offered up to " + versionWithWire(m_hello.clientVersion) + "; the server chose " +
+                        versionWithWire(v);
+        n.suiteRule = "the server chose " + std::string(m_suite->name) + " from the client's " +
+                      std::to_string(m_hello.cipherSuites.size()) + " offered suites";
+        m_trace.negotiations.push_back(std::move(n));
+    }
     if (sh.compressionMethod != 0)
         throw TlsError(AlertDescription::IllegalParameter,
                        "the server chose compression method " + std::to_string(sh.compressionMethod) +
@@ -171,14 +231,15 @@ void Client::onServerHello(const HandshakeFrame& frame)
         }
         if (e.type == static_cast<std::uint16_t>(ExtensionType::ExtendedMasterSecret)) {
             ext::parseExtendedMasterSecret(e.data);
-            m_useExtendedMasterSecret = true;
+            // SSL 3.0 has no PRF to derive it with (RFC 7627 §5.1 applies to TLS).
+            m_useExtendedMasterSecret = v >= kTls10;
         }
     }
     m_serverRandom = sh.random;
     emitSecret("server_random", "Server random", m_serverRandom, "32 bytes chosen by the server, sent in ServerHello");
     m_facts.set(Condition::EphemeralKeyExchange, m_suite->isEphemeral());
     emitState("ExpectCertificate",
-              "negotiated " + std::string(m_suite->name) +
+              "negotiated " + versionWithWire(v) + " and " + std::string(m_suite->name) +
                   (m_useExtendedMasterSecret ? ", extended master secret" : "") +
                   (sawRenegotiationInfo ? ", secure renegotiation" : ""));
 }
@@ -197,7 +258,7 @@ void Client::onCertificate(const HandshakeFrame& frame)
 
 void Client::onServerKeyExchange(const HandshakeFrame& frame)
 {
-    const ServerKeyExchange ske = ServerKeyExchange::decode(frame.body, m_suite->keyExchange);
+    const ServerKeyExchange ske = ServerKeyExchange::decode(frame.body, m_suite->keyExchange, nullptr, 0, m_version);
     if (m_suite->usesEcdhe()) {
         if (!contains(m_config.groups, ske.namedGroup))
             throw TlsError(AlertDescription::IllegalParameter,
@@ -209,32 +270,43 @@ void Client::onServerKeyExchange(const HandshakeFrame& frame)
         m_dhG = ske.dhG;
         m_serverPublic = ske.dhYs;
     }
-    if (!contains(m_config.signatureSchemes, ske.signatureScheme))
-        throw TlsError(AlertDescription::IllegalParameter,
-                       "the server signed with " + signatureSchemeName(ske.signatureScheme) +
-                           ", which the client did not list in signature_algorithms");
     const PublicKey& key = m_serverChain.front().publicKey;
-    if (!key.supports(static_cast<SignatureScheme>(ske.signatureScheme)))
-        throw TlsError(AlertDescription::IllegalParameter,
-                       signatureSchemeName(ske.signatureScheme) + " does not fit the certificate's " +
-                           key.description() + " key");
     const Bytes signedData = concat(m_clientRandom, m_serverRandom, ske.params());
-    if (!key.verify(static_cast<SignatureScheme>(ske.signatureScheme), signedData, ske.signature))
+    std::string algorithm;
+    bool verified = false;
+    if (m_version >= kTls12) {
+        if (!contains(m_config.signatureSchemes, ske.signatureScheme))
+            throw TlsError(AlertDescription::IllegalParameter,
+                           "the server signed with " + signatureSchemeName(ske.signatureScheme) +
+                               ", which the client did not list in signature_algorithms");
+        if (!key.supports(static_cast<SignatureScheme>(ske.signatureScheme)))
+            throw TlsError(AlertDescription::IllegalParameter,
+                           signatureSchemeName(ske.signatureScheme) + " does not fit the certificate's " +
+                               key.description() + " key");
+        verified = key.verify(static_cast<SignatureScheme>(ske.signatureScheme), signedData, ske.signature);
+        algorithm = signatureSchemeName(ske.signatureScheme);
+    } else {
+        verified = verifyLegacySignature(key, signedData, ske.signature);
+        algorithm = legacySignatureName(key.type());
+    }
+    if (!verified)
         throw TlsError(AlertDescription::DecryptError,
                        "the ServerKeyExchange signature does not verify with the certificate's key: someone other "
                        "than the certificate's owner chose these parameters");
     m_trace.add(CertificateCheckEvent{Side::Client, 0, m_serverChain.front().subject.toString(),
                                       "ServerKeyExchange signature", true,
-                                      signatureSchemeName(ske.signatureScheme) +
+                                      algorithm +
                                           " signature over client_random + server_random + the (EC)DH parameters "
                                           "verifies with the certificate's key"});
 }
 
 void Client::onCertificateRequest(const HandshakeFrame& frame)
 {
-    m_certificateRequest = CertificateRequest::decode(frame.body);
+    m_certificateRequest = CertificateRequest::decode(frame.body, nullptr, 0, m_version);
     m_facts.set(Condition::ClientAuthRequested, true);
     chooseClientCredential();
+    // RFC 6101 §5.6.6: an SSL 3.0 client without a certificate sends no Certificate message but a no_certificate alert.
+    m_facts.set(Condition::ClientCertificateMessage, m_credential != nullptr || m_version != kSsl30);
 }
 
 void Client::chooseClientCredential()
@@ -246,6 +318,13 @@ void Client::chooseClientCredential()
                                                                                  : ClientCertificateType::EcdsaSign);
         if (!contains(cr.certificateTypes, wanted))
             continue;
+        if (m_version < kTls12) {
+            // Before TLS 1.2 the key's type fixes the signature; SSL 3.0 knows no ECDSA.
+            if (m_version == kSsl30 && kt != KeyType::Rsa)
+                continue;
+            m_credential = &cred;
+            break;
+        }
         for (std::uint16_t scheme : m_config.signatureSchemes)
             if (contains(cr.signatureSchemes, scheme) &&
                 cred.key.publicKey().supports(static_cast<SignatureScheme>(scheme))) {
@@ -268,6 +347,10 @@ void Client::onServerHelloDone()
     if (!m_certificateRequest) {
         m_facts.set(Condition::ClientAuthRequested, false);
         m_facts.set(Condition::ClientCertificateSent, false);
+        m_facts.set(Condition::ClientCertificateMessage, false);
+    } else if (!m_credential && m_version == kSsl30) {
+        sendAlert(AlertLevel::Warning, AlertDescription::NoCertificate,
+                  "the server asked for a certificate and this SSL 3.0 client has none to send (RFC 6101 §5.6.6)");
     }
     sendFlight();
 }
@@ -276,6 +359,7 @@ void Client::sendClientKeyExchange()
 {
     ClientKeyExchange cke;
     cke.kind = m_suite->keyExchange;
+    cke.version = m_version;
     Bytes preMaster;
     if (m_suite->keyExchange == KeyExchangeKind::Rsa) {
         // RFC 5246 §7.4.7.1: the version the client offered, then 46 random bytes.
@@ -305,14 +389,23 @@ void Client::sendCertificateVerify()
 {
     // RFC 5246 §7.4.8: the signature covers every handshake message so far.
     CertificateVerify cv;
-    cv.signatureScheme = m_clientSignatureScheme;
-    cv.signature = m_credential->key.sign(static_cast<SignatureScheme>(cv.signatureScheme), m_transcript.messages(), m_rng);
+    cv.version = m_version;
+    if (m_version >= kTls12) {
+        cv.signatureScheme = m_clientSignatureScheme;
+        cv.signature =
+            m_credential->key.sign(static_cast<SignatureScheme>(cv.signatureScheme), m_transcript.messages(), m_rng);
+    } else if (m_version == kSsl30) {
+        // RFC 6101 §5.6.8: SSL 3.0 signs its own keyed hashes of the handshake, which include the master secret.
+        cv.signature = m_credential->key.signMd5Sha1(ssl3CertificateVerifyDigest(m_master, m_transcript.messages()), m_rng);
+    } else {
+        cv.signature = signLegacy(m_credential->key, m_transcript.messages(), m_rng);
+    }
     sendHandshake(HandshakeType::CertificateVerify, cv.serialize());
 }
 
 void Client::onFinished(const HandshakeFrame& frame)
 {
-    const Finished fin = Finished::decode(frame.body);
+    const Finished fin = Finished::decode(frame.body, nullptr, 0, verifyDataLength(m_version));
     checkPeerFinished(fin.verifyData);
     markHandshakeComplete();
 }

@@ -12,6 +12,7 @@ std::string alertName(std::uint8_t description)
     case AlertDescription::RecordOverflow: return "record_overflow";
     case AlertDescription::DecompressionFailure: return "decompression_failure";
     case AlertDescription::HandshakeFailure: return "handshake_failure";
+    case AlertDescription::NoCertificate: return "no_certificate";
     case AlertDescription::BadCertificate: return "bad_certificate";
     case AlertDescription::UnsupportedCertificate: return "unsupported_certificate";
     case AlertDescription::CertificateRevoked: return "certificate_revoked";

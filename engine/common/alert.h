@@ -17,6 +17,7 @@ enum class AlertDescription : std::uint8_t {
     RecordOverflow = 22,
     DecompressionFailure = 30,
     HandshakeFailure = 40,
+    NoCertificate = 41, // SSL 3.0 only (RFC 6101 §5.4): a client without a certificate says so
     BadCertificate = 42,
     UnsupportedCertificate = 43,
     CertificateRevoked = 44,

@@ -48,6 +48,40 @@ std::string versionName(ProtocolVersion v)
     return "version " + hexValue(v, 4);
 }
 
+std::string versionWireText(ProtocolVersion v)
+{
+    return std::to_string(v >> 8) + "," + std::to_string(v & 0xff);
+}
+
+std::string versionWithWire(ProtocolVersion v)
+{
+    return versionName(v) + " (" + versionWireText(v) + " on the wire)";
+}
+
+std::string versionOptionName(ProtocolVersion v)
+{
+    switch (v) {
+    case kSsl30: return "ssl3";
+    case kTls10: return "tls1.0";
+    case kTls11: return "tls1.1";
+    case kTls12: return "tls1.2";
+    }
+    return versionWireText(v);
+}
+
+std::optional<ProtocolVersion> parseVersionOption(std::string_view name)
+{
+    if (name == "ssl3" || name == "ssl3.0")
+        return kSsl30;
+    if (name == "tls1.0" || name == "tls1" || name == "tls1_0")
+        return kTls10;
+    if (name == "tls1.1" || name == "tls1_1")
+        return kTls11;
+    if (name == "tls1.2" || name == "tls1_2")
+        return kTls12;
+    return std::nullopt;
+}
+
 std::string groupName(std::uint16_t g)
 {
     switch (static_cast<NamedGroup>(g)) {

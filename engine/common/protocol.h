@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace hl {
 
@@ -36,8 +38,21 @@ std::string handshakeName(std::uint8_t t);
 
 // A protocol version as on the wire: 0x0300 SSL 3.0 ... 0x0303 TLS 1.2, 0x0304 TLS 1.3.
 using ProtocolVersion = std::uint16_t;
+constexpr ProtocolVersion kSsl30 = 0x0300;
+constexpr ProtocolVersion kTls10 = 0x0301; // "SSL 3.1" in the wire's numbering
+constexpr ProtocolVersion kTls11 = 0x0302;
 constexpr ProtocolVersion kTls12 = 0x0303;
 std::string versionName(ProtocolVersion v); // "TLS 1.2"
+// The two bytes as the RFCs write them: "3,3" for TLS 1.2 (TLS 1.0 is "3,1": SSL 3.1 on the wire).
+std::string versionWireText(ProtocolVersion v);
+// "TLS 1.0 (3,1 on the wire)"
+std::string versionWithWire(ProtocolVersion v);
+// The command line's names: "ssl3", "tls1.0", "tls1.1", "tls1.2".
+std::string versionOptionName(ProtocolVersion v);
+// Parses those names (also "tls1", "tls1_1", "tls1_2" as OpenSSL spells them); nullopt for anything else.
+std::optional<ProtocolVersion> parseVersionOption(std::string_view name);
+// The versions the engine speaks, oldest first.
+constexpr ProtocolVersion kSupportedVersions[] = {kSsl30, kTls10, kTls11, kTls12};
 
 enum class NamedGroup : std::uint16_t {
     Secp256r1 = 23,
@@ -77,5 +92,7 @@ enum class ClientCertificateType : std::uint8_t { RsaSign = 1, EcdsaSign = 64 };
 
 // RFC 5746 §3.3: the signalling cipher suite value a client may send instead of an empty renegotiation_info.
 constexpr std::uint16_t kEmptyRenegotiationInfoScsv = 0x00ff;
+// RFC 7507 §6: a client retrying with lower versions than it can do sends this pseudo cipher suite.
+constexpr std::uint16_t kFallbackScsv = 0x5600;
 
 } // namespace hl

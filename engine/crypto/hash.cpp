@@ -1,7 +1,9 @@
 // Hashes and HMACs over the hash algorithms TLS 1.2 suites name, all from Crypto++.
 #include "crypto/hash.h"
 
+#define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
 #include <cryptopp/hmac.h>
+#include <cryptopp/md5.h>
 #include <cryptopp/sha.h>
 
 #include <stdexcept>
@@ -20,6 +22,8 @@ const CryptoPP::byte* dataOf(ByteView v)
 std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
 {
     switch (h) {
+    case HashAlgorithm::Md5:
+        return std::make_unique<CryptoPP::Weak::MD5>();
     case HashAlgorithm::Sha1:
         return std::make_unique<CryptoPP::SHA1>();
     case HashAlgorithm::Sha256:
@@ -35,6 +39,8 @@ std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
 std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, ByteView key)
 {
     switch (h) {
+    case HashAlgorithm::Md5:
+        return std::make_unique<CryptoPP::HMAC<CryptoPP::Weak::MD5>>(dataOf(key), key.size());
     case HashAlgorithm::Sha1:
         return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA1>>(dataOf(key), key.size());
     case HashAlgorithm::Sha256:
@@ -50,6 +56,8 @@ std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, B
 std::size_t hashLength(HashAlgorithm h)
 {
     switch (h) {
+    case HashAlgorithm::Md5:
+        return CryptoPP::Weak::MD5::DIGESTSIZE;
     case HashAlgorithm::Sha1:
         return CryptoPP::SHA1::DIGESTSIZE;
     case HashAlgorithm::Sha256:

@@ -18,6 +18,36 @@
 #include <stdexcept>
 
 namespace hl {
+// Not a hash: hands the 36 bytes it is given straight to the PKCS #1 encoder. TLS 1.0 and 1.1 (RFC 2246 §4.7) and
+// SSL 3.0 sign MD5 || SHA-1 with PKCS #1 v1.5 block type 1 and no DigestInfo, which is Crypto++'s PKCS #1 signer
+// over this "hash" with an empty decoration.
+class PrehashedMd5Sha1 : public CryptoPP::HashTransformation {
+public:
+    static constexpr unsigned int DIGESTSIZE = 36;
+    static const char* StaticAlgorithmName() { return "MD5||SHA-1 (precomputed)"; }
+    std::string AlgorithmName() const override { return StaticAlgorithmName(); }
+    void Update(const CryptoPP::byte* input, size_t length) override { m_data.insert(m_data.end(), input, input + length); }
+    unsigned int DigestSize() const override { return DIGESTSIZE; }
+    void TruncatedFinal(CryptoPP::byte* digest, size_t digestSize) override
+    {
+        ThrowIfInvalidTruncatedSize(digestSize);
+        // A digest of the wrong length cannot be the one expected: it is zero-filled and so fails to verify.
+        m_data.resize(DIGESTSIZE, 0);
+        std::copy(m_data.begin(), m_data.begin() + static_cast<std::ptrdiff_t>(digestSize), digest);
+        m_data.clear();
+    }
+
+private:
+    Bytes m_data;
+};
+} // namespace hl
+
+namespace CryptoPP {
+template <> const byte PKCS_DigestDecoration<hl::PrehashedMd5Sha1>::decoration[] = {0};
+template <> const unsigned int PKCS_DigestDecoration<hl::PrehashedMd5Sha1>::length = 0;
+} // namespace CryptoPP
+
+namespace hl {
 
 using EcPublic = CryptoPP::DL_PublicKey_EC<CryptoPP::ECP>;
 using EcPrivate = CryptoPP::DL_PrivateKey_EC<CryptoPP::ECP>;
@@ -631,6 +661,26 @@ std::optional<Bytes> PrivateKey::rsaDecryptPkcs1(ByteView ciphertext, CryptoPP::
         // A ciphertext not below the modulus fails Crypto++'s private-key self-check.
         return std::nullopt;
     }
+}
+
+bool PublicKey::verifyMd5Sha1(ByteView digest, ByteView signature) const
+{
+    if (!m_impl || m_impl->type != KeyType::Rsa || digest.size() != PrehashedMd5Sha1::DIGESTSIZE)
+        return false;
+    try {
+        return rsaVerify<CryptoPP::RSASS<CryptoPP::PKCS1v15, PrehashedMd5Sha1>>(m_impl->rsa, digest, signature);
+    } catch (const CryptoPP::Exception&) {
+        return false;
+    }
+}
+
+Bytes PrivateKey::signMd5Sha1(ByteView digest, CryptoPP::RandomNumberGenerator& rng) const
+{
+    if (!m_impl || m_impl->type != KeyType::Rsa)
+        throw TlsError(AlertDescription::HandshakeFailure, "an MD5 || SHA-1 signature needs an RSA key");
+    if (digest.size() != PrehashedMd5Sha1::DIGESTSIZE)
+        throw std::invalid_argument("an MD5 || SHA-1 digest is 36 bytes, got " + std::to_string(digest.size()));
+    return rsaSign<CryptoPP::RSASS<CryptoPP::PKCS1v15, PrehashedMd5Sha1>>(m_impl->rsa, digest, rng);
 }
 
 } // namespace hl

@@ -39,6 +39,9 @@ public:
     // False on any mismatch, including a scheme this key does not support or a malformed signature. An ECDSA
     // signature is the DER Ecdsa-Sig-Value TLS sends (RFC 8422 §5.4).
     bool verify(SignatureScheme scheme, ByteView message, ByteView signature) const;
+    // RSA before TLS 1.2 (RFC 2246 §4.7, RFC 6101 §5.4): PKCS #1 v1.5 block type 1 over a 36-byte MD5 || SHA-1
+    // digest, with no DigestInfo. False for an ECDSA key or a digest of another length.
+    bool verifyMd5Sha1(ByteView digest, ByteView signature) const;
     // RSAES-PKCS1-v1_5 (RFC 8017 §7.2.1), as the RSA key exchange sends the pre-master secret (RFC 5246 §7.4.7.1).
     // Throws std::logic_error for an ECDSA key, std::invalid_argument when the plaintext is too long.
     Bytes rsaEncryptPkcs1(ByteView plaintext, CryptoPP::RandomNumberGenerator& rng) const;
@@ -76,6 +79,8 @@ public:
     // The TLS signature for `scheme` (ECDSA: DER-encoded, RFC 8422 §5.4; RSA-PSS: salt length = hash length,
     // RFC 8446 §4.2.3). Throws TlsError(HandshakeFailure) when this key cannot make that kind of signature.
     Bytes sign(SignatureScheme scheme, ByteView message, CryptoPP::RandomNumberGenerator& rng) const;
+    // The RSA signature of TLS 1.0/1.1 and SSL 3.0 over a 36-byte MD5 || SHA-1 digest (see verifyMd5Sha1).
+    Bytes signMd5Sha1(ByteView digest, CryptoPP::RandomNumberGenerator& rng) const;
     // RSAES-PKCS1-v1_5 decryption; nullopt when the ciphertext is the wrong size or the padding is invalid.
     // RFC 5246 §7.4.7.1: a TLS server must then carry on with a random pre-master secret, not send an alert.
     // Throws std::logic_error for an ECDSA key.

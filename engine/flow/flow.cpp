@@ -31,9 +31,11 @@ constexpr std::array kFullHandshake{
              "the server does not ask for client authentication, as most web servers do not"},
     FlowStep{"ServerHelloDone", Side::Server, hs(HT::ServerHelloDone), C::Always,
              "The server has said everything for now; it is the client's turn.", {}, {}},
-    FlowStep{"Certificate", Side::Client, hs(HT::Certificate), C::ClientAuthRequested,
+    FlowStep{"Certificate", Side::Client, hs(HT::Certificate), C::ClientCertificateMessage,
              "The client's certificate chain, sent because the server asked for it (it may be empty).",
-             "the server sent a CertificateRequest", "the server did not ask for a client certificate"},
+             "the server sent a CertificateRequest",
+             "the server did not ask for a client certificate (or, in SSL 3.0, the client had none and said so with a "
+             "no_certificate alert instead)"},
     FlowStep{"ClientKeyExchange", Side::Client, hs(HT::ClientKeyExchange), C::Always,
              "The client's share of the key exchange: an encrypted pre-master secret (RSA) or its (EC)DH public "
              "value.",

@@ -27,8 +27,11 @@ enum class Condition : std::uint8_t {
     EphemeralKeyExchange,  // ServerKeyExchange: DHE and ECDHE suites
     ClientAuthRequested,   // CertificateRequest, and the client's Certificate in reply
     ClientCertificateSent, // CertificateVerify: only when the client's Certificate was not empty
+    // The client's Certificate message: whenever asked in TLS (perhaps empty); in SSL 3.0 a client without a
+    // certificate sends the no_certificate alert instead (RFC 6101 §5.6.6).
+    ClientCertificateMessage,
 };
-constexpr std::size_t kConditionCount = 5;
+constexpr std::size_t kConditionCount = 6;
 
 // A message as the flow sees it: the record's content type and, for handshake records, the handshake type.
 struct MessageId {

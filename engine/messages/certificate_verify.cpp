@@ -5,12 +5,16 @@
 
 namespace hl {
 
-CertificateVerify CertificateVerify::decode(ByteView body, std::vector<Field>* fields, std::size_t baseOffset)
+CertificateVerify CertificateVerify::decode(ByteView body, std::vector<Field>* fields, std::size_t baseOffset,
+                                            ProtocolVersion version)
 {
     Reader r(body, "CertificateVerify", fields, baseOffset);
     CertificateVerify m;
-    m.signatureScheme = r.u16("algorithm", "the hash and signature algorithm the client signed with");
-    r.describe(fieldtext::signatureScheme(m.signatureScheme));
+    m.version = version;
+    if (version >= kTls12) {
+        m.signatureScheme = r.u16("algorithm", "the hash and signature algorithm the client signed with");
+        r.describe(fieldtext::signatureScheme(m.signatureScheme));
+    }
     m.signature = r.vec(2, 0, 0xffff, "signature",
                         "the client's signature over every handshake message so far, made with its certificate's key");
     if (m.signature.empty())
@@ -22,7 +26,8 @@ CertificateVerify CertificateVerify::decode(ByteView body, std::vector<Field>* f
 Bytes CertificateVerify::serialize() const
 {
     Writer w;
-    w.u16(signatureScheme);
+    if (version >= kTls12)
+        w.u16(signatureScheme);
     w.vec(2, signature);
     return w.take();
 }

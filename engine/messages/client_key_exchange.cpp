@@ -40,13 +40,17 @@ Layout layoutFor(KeyExchangeKind kind)
 } // namespace
 
 ClientKeyExchange ClientKeyExchange::decode(ByteView body, KeyExchangeKind kind, std::vector<Field>* fields,
-                                            std::size_t baseOffset)
+                                            std::size_t baseOffset, ProtocolVersion version)
 {
     Reader r(body, "ClientKeyExchange", fields, baseOffset);
     const Layout layout = layoutFor(kind);
     ClientKeyExchange m;
     m.kind = kind;
-    m.exchangeKeys = r.vec(layout.lenBytes, layout.min, layout.max, layout.name, layout.meaning);
+    m.version = version;
+    if (kind == KeyExchangeKind::Rsa && version == kSsl30)
+        m.exchangeKeys = r.rest(layout.name, layout.meaning);
+    else
+        m.exchangeKeys = r.vec(layout.lenBytes, layout.min, layout.max, layout.name, layout.meaning);
     if (m.exchangeKeys.empty())
         r.describe("empty");
     r.expectDone();
@@ -56,7 +60,10 @@ ClientKeyExchange ClientKeyExchange::decode(ByteView body, KeyExchangeKind kind,
 Bytes ClientKeyExchange::serialize() const
 {
     Writer w;
-    w.vec(layoutFor(kind).lenBytes, exchangeKeys);
+    if (kind == KeyExchangeKind::Rsa && version == kSsl30)
+        w.bytes(exchangeKeys);
+    else
+        w.vec(layoutFor(kind).lenBytes, exchangeKeys);
     return w.take();
 }
 

@@ -19,9 +19,11 @@ struct ClientKeyExchange {
     // RSA: the pre-master secret encrypted to the server's key (EncryptedPreMasterSecret, <0..2^16-1>).
     // DHE: dh_Yc, the client's public value <1..2^16-1>. ECDHE: ecdh_Yc, the encoded point <1..255>.
     Bytes exchangeKeys;
+    // SSL 3.0 sends the RSA ciphertext bare, without TLS's two-byte length (RFC 6101 §5.6.7.1, RFC 2246 §7.4.7.1).
+    ProtocolVersion version = kTls12;
 
     static ClientKeyExchange decode(ByteView body, KeyExchangeKind kind, std::vector<Field>* fields = nullptr,
-                                    std::size_t baseOffset = 0);
+                                    std::size_t baseOffset = 0, ProtocolVersion version = kTls12);
     // Writes what it is given (decode enforces the bounds); std::length_error when it overflows its prefix.
     Bytes serialize() const;
 

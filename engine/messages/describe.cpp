@@ -1,6 +1,8 @@
 // Field trees and summaries for any handshake message, by dispatching on msg_type to the message decoders.
 #include "messages/describe.h"
 
+#include "crypto/key_schedule.h"
+
 #include "messages/certificate.h"
 #include "messages/certificate_request.h"
 #include "messages/certificate_verify.h"
@@ -29,6 +31,7 @@ void opaqueBody(ByteView body, std::vector<Field>& out, std::size_t offset, cons
 
 // Decodes `body` into `out`; throws whatever the decoder throws.
 void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optional<KeyExchangeKind> kind,
+                ProtocolVersion version,
                 std::vector<Field>& out)
 {
     switch (static_cast<HandshakeType>(type)) {
@@ -45,26 +48,26 @@ void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optio
         CertificateMessage::decode(body, &out, offset);
         return;
     case HandshakeType::CertificateRequest:
-        CertificateRequest::decode(body, &out, offset);
+        CertificateRequest::decode(body, &out, offset, version);
         return;
     case HandshakeType::ServerHelloDone:
         ServerHelloDone::decode(body, &out, offset);
         return;
     case HandshakeType::CertificateVerify:
-        CertificateVerify::decode(body, &out, offset);
+        CertificateVerify::decode(body, &out, offset, version);
         return;
     case HandshakeType::Finished:
-        Finished::decode(body, &out, offset);
+        Finished::decode(body, &out, offset, verifyDataLength(version));
         return;
     case HandshakeType::ServerKeyExchange:
         if (kind)
-            ServerKeyExchange::decode(body, *kind, &out, offset);
+            ServerKeyExchange::decode(body, *kind, &out, offset, version);
         else
             opaqueBody(body, out, offset, "the server's key-exchange values; their layout depends on the cipher suite");
         return;
     case HandshakeType::ClientKeyExchange:
         if (kind)
-            ClientKeyExchange::decode(body, *kind, &out, offset);
+            ClientKeyExchange::decode(body, *kind, &out, offset, version);
         else
             opaqueBody(body, out, offset, "the client's key-exchange value; its layout depends on the cipher suite");
         return;
@@ -89,7 +92,7 @@ std::size_t stopOffset(const std::vector<Field>& fields, std::size_t fallback)
 } // namespace
 
 std::vector<Field> describeHandshake(std::uint8_t handshakeType, ByteView body, std::size_t baseOffset,
-                                     std::optional<KeyExchangeKind> kind)
+                                     std::optional<KeyExchangeKind> kind, ProtocolVersion version)
 {
     std::vector<Field> out;
     const std::size_t bodyOffset = baseOffset + kHeaderLength;
@@ -108,7 +111,7 @@ std::vector<Field> describeHandshake(std::uint8_t handshakeType, ByteView body, 
                             baseOffset + 1,
                             3,
                             {}});
-        decodeInto(handshakeType, body, bodyOffset, kind, out);
+        decodeInto(handshakeType, body, bodyOffset, kind, version, out);
         return out;
     } catch (const std::exception& e) {
         error = e.what();
@@ -125,7 +128,8 @@ std::vector<Field> describeHandshake(std::uint8_t handshakeType, ByteView body, 
     return out;
 }
 
-std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::optional<KeyExchangeKind> kind)
+std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::optional<KeyExchangeKind> kind,
+                             ProtocolVersion version)
 {
     try {
         switch (static_cast<HandshakeType>(handshakeType)) {
@@ -148,14 +152,14 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
         case HandshakeType::ServerKeyExchange: {
             if (!kind)
                 return {};
-            const ServerKeyExchange m = ServerKeyExchange::decode(body, *kind);
+            const ServerKeyExchange m = ServerKeyExchange::decode(body, *kind, nullptr, 0, version);
             if (*kind == KeyExchangeKind::DheRsa)
                 return std::to_string(fieldtext::bitLength(m.dhP)) + "-bit DH";
             return groupName(m.namedGroup);
         }
         case HandshakeType::CertificateRequest: {
             std::string out;
-            for (std::uint8_t t : CertificateRequest::decode(body).certificateTypes) {
+            for (std::uint8_t t : CertificateRequest::decode(body, nullptr, 0, version).certificateTypes) {
                 std::string name = fieldtext::certificateType(t);
                 out += (out.empty() ? "" : ", ") + name.substr(0, name.find(" ("));
             }
@@ -164,7 +168,7 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
         case HandshakeType::ClientKeyExchange: {
             if (!kind)
                 return {};
-            const ClientKeyExchange m = ClientKeyExchange::decode(body, *kind);
+            const ClientKeyExchange m = ClientKeyExchange::decode(body, *kind, nullptr, 0, version);
             const std::string size = std::to_string(m.exchangeKeys.size()) + "-byte ";
             switch (*kind) {
             case KeyExchangeKind::Rsa:
@@ -178,7 +182,10 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
             return size + "public key";
         }
         case HandshakeType::CertificateVerify:
-            return signatureSchemeName(CertificateVerify::decode(body).signatureScheme);
+        {
+            const CertificateVerify m = CertificateVerify::decode(body, nullptr, 0, version);
+            return version >= kTls12 ? signatureSchemeName(m.signatureScheme) : std::string("signature");
+        }
         case HandshakeType::HelloRequest:
             HelloRequest::decode(body);
             return {};
@@ -186,7 +193,7 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
             ServerHelloDone::decode(body);
             return {};
         case HandshakeType::Finished:
-            Finished::decode(body);
+            Finished::decode(body, nullptr, 0, verifyDataLength(version));
             return {};
         case HandshakeType::NewSessionTicket:
             break;

@@ -50,7 +50,7 @@ void requireEphemeral(KeyExchangeKind kind)
 } // namespace
 
 ServerKeyExchange ServerKeyExchange::decode(ByteView body, KeyExchangeKind kind, std::vector<Field>* fields,
-                                            std::size_t baseOffset)
+                                            std::size_t baseOffset, ProtocolVersion version)
 {
     if (kind == KeyExchangeKind::Rsa)
         throw TlsError(AlertDescription::UnexpectedMessage,
@@ -59,20 +59,28 @@ ServerKeyExchange ServerKeyExchange::decode(ByteView body, KeyExchangeKind kind,
     Reader r(body, "ServerKeyExchange", fields, baseOffset);
     ServerKeyExchange m;
     m.kind = kind;
+    m.version = version;
     if (kind == KeyExchangeKind::DheRsa)
         decodeDhParams(r, m);
     else
         decodeEcdhParams(r, m);
 
     const std::size_t mark = r.mark();
-    m.signatureScheme = r.u16("algorithm", "the hash and signature algorithm the server signed with");
-    r.describe(fieldtext::signatureScheme(m.signatureScheme));
+    if (version >= kTls12) {
+        m.signatureScheme = r.u16("algorithm", "the hash and signature algorithm the server signed with");
+        r.describe(fieldtext::signatureScheme(m.signatureScheme));
+    }
     m.signature = r.vec(2, 0, 0xffff, "signature",
                         "the server's signature over both randoms and the params, made with its certificate's key: "
                         "proof the params come from the certificate's owner and from this handshake");
     if (m.signature.empty())
         r.describe("empty");
-    r.group(mark, "signed_params", signatureSchemeName(m.signatureScheme), "the digitally-signed part (RFC 5246 §4.7)");
+    r.group(mark, "signed_params",
+            version >= kTls12 ? signatureSchemeName(m.signatureScheme)
+                              : std::string("MD5 || SHA-1 (RSA) or SHA-1 (ECDSA), chosen by the key, not named"),
+            version >= kTls12 ? "the digitally-signed part (RFC 5246 §4.7)"
+                              : "the signed part; before TLS 1.2 the algorithm follows from the certificate's key "
+                                "(RFC 2246 §7.4.3)");
     r.expectDone();
     return m;
 }
@@ -97,7 +105,8 @@ Bytes ServerKeyExchange::serialize() const
 {
     Writer w;
     w.bytes(params());
-    w.u16(signatureScheme);
+    if (version >= kTls12)
+        w.u16(signatureScheme);
     w.vec(2, signature);
     return w.take();
 }

@@ -23,13 +23,16 @@ struct ServerKeyExchange {
     // DHE (RFC 5246 §7.4.3): ServerDHParams, each 1..2^16-1 bytes, big-endian.
     Bytes dhP, dhG, dhYs;
     // TLS 1.2 digitally-signed (RFC 5246 §4.7): SignatureAndHashAlgorithm, then the signature <0..2^16-1>.
+    // Before TLS 1.2 there is no algorithm field (RFC 2246 §7.4.3): RSA signs MD5 || SHA-1, ECDSA signs SHA-1, and
+    // signatureScheme stays 0.
+    ProtocolVersion version = kTls12;
     std::uint16_t signatureScheme = 0;
     Bytes signature;
 
     // Throws TlsError(UnexpectedMessage) for KeyExchangeKind::Rsa: plain RSA key transport has no
     // ServerKeyExchange (RFC 5246 §7.4.3), so receiving one is out of sequence.
     static ServerKeyExchange decode(ByteView body, KeyExchangeKind kind, std::vector<Field>* fields = nullptr,
-                                    std::size_t baseOffset = 0);
+                                    std::size_t baseOffset = 0, ProtocolVersion version = kTls12);
     // The ServerECDHParams / ServerDHParams bytes exactly as serialized. The signature covers
     // client_random + server_random + params() (RFC 5246 §7.4.3, RFC 8422 §5.4).
     Bytes params() const;

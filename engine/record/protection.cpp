@@ -1,12 +1,16 @@
-// CBC with HMAC (RFC 5246 §6.2.3.2), AES-GCM (RFC 5288) and ChaCha20-Poly1305 (RFC 7905) over Crypto++.
+// CBC with HMAC or the SSL 3.0 MAC (RFC 6101, RFC 2246, RFC 4346, RFC 5246 §6.2.3.2), RC4, AES-GCM (RFC 5288) and
+// ChaCha20-Poly1305 (RFC 7905) over Crypto++.
 #include "record/protection.h"
 
 #include "common/alert.h"
 #include "common/codec.h"
 #include "crypto/hash.h"
 
+#define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
 #include <cryptopp/aes.h>
+#include <cryptopp/arc4.h>
 #include <cryptopp/chachapoly.h>
+#include <cryptopp/des.h>
 #include <cryptopp/gcm.h>
 #include <cryptopp/misc.h>
 #include <cryptopp/modes.h>
@@ -89,6 +93,8 @@ void checkFragmentLength(std::size_t n)
 HashAlgorithm macHash(MacAlgorithm m)
 {
     switch (m) {
+    case MacAlgorithm::HmacMd5:
+        return HashAlgorithm::Md5;
     case MacAlgorithm::HmacSha1:
         return HashAlgorithm::Sha1;
     case MacAlgorithm::HmacSha256:
@@ -101,15 +107,70 @@ HashAlgorithm macHash(MacAlgorithm m)
     throw std::invalid_argument("an AEAD suite has no separate MAC");
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// RFC 5246 §6.2.3.2: MAC-then-encrypt. fragment = IV || CBC(plaintext || HMAC || padding || padding_length).
-class CbcHmacProtection final : public RecordProtection {
+// The MAC of the MAC-then-encrypt suites: HMAC over a header that includes the version from TLS 1.0 on
+// (RFC 2246 §6.2.3.1), SSL 3.0's own nested keyed hash without the version (RFC 6101 §5.2.3.1).
+class RecordMac {
 public:
-    CbcHmacProtection(const CipherSuite& suite, ByteView key, ByteView macKey)
-        : m_hash(macHash(suite.mac)), m_macLength(hashLength(m_hash)), m_mac(makeHmac(m_hash, macKey)),
-          m_description("AES-" + num(key.size() * 8) + "-CBC with HMAC-" + hashName(m_hash))
+    RecordMac(HashAlgorithm hash, ByteView key, bool ssl3)
+        : m_hash(hash), m_length(hashLength(hash)), m_ssl3(ssl3), m_key(key.begin(), key.end())
     {
-        const Bytes zeroIv(kAesBlock, 0);
+        if (!ssl3)
+            m_hmac = makeHmac(hash, key);
+    }
+
+    std::size_t length() const { return m_length; }
+    std::string name() const { return m_ssl3 ? "the SSL 3.0 MAC over " + hashName(m_hash) : "HMAC-" + hashName(m_hash); }
+
+    Bytes compute(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView plaintext)
+    {
+        Bytes mac(m_length);
+        if (m_ssl3) {
+            // hash(MAC_write_secret + pad_2 + hash(MAC_write_secret + pad_1 + seq_num + type + length + content)),
+            // pads of 0x36 and 0x5c, 48 bytes long for MD5 and 40 for SHA-1.
+            const std::size_t padLength = m_hash == HashAlgorithm::Md5 ? 48 : 40;
+            Writer header;
+            header.u64(seq);
+            header.u8(contentType);
+            header.u16(static_cast<std::uint16_t>(plaintext.size()));
+            const Bytes inner = hashOf(m_hash, concat(m_key, Bytes(padLength, 0x36), header.take(), plaintext));
+            return hashOf(m_hash, concat(m_key, Bytes(padLength, 0x5c), inner));
+        }
+        const Bytes header = macHeader(seq, contentType, version, plaintext.size());
+        m_hmac->Update(header.data(), header.size());
+        m_hmac->Update(in(plaintext), plaintext.size());
+        m_hmac->Final(mac.data());
+        return mac;
+    }
+
+private:
+    HashAlgorithm m_hash;
+    std::size_t m_length;
+    bool m_ssl3;
+    Bytes m_key;
+    std::unique_ptr<CryptoPP::MessageAuthenticationCode> m_hmac;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// MAC-then-encrypt with a block cipher in CBC mode: fragment = [IV] || CBC(plaintext || MAC || padding ||
+// padding_length). TLS 1.1 and 1.2 send a fresh IV with every record (RFC 4346 §6.2.3.2); SSL 3.0 and TLS 1.0 take
+// the first IV from the key block and then chain: each record's IV is the last cipher block of the record before
+// (RFC 2246 §6.2.3.2), which is what BEAST exploited.
+template <typename Cipher> class CbcProtection final : public RecordProtection {
+public:
+    CbcProtection(const CipherSuite& suite, ProtocolVersion version, ByteView key, ByteView macKey, ByteView fixedIv)
+        : m_block(Cipher::BLOCKSIZE), m_explicitIv(version >= kTls11), m_ssl3(version == kSsl30),
+          m_mac(macHash(suite.mac), macKey, m_ssl3),
+          m_description(bulkCipherName(suite.cipher) + (m_explicitIv ? "" : " (IV chained from the previous record)") +
+                        " with " + m_mac.name())
+    {
+        const Bytes zeroIv(m_block, 0);
+        if (!m_explicitIv) {
+            if (fixedIv.size() != m_block)
+                throw std::invalid_argument(std::string(suite.name) + " needs its " + num(m_block) +
+                                            "-byte first IV from the key block in " + versionName(version));
+            m_writeIv.assign(fixedIv.begin(), fixedIv.end());
+            m_readIv = m_writeIv;
+        }
         m_encrypt.SetKeyWithIV(key.data(), key.size(), zeroIv.data(), zeroIv.size());
         m_decrypt.SetKeyWithIV(key.data(), key.size(), zeroIv.data(), zeroIv.size());
     }
@@ -117,8 +178,10 @@ public:
     Bytes protect(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView plaintext,
                   CryptoPP::RandomNumberGenerator& rng) override
     {
+        if (!m_explicitIv)
+            return protectWithExplicitNonce(seq, contentType, version, plaintext, {});
         // RFC 5246 §6.2.3.2: the IV SHOULD be chosen at random and MUST be unpredictable (the BEAST lesson).
-        Bytes iv(kAesBlock);
+        Bytes iv(m_block);
         rng.GenerateBlock(iv.data(), iv.size());
         return protectWithExplicitNonce(seq, contentType, version, plaintext, iv);
     }
@@ -127,50 +190,66 @@ public:
                                    ByteView plaintext, ByteView explicitNonce) override
     {
         checkPlaintextLength(plaintext.size());
-        if (explicitNonce.size() != kAesBlock)
-            throw std::invalid_argument("a CBC record's explicit IV must be 16 bytes, got " +
-                                        num(explicitNonce.size()));
-        Bytes block = concat(plaintext, computeMac(seq, contentType, version, plaintext));
-        // padding_length + 1 bytes, each holding padding_length, fill the last cipher block.
-        const std::size_t padLength = (kAesBlock - (block.size() + 1) % kAesBlock) % kAesBlock;
+        const std::size_t ivLength = m_explicitIv ? m_block : 0;
+        if (explicitNonce.size() != ivLength)
+            throw std::invalid_argument("a " + m_description + " record's explicit IV must be " + num(ivLength) +
+                                        " bytes, got " + num(explicitNonce.size()));
+        Bytes block = concat(plaintext, m_mac.compute(seq, contentType, version, plaintext));
+        // padding_length + 1 bytes, each holding padding_length, fill the last cipher block (SSL 3.0 allows any
+        // padding bytes; these are the ones TLS requires).
+        const std::size_t padLength = (m_block - (block.size() + 1) % m_block) % m_block;
         block.insert(block.end(), padLength + 1, static_cast<std::uint8_t>(padLength));
 
+        const ByteView iv = m_explicitIv ? explicitNonce : ByteView(m_writeIv);
         Bytes fragment(explicitNonce.begin(), explicitNonce.end());
-        fragment.resize(kAesBlock + block.size());
-        m_encrypt.Resynchronize(explicitNonce.data(), static_cast<int>(explicitNonce.size()));
-        m_encrypt.ProcessData(fragment.data() + kAesBlock, block.data(), block.size());
+        fragment.resize(ivLength + block.size());
+        m_encrypt.Resynchronize(iv.data(), static_cast<int>(iv.size()));
+        m_encrypt.ProcessData(fragment.data() + ivLength, block.data(), block.size());
+        if (!m_explicitIv)
+            m_writeIv.assign(fragment.end() - static_cast<std::ptrdiff_t>(m_block), fragment.end());
         return fragment;
     }
 
     Bytes unprotect(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView fragment) override
     {
         checkFragmentLength(fragment.size());
+        const std::size_t ivLength = m_explicitIv ? m_block : 0;
+        const std::size_t macLength = m_mac.length();
         // The IV, then whole blocks holding at least the MAC and the padding_length byte.
-        const std::size_t minimum = kAesBlock + (m_macLength + 1 + kAesBlock - 1) / kAesBlock * kAesBlock;
+        const std::size_t minimum = ivLength + (macLength + 1 + m_block - 1) / m_block * m_block;
         if (fragment.size() < minimum)
             tooShort(m_description, minimum, fragment.size());
-        if (fragment.size() % kAesBlock != 0)
-            throw TlsError(AlertDescription::BadRecordMac, "a " + m_description +
-                                                               " record must be whole 16-byte blocks, got " +
+        if (fragment.size() % m_block != 0)
+            throw TlsError(AlertDescription::BadRecordMac, "a " + m_description + " record must be whole " +
+                                                               num(m_block) + "-byte blocks, got " +
                                                                num(fragment.size()) + " bytes");
-        Bytes p(fragment.size() - kAesBlock);
-        m_decrypt.Resynchronize(fragment.data(), static_cast<int>(kAesBlock));
-        m_decrypt.ProcessData(p.data(), fragment.data() + kAesBlock, p.size());
+        Bytes p(fragment.size() - ivLength);
+        const ByteView iv = m_explicitIv ? fragment.first(m_block) : ByteView(m_readIv);
+        m_decrypt.Resynchronize(iv.data(), static_cast<int>(m_block));
+        m_decrypt.ProcessData(p.data(), fragment.data() + ivLength, p.size());
+        if (!m_explicitIv)
+            m_readIv.assign(fragment.end() - static_cast<std::ptrdiff_t>(m_block), fragment.end());
 
         // Check the padding without stopping at the first wrong byte, and compute the MAC whatever the padding
         // said (RFC 5246 §6.2.3.2 implementation note: as if the padding were empty), so that bad padding and a
         // bad MAC take about the same time. Not fully constant-time (Lucky 13 remains a lesson, not a defence).
         const std::size_t padLength = p.back();
-        unsigned bad = padLength + 1 + m_macLength > p.size() ? 1u : 0u;
-        const std::size_t scanned = std::min<std::size_t>(256, p.size());
-        for (std::size_t i = 1; i <= scanned; ++i) {
-            const unsigned inPadding = i <= padLength + 1 ? 1u : 0u;
-            bad |= inPadding & (p[p.size() - i] != padLength ? 1u : 0u);
+        unsigned bad = padLength + 1 + macLength > p.size() ? 1u : 0u;
+        if (m_ssl3) {
+            // RFC 6101 §5.2.3.2: only the length is defined (less than one block); the padding bytes themselves are
+            // arbitrary and covered by nothing, which is the hole POODLE went through.
+            bad |= padLength >= m_block ? 1u : 0u;
+        } else {
+            const std::size_t scanned = std::min<std::size_t>(256, p.size());
+            for (std::size_t i = 1; i <= scanned; ++i) {
+                const unsigned inPadding = i <= padLength + 1 ? 1u : 0u;
+                bad |= inPadding & (p[p.size() - i] != padLength ? 1u : 0u);
+            }
         }
         const std::size_t stripped = bad ? 1 : padLength + 1;
-        const std::size_t plainLength = p.size() - m_macLength - stripped;
-        const Bytes expected = computeMac(seq, contentType, version, ByteView(p.data(), plainLength));
-        const bool macOk = CryptoPP::VerifyBufsEqual(expected.data(), p.data() + plainLength, m_macLength);
+        const std::size_t plainLength = p.size() - macLength - stripped;
+        const Bytes expected = m_mac.compute(seq, contentType, version, ByteView(p.data(), plainLength));
+        const bool macOk = CryptoPP::VerifyBufsEqual(expected.data(), p.data() + plainLength, macLength);
         if (bad || !macOk)
             badRecordMac();
         checkPlaintextLength(plainLength);
@@ -181,23 +260,67 @@ public:
     std::string description() const override { return m_description; }
 
 private:
-    // RFC 5246 §6.2.3.1: HMAC(MAC_write_key, seq_num + type + version + length + fragment)
-    Bytes computeMac(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView plaintext)
+    std::size_t m_block;
+    bool m_explicitIv;
+    bool m_ssl3;
+    RecordMac m_mac;
+    std::string m_description;
+    Bytes m_writeIv, m_readIv; // the chained IVs (SSL 3.0, TLS 1.0)
+    typename CryptoPP::CBC_Mode<Cipher>::Encryption m_encrypt;
+    typename CryptoPP::CBC_Mode<Cipher>::Decryption m_decrypt;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// RC4 (RFC 5246 §6.2.3.1 GenericStreamCipher): fragment = RC4(plaintext || MAC), the key stream running on from one
+// record to the next for the whole connection.
+class Rc4Protection final : public RecordProtection {
+public:
+    Rc4Protection(const CipherSuite& suite, ProtocolVersion version, ByteView key, ByteView macKey)
+        : m_mac(macHash(suite.mac), macKey, version == kSsl30), m_description("RC4-128 with " + m_mac.name())
     {
-        const Bytes header = macHeader(seq, contentType, version, plaintext.size());
-        m_mac->Update(header.data(), header.size());
-        m_mac->Update(in(plaintext), plaintext.size());
-        Bytes mac(m_macLength);
-        m_mac->Final(mac.data());
-        return mac;
+        m_encrypt.SetKey(key.data(), key.size());
+        m_decrypt.SetKey(key.data(), key.size());
     }
 
-    HashAlgorithm m_hash;
-    std::size_t m_macLength;
-    std::unique_ptr<CryptoPP::MessageAuthenticationCode> m_mac;
+    Bytes protect(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView plaintext,
+                  CryptoPP::RandomNumberGenerator&) override
+    {
+        return protectWithExplicitNonce(seq, contentType, version, plaintext, {});
+    }
+
+    Bytes protectWithExplicitNonce(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version,
+                                   ByteView plaintext, ByteView explicitNonce) override
+    {
+        checkPlaintextLength(plaintext.size());
+        if (!explicitNonce.empty())
+            throw std::invalid_argument("RC4 records carry no IV");
+        Bytes fragment = concat(plaintext, m_mac.compute(seq, contentType, version, plaintext));
+        m_encrypt.ProcessData(fragment.data(), fragment.data(), fragment.size());
+        return fragment;
+    }
+
+    Bytes unprotect(std::uint64_t seq, std::uint8_t contentType, std::uint16_t version, ByteView fragment) override
+    {
+        checkFragmentLength(fragment.size());
+        if (fragment.size() < m_mac.length())
+            tooShort(m_description, m_mac.length(), fragment.size());
+        Bytes p(fragment.begin(), fragment.end());
+        m_decrypt.ProcessData(p.data(), p.data(), p.size());
+        const std::size_t plainLength = p.size() - m_mac.length();
+        const Bytes expected = m_mac.compute(seq, contentType, version, ByteView(p.data(), plainLength));
+        if (!CryptoPP::VerifyBufsEqual(expected.data(), p.data() + plainLength, m_mac.length()))
+            badRecordMac();
+        checkPlaintextLength(plainLength);
+        p.resize(plainLength);
+        return p;
+    }
+
+    std::string description() const override { return m_description; }
+
+private:
+    RecordMac m_mac;
     std::string m_description;
-    CryptoPP::CBC_Mode<CryptoPP::AES>::Encryption m_encrypt;
-    CryptoPP::CBC_Mode<CryptoPP::AES>::Decryption m_decrypt;
+    CryptoPP::Weak::ARC4 m_encrypt, m_decrypt;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -318,6 +441,12 @@ protected:
 std::unique_ptr<RecordProtection> RecordProtection::create(const CipherSuite& suite, ByteView writeKey, ByteView macKey,
                                                            ByteView fixedIv)
 {
+    return create(suite, kTls12, writeKey, macKey, fixedIv);
+}
+
+std::unique_ptr<RecordProtection> RecordProtection::create(const CipherSuite& suite, ProtocolVersion version,
+                                                           ByteView writeKey, ByteView macKey, ByteView fixedIv)
+{
     const std::string name(suite.name);
     if (writeKey.size() != suite.keyLength)
         throw std::invalid_argument(name + " needs a " + num(suite.keyLength) + "-byte write key, got " +
@@ -325,14 +454,22 @@ std::unique_ptr<RecordProtection> RecordProtection::create(const CipherSuite& su
     if (macKey.size() != suite.macLength)
         throw std::invalid_argument(name + " needs a " + num(suite.macLength) + "-byte MAC key, got " +
                                     num(macKey.size()));
-    const bool ivOk = fixedIv.size() == suite.fixedIvLength || (!suite.isAead() && fixedIv.empty());
+    // TLS 1.1 and 1.2 CBC ignore a fixed IV (every record brings its own), so an empty one is fine there.
+    const bool ivOk = fixedIv.size() == suite.fixedIvLengthIn(version) ||
+                      (suite.isCbc() && version >= kTls11 && (fixedIv.empty() || fixedIv.size() == suite.fixedIvLength));
     if (!ivOk)
-        throw std::invalid_argument(name + " needs a " + num(suite.fixedIvLength) + "-byte fixed IV, got " +
-                                    num(fixedIv.size()));
+        throw std::invalid_argument(name + " needs a " + num(suite.fixedIvLengthIn(version)) + "-byte fixed IV in " +
+                                    versionName(version) + ", got " + num(fixedIv.size()));
+    if (suite.isAead() && version < kTls12)
+        throw std::invalid_argument(name + " is an AEAD suite, which needs TLS 1.2");
     switch (suite.cipher) {
     case BulkCipher::Aes128Cbc:
     case BulkCipher::Aes256Cbc:
-        return std::make_unique<CbcHmacProtection>(suite, writeKey, macKey);
+        return std::make_unique<CbcProtection<CryptoPP::AES>>(suite, version, writeKey, macKey, fixedIv);
+    case BulkCipher::TripleDesCbc:
+        return std::make_unique<CbcProtection<CryptoPP::DES_EDE3>>(suite, version, writeKey, macKey, fixedIv);
+    case BulkCipher::Rc4_128:
+        return std::make_unique<Rc4Protection>(suite, version, writeKey, macKey);
     case BulkCipher::Aes128Gcm:
     case BulkCipher::Aes256Gcm:
         return std::make_unique<AesGcmProtection>(writeKey, fixedIv);

@@ -1,4 +1,5 @@
-// Record protection for one direction of a connection (RFC 5246 §6.2.3): CBC with HMAC, AES-GCM, ChaCha20-Poly1305.
+// Record protection for one direction of a connection (RFC 5246 §6.2.3): CBC with HMAC (or SSL 3.0's MAC), RC4,
+// AES-GCM, ChaCha20-Poly1305.
 #pragma once
 
 #include "common/bytes.h"
@@ -25,6 +26,11 @@ public:
     // and may be given an empty one). Wrong lengths throw std::invalid_argument.
     static std::unique_ptr<RecordProtection> create(const CipherSuite& suite, ByteView writeKey, ByteView macKey,
                                                     ByteView fixedIv);
+    // The same for any version: SSL 3.0 uses its own MAC and padding rule; SSL 3.0 and TLS 1.0 CBC start from the
+    // key block's IV (fixedIv, suite.blockLength() bytes) and chain it from record to record; RC4 runs one key
+    // stream through the connection.
+    static std::unique_ptr<RecordProtection> create(const CipherSuite& suite, ProtocolVersion version,
+                                                    ByteView writeKey, ByteView macKey, ByteView fixedIv);
 
     // Returns the record fragment, i.e. what follows the 5-byte header. CBC draws its explicit IV from `rng`;
     // GCM uses the sequence number as its explicit nonce; ChaCha20-Poly1305 has none. A plaintext over 2^14

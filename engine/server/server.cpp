@@ -9,6 +9,7 @@
 #include "messages/finished.h"
 #include "messages/server_hello.h"
 #include "messages/server_key_exchange.h"
+#include "session/version_rules.h"
 
 #include <algorithm>
 
@@ -33,8 +34,10 @@ Server::Server(EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trac
 {
     m_facts.set(Condition::ServerAuthenticated, true);
     m_facts.set(Condition::ClientAuthRequested, m_config.clientAuth != ClientAuthMode::None);
-    if (m_config.clientAuth == ClientAuthMode::None)
+    if (m_config.clientAuth == ClientAuthMode::None) {
         m_facts.set(Condition::ClientCertificateSent, false);
+        m_facts.set(Condition::ClientCertificateMessage, false);
+    }
 }
 
 Server::~Server() = default;
@@ -58,14 +61,12 @@ void Server::onClientHello(const HandshakeFrame& frame)
     const ClientHello& ch = m_clientHello;
     m_clientRandom = ch.random;
     emitSecret("client_random", "Client random", m_clientRandom, "received in ClientHello");
-    // RFC 5246 App. E.1: a client offering less than TLS 1.2 would need an older protocol we do not speak here.
-    if (ch.clientVersion < m_config.version)
-        throw TlsError(AlertDescription::ProtocolVersion,
-                       "the client offers at most " + versionName(ch.clientVersion) + "; this server speaks only " +
-                           versionName(m_config.version));
+    chooseVersion();
     if (!contains(ch.compressionMethods, std::uint8_t{0}))
         throw TlsError(AlertDescription::IllegalParameter,
                        "the client did not offer null compression, which every TLS client must (RFC 5246 §7.4.1.2)");
+    // SSL 3.0 has no extensions: whatever the client sent is not answered (RFC 6101).
+    const bool extensions = m_version >= kTls10;
     if (const Extension* ri = findExtension(ch.extensions, ExtensionType::RenegotiationInfo)) {
         // RFC 5746 §3.6: on a first handshake the client's renegotiated_connection must be empty.
         if (!ext::parseRenegotiationInfo(ri->data).empty())
@@ -89,10 +90,45 @@ void Server::onClientHello(const HandshakeFrame& frame)
     }
     if (const Extension* ems = findExtension(ch.extensions, ExtensionType::ExtendedMasterSecret)) {
         ext::parseExtendedMasterSecret(ems->data);
-        m_useExtendedMasterSecret = m_config.extendedMasterSecret;
+        m_useExtendedMasterSecret = m_config.extendedMasterSecret && extensions;
     }
     negotiate();
     sendFlight();
+}
+
+void Server::chooseVersion()
+{
+    const ClientHello& ch = m_clientHello;
+    Negotiation& n = m_trace.negotiations.emplace_back();
+    n.recordedBy = Side::Server;
+    n.clientVersion = ch.clientVersion;
+    n.serverMin = m_config.minVersion;
+    n.serverMax = m_config.maxVersion;
+    n.offeredSuites = ch.cipherSuites;
+    n.serverSuites = m_config.cipherSuites;
+    n.serverPreference = m_config.serverPreference;
+    const std::string offer = "the client offers up to " + versionWithWire(ch.clientVersion) + ", this server accepts " +
+                              versionRangeText(m_config.minVersion, m_config.maxVersion);
+    // RFC 5246 App. E.1: the server answers with the highest version both support. A client's version above ours
+    // (TLS 1.3, say) is fine: we answer with our best.
+    if (ch.clientVersion < m_config.minVersion) {
+        n.versionRule = offer + ": no version in common";
+        throw TlsError(AlertDescription::ProtocolVersion, "no protocol version in common: " + offer);
+    }
+    const ProtocolVersion v = std::min(ch.clientVersion, m_config.maxVersion);
+    n.version = v;
+    n.versionRule = offer + ", so " + versionWithWire(v) + " is the highest both support";
+    // RFC 7507 §3: a client that says this is a fallback retry, offering less than the server can do, is being pushed
+    // down by someone in the middle (or by a glitch the retry misread): refuse it.
+    if (contains(ch.cipherSuites, kFallbackScsv) && v < m_config.maxVersion) {
+        n.versionRule += "; but the client signals TLS_FALLBACK_SCSV while the server could do " +
+                         versionName(m_config.maxVersion);
+        throw TlsError(AlertDescription::InappropriateFallback,
+                       "the client sent TLS_FALLBACK_SCSV, so it retries at " + versionName(v) +
+                           " after a failed attempt, yet this server supports " + versionName(m_config.maxVersion) +
+                           ": the first attempt must have been sabotaged, so the server refuses (RFC 7507)");
+    }
+    setNegotiatedVersion(v);
 }
 
 void Server::negotiate()
@@ -108,11 +144,27 @@ void Server::negotiate()
     if (const Extension* sa = findExtension(ch.extensions, ExtensionType::SignatureAlgorithms))
         clientSchemes = ext::parseSignatureAlgorithms(sa->data);
 
+    // Whose order decides: the server's list with the server's preference, the client's list otherwise; either way
+    // only suites both accept count.
+    std::vector<std::uint16_t> order;
+    const std::vector<std::uint16_t>& first = m_config.serverPreference ? m_config.cipherSuites : ch.cipherSuites;
+    const std::vector<std::uint16_t>& other = m_config.serverPreference ? ch.cipherSuites : m_config.cipherSuites;
+    for (std::uint16_t id : first)
+        if (contains(other, id))
+            order.push_back(id);
+    Negotiation& n = m_trace.negotiations.back();
     std::string whyNot;
-    for (std::uint16_t id : m_config.cipherSuites) {
+    for (std::uint16_t id : order) {
         const CipherSuite* suite = findCipherSuite(id);
-        if (!suite || !contains(ch.cipherSuites, id))
+        if (!suite)
             continue;
+        if (!suite->allowedWith(m_version)) {
+            const std::string why = std::string(suite->name) + " needs " + versionName(suite->minVersion) +
+                                    " or later, and " + versionName(m_version) + " was negotiated";
+            n.passedOver.push_back(why);
+            whyNot += why + "; ";
+            continue;
+        }
         const KeyType needed = suite->serverKeyIsEcdsa() ? KeyType::EcdsaP256 : KeyType::Rsa;
         const Credential* cred = nullptr;
         for (const Credential& c : m_config.credentials)
@@ -121,8 +173,10 @@ void Server::negotiate()
                 break;
             }
         if (!cred) {
-            whyNot += std::string(suite->name) + " needs a " + (needed == KeyType::Rsa ? "RSA" : "ECDSA") +
-                      " certificate the server does not have; ";
+            const std::string why = std::string(suite->name) + " needs an " +
+                                    (needed == KeyType::Rsa ? "RSA" : "ECDSA") + " certificate the server does not have";
+            n.passedOver.push_back(why);
+            whyNot += why + "; ";
             continue;
         }
         std::uint16_t group = 0;
@@ -134,7 +188,8 @@ void Server::negotiate()
                     break;
                 }
             if (!group) {
-                whyNot += std::string(suite->name) + ": no elliptic curve in common; ";
+                n.passedOver.push_back(std::string(suite->name) + ": no elliptic curve in common");
+                whyNot += n.passedOver.back() + "; ";
                 continue;
             }
         } else if (suite->keyExchange == KeyExchangeKind::DheRsa) {
@@ -142,7 +197,9 @@ void Server::negotiate()
             const bool clientListsFfdhe =
                 std::any_of(clientGroups.begin(), clientGroups.end(), [](std::uint16_t g) { return isFfdhe(g); });
             if (clientListsFfdhe && !contains(clientGroups, kFfdhe2048)) {
-                whyNot += std::string(suite->name) + ": the client's finite-field groups do not include ffdhe2048; ";
+                n.passedOver.push_back(std::string(suite->name) +
+                                       ": the client's finite-field groups do not include ffdhe2048");
+                whyNot += n.passedOver.back() + "; ";
                 continue;
             }
             group = kFfdhe2048;
@@ -153,14 +210,16 @@ void Server::negotiate()
             acceptable = {static_cast<std::uint16_t>(needed == KeyType::Rsa ? SignatureScheme::RsaPkcs1Sha1
                                                                             : SignatureScheme::EcdsaSha1)};
         std::uint16_t scheme = 0;
-        if (suite->isEphemeral()) {
+        // Before TLS 1.2 no scheme is negotiated: the key decides (RFC 2246 §7.4.3).
+        if (suite->isEphemeral() && m_version >= kTls12) {
             for (std::uint16_t s : m_config.signatureSchemes)
                 if (contains(acceptable, s) && cred->key.publicKey().supports(static_cast<SignatureScheme>(s))) {
                     scheme = s;
                     break;
                 }
             if (!scheme) {
-                whyNot += std::string(suite->name) + ": no signature algorithm in common; ";
+                n.passedOver.push_back(std::string(suite->name) + ": no signature algorithm in common");
+                whyNot += n.passedOver.back() + "; ";
                 continue;
             }
         }
@@ -172,14 +231,30 @@ void Server::negotiate()
         break;
     }
     if (!m_suite) {
-        std::string offered;
-        for (std::uint16_t id : ch.cipherSuites)
-            if (id != kEmptyRenegotiationInfoScsv)
-                offered += (offered.empty() ? "" : ", ") + cipherSuiteName(id);
+        const auto list = [](const std::vector<std::uint16_t>& ids) {
+            std::string out;
+            for (std::uint16_t id : ids)
+                if (id != kEmptyRenegotiationInfoScsv && id != kFallbackScsv)
+                    out += (out.empty() ? "" : ", ") + cipherSuiteName(id);
+            return out;
+        };
+        n.suiteRule = order.empty() ? "the client's and the server's lists have no suite in common"
+                                    : "every suite both list was passed over";
         throw TlsError(AlertDescription::HandshakeFailure,
-                       "no cipher suite both sides accept (client offered: " + offered + ")" +
+                       "no cipher suite both sides accept (client offered: " + list(ch.cipherSuites) +
+                           "; server accepts: " + list(m_config.cipherSuites) + ")" +
                            (whyNot.empty() ? std::string() : "; " + whyNot.substr(0, whyNot.size() - 2)));
     }
+    n.suite = m_suite->id;
+    const bool firstUsable = !order.empty() && order.front() == m_suite->id;
+    n.suiteRule = std::string(m_suite->name) + " is " +
+                  (m_config.serverPreference ? "the server's " : "the client's ") +
+                  (firstUsable ? "first choice" : "best usable choice") + " among the suites both accept (" +
+                  (m_config.serverPreference ? "server" : "client") + " preference)";
+    emitState("negotiated", n.versionRule + ". " + n.suiteRule + ".");
+    // The client's Certificate (or, in SSL 3.0, its no_certificate alert) is now expected when the server asks.
+    if (m_config.clientAuth != ClientAuthMode::None && m_version != kSsl30)
+        m_facts.set(Condition::ClientCertificateMessage, true);
     m_facts.set(Condition::EphemeralKeyExchange, m_suite->isEphemeral());
 }
 
@@ -220,10 +295,18 @@ void Server::sendServerHello()
 {
     m_serverRandom.resize(32);
     m_rng.GenerateBlock(m_serverRandom.data(), m_serverRandom.size());
+    // RFC 8446 §4.1.3 (which TLS 1.2 servers follow too): answering below its best, the server marks its random so a
+    // client that offered more can tell the answer was forced.
+    if (m_config.downgradeSentinel && m_version < kTls12 && m_config.maxVersion >= kTls12) {
+        putDowngradeSentinel(m_serverRandom);
+        emitState("downgrade sentinel", "the server answers with " + versionName(m_version) +
+                                            " though it supports TLS 1.2, so the last 8 bytes of its random are "
+                                            "\"DOWNGRD\" 00 (RFC 8446 §4.1.3)");
+    }
     emitSecret("server_random", "Server random", m_serverRandom,
                "32 bytes from the server's random generator, sent in ServerHello");
     ServerHello sh;
-    sh.serverVersion = m_config.version;
+    sh.serverVersion = m_version;
     sh.random = m_serverRandom;
     // An empty session_id tells the client this session will not be cached for resumption.
     sh.cipherSuite = m_suite->id;
@@ -236,6 +319,8 @@ void Server::sendServerHello()
         sh.extensions.push_back(ext::ecPointFormats({0}));
     if (m_useExtendedMasterSecret)
         sh.extensions.push_back(ext::extendedMasterSecret());
+    if (m_version == kSsl30)
+        sh.extensions.clear(); // RFC 6101: an SSL 3.0 ServerHello ends after the compression method
     sh.hasExtensionBlock = !sh.extensions.empty();
     sendHandshake(HandshakeType::ServerHello, sh.serialize());
 }
@@ -244,6 +329,7 @@ void Server::sendServerKeyExchange()
 {
     ServerKeyExchange ske;
     ske.kind = m_suite->keyExchange;
+    ske.version = m_version;
     if (m_suite->usesEcdhe()) {
         m_agreement = KeyAgreement::generate(static_cast<NamedGroup>(m_group), m_rng);
         ske.namedGroup = m_group;
@@ -259,20 +345,42 @@ void Server::sendServerKeyExchange()
     ske.signatureScheme = m_signatureScheme;
     // RFC 5246 §7.4.3: the signature binds the parameters to this handshake's two randoms.
     const Bytes signedData = concat(m_clientRandom, m_serverRandom, ske.params());
-    ske.signature = m_credential->key.sign(static_cast<SignatureScheme>(m_signatureScheme), signedData, m_rng);
+    ske.signature = m_version >= kTls12
+                        ? m_credential->key.sign(static_cast<SignatureScheme>(m_signatureScheme), signedData, m_rng)
+                        : signLegacy(m_credential->key, signedData, m_rng);
     sendHandshake(HandshakeType::ServerKeyExchange, ske.serialize());
 }
 
 void Server::sendCertificateRequest()
 {
     CertificateRequest cr;
-    cr.certificateTypes = {static_cast<std::uint8_t>(ClientCertificateType::RsaSign),
-                           static_cast<std::uint8_t>(ClientCertificateType::EcdsaSign)};
-    cr.signatureSchemes = m_config.signatureSchemes;
+    cr.version = m_version;
+    // ecdsa_sign came with RFC 4492, for TLS; SSL 3.0 clients sign with RSA.
+    cr.certificateTypes = {static_cast<std::uint8_t>(ClientCertificateType::RsaSign)};
+    if (m_version >= kTls10)
+        cr.certificateTypes.push_back(static_cast<std::uint8_t>(ClientCertificateType::EcdsaSign));
+    if (m_version >= kTls12)
+        cr.signatureSchemes = m_config.signatureSchemes;
     m_requestedSchemes = cr.signatureSchemes;
     for (const Certificate& anchor : m_config.trustAnchors)
         cr.certificateAuthorities.push_back(anchor.subject.der);
     sendHandshake(HandshakeType::CertificateRequest, cr.serialize());
+}
+
+void Server::onWarningAlert(AlertDescription alert)
+{
+    // RFC 6101 §5.6.6: in SSL 3.0 a client without a certificate answers CertificateRequest with this warning in
+    // place of its Certificate message.
+    const bool awaitingCertificate = m_version == kSsl30 && m_config.clientAuth != ClientAuthMode::None &&
+                                     !m_facts.get(Condition::ClientCertificateMessage).has_value();
+    if (alert != AlertDescription::NoCertificate || !awaitingCertificate)
+        return;
+    m_facts.set(Condition::ClientCertificateMessage, false);
+    m_facts.set(Condition::ClientCertificateSent, false);
+    if (m_config.clientAuth == ClientAuthMode::Require)
+        throw TlsError(AlertDescription::HandshakeFailure,
+                       "the server requires a client certificate and the SSL 3.0 client answered no_certificate");
+    emitState("no client certificate", "the client has none (no_certificate alert); the server asked but does not insist");
 }
 
 void Server::onCertificate(const HandshakeFrame& frame)
@@ -286,15 +394,21 @@ void Server::onCertificate(const HandshakeFrame& frame)
         emitState("no client certificate", "the client sent an empty list; the server asked but does not insist");
         return;
     }
+    m_facts.set(Condition::ClientCertificateMessage, true);
     m_clientChain = verifyPeerChain(msg.certificateList, false);
     m_facts.set(Condition::ClientCertificateSent, true);
 }
 
 void Server::onClientKeyExchange(const HandshakeFrame& frame)
 {
-    if (m_config.clientAuth != ClientAuthMode::None && m_clientChain.empty())
+    if (m_config.clientAuth != ClientAuthMode::None && m_clientChain.empty()) {
+        // An SSL 3.0 client that skipped both its Certificate and the no_certificate alert still sent nothing.
+        if (m_config.clientAuth == ClientAuthMode::Require)
+            throw TlsError(AlertDescription::HandshakeFailure,
+                           "the server requires a client certificate and the client sent none");
         m_facts.set(Condition::ClientCertificateSent, false);
-    const ClientKeyExchange cke = ClientKeyExchange::decode(frame.body, m_suite->keyExchange);
+    }
+    const ClientKeyExchange cke = ClientKeyExchange::decode(frame.body, m_suite->keyExchange, nullptr, 0, m_version);
     Bytes preMaster;
     if (m_suite->keyExchange == KeyExchangeKind::Rsa) {
         // RFC 5246 §7.4.7.1: never reveal whether decryption failed. Prepare a random pre-master first and use
@@ -316,17 +430,24 @@ void Server::onClientKeyExchange(const HandshakeFrame& frame)
 
 void Server::onCertificateVerify(const HandshakeFrame& frame)
 {
-    const CertificateVerify cv = CertificateVerify::decode(frame.body);
+    const CertificateVerify cv = CertificateVerify::decode(frame.body, nullptr, 0, m_version);
     if (m_clientChain.empty())
         throw TlsError(AlertDescription::UnexpectedMessage, "CertificateVerify without a client certificate");
-    if (!contains(m_requestedSchemes, cv.signatureScheme))
-        throw TlsError(AlertDescription::IllegalParameter,
-                       "the client signed with " + signatureSchemeName(cv.signatureScheme) +
-                           ", which the CertificateRequest did not allow");
     const PublicKey& key = m_clientChain.front().publicKey;
-    const ByteView signedData = ByteView(m_transcript.messages()).first(m_currentMessageStart);
-    const bool ok = key.supports(static_cast<SignatureScheme>(cv.signatureScheme)) &&
-                    key.verify(static_cast<SignatureScheme>(cv.signatureScheme), signedData, cv.signature);
+    const ByteView signedData = transcriptUpTo(m_currentMessageStart);
+    bool ok = false;
+    if (m_version >= kTls12) {
+        if (!contains(m_requestedSchemes, cv.signatureScheme))
+            throw TlsError(AlertDescription::IllegalParameter,
+                           "the client signed with " + signatureSchemeName(cv.signatureScheme) +
+                               ", which the CertificateRequest did not allow");
+        ok = key.supports(static_cast<SignatureScheme>(cv.signatureScheme)) &&
+             key.verify(static_cast<SignatureScheme>(cv.signatureScheme), signedData, cv.signature);
+    } else if (m_version == kSsl30) {
+        ok = key.verifyMd5Sha1(ssl3CertificateVerifyDigest(m_master, signedData), cv.signature);
+    } else {
+        ok = verifyLegacySignature(key, signedData, cv.signature);
+    }
     m_trace.add(CertificateCheckEvent{Side::Server, 0, m_clientChain.front().subject.toString(), "CertificateVerify",
                                       ok,
                                       ok ? "the client's signature over the handshake verifies: it holds the "
@@ -340,7 +461,7 @@ void Server::onCertificateVerify(const HandshakeFrame& frame)
 
 void Server::onFinished(const HandshakeFrame& frame)
 {
-    const Finished fin = Finished::decode(frame.body);
+    const Finished fin = Finished::decode(frame.body, nullptr, 0, verifyDataLength(m_version));
     checkPeerFinished(fin.verifyData);
     sendFlight();
     markHandshakeComplete();

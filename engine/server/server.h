@@ -18,6 +18,7 @@ public:
 protected:
     void onHandshakeMessage(const HandshakeFrame& frame) override;
     void sendStep(const FlowStep& step) override;
+    void onWarningAlert(AlertDescription alert) override;
 
 private:
     void onClientHello(const HandshakeFrame& frame);
@@ -26,6 +27,7 @@ private:
     void onCertificateVerify(const HandshakeFrame& frame);
     void onFinished(const HandshakeFrame& frame);
 
+    void chooseVersion();
     void negotiate();
     void sendServerHello();
     void sendServerKeyExchange();

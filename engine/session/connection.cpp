@@ -31,8 +31,9 @@ Connection::Connection(Side side, EndpointConfig config, CryptoPP::RandomNumberG
     : m_side(side), m_config(std::move(config)), m_rng(rng), m_trace(trace), m_traceOptions(traceOptions),
       m_flow(fullHandshakeFlow())
 {
-    // RFC 5246 App. E.1: the ClientHello record may say TLS 1.0 so that old servers do not choke on it.
-    m_records.setWriteVersion(side == Side::Client ? 0x0301 : m_config.version);
+    // RFC 5246 App. E.1: the ClientHello record may say TLS 1.0 (SSL 3.0 for an SSL 3.0-only client) so that old
+    // servers do not choke on it; a server's first record carries the version it chose.
+    m_records.setWriteVersion(std::min(m_config.maxVersion, kTls10));
 }
 
 Connection::~Connection() = default;
@@ -188,6 +189,10 @@ void Connection::handleAlert(const RecordView& rec)
             close();
         return;
     }
+    if (alert.level == AlertLevel::Warning) {
+        onWarningAlert(static_cast<AlertDescription>(alert.rawDescription));
+        return;
+    }
     if (alert.level == AlertLevel::Fatal) {
         m_failed = true;
         m_failureAlert = alert.rawDescription;
@@ -211,13 +216,23 @@ void Connection::sendApplicationData(ByteView data)
 {
     if (!m_handshakeComplete || m_failed || m_closeSent)
         throw std::logic_error("application data can only be sent on an open, established connection");
-    MessageInfo info;
-    info.name = "ApplicationData";
-    info.summary = std::to_string(data.size()) + " bytes";
-    info.length = data.size();
-    info.fields.push_back(
-        Field{"data", preview(data), "the application's bytes, carried encrypted", 0, data.size(), {}});
-    sendRecord(ContentType::ApplicationData, Bytes(data.begin(), data.end()), {info});
+    const auto send = [&](ByteView part, const std::string& note) {
+        MessageInfo info;
+        info.name = "ApplicationData";
+        info.summary = std::to_string(part.size()) + " bytes";
+        info.length = part.size();
+        info.fields.push_back(
+            Field{"data", preview(part), "the application's bytes, carried encrypted", 0, part.size(), {}});
+        sendRecord(ContentType::ApplicationData, Bytes(part.begin(), part.end()), {info}, note);
+    };
+    // The 1/n-1 split: with chained CBC IVs the IV of the next record is the last cipher block already on the wire;
+    // a first record of one byte (whose MAC makes its last block unpredictable) takes that certainty away.
+    if (m_config.cbcRecordSplitting && m_version <= kTls10 && m_suite && m_suite->isCbc() && data.size() > 1) {
+        send(data.first(1), "1/n-1 split: the first byte alone, so the next record's IV cannot be predicted (BEAST)");
+        send(data.subspan(1), "1/n-1 split: the rest of the data");
+        return;
+    }
+    send(data, {});
 }
 
 void Connection::close()
@@ -285,16 +300,21 @@ void Connection::sendChangeCipherSpec()
         throw std::logic_error("ChangeCipherSpec sent before keys were derived");
     const std::string desc = m_pendingWrite->description();
     m_records.changeWriteState(std::move(m_pendingWrite));
-    m_records.setWriteVersion(m_config.version);
     emitState("encrypting", sideTitle(m_side) + " protects every record it sends from here on with " + desc +
                                 " (sequence numbers restart at 0)");
 }
 
-void Connection::sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages)
+void Connection::setNegotiatedVersion(ProtocolVersion v)
+{
+    m_version = v;
+    m_trace.version = v;
+    m_records.setWriteVersion(v);
+}
+
+void Connection::sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages,
+                            const std::string& note)
 {
     std::vector<RecordView> recs = m_records.seal(type, payload, m_rng);
-    // Only the first handshake message goes out under the 0x0301 header; later records use the real version.
-    m_records.setWriteVersion(m_config.version);
     for (std::size_t i = 0; i < recs.size(); ++i) {
         RecordView& r = recs[i];
         m_outgoing.push_back(r.wire);
@@ -312,6 +332,7 @@ void Connection::sendRecord(ContentType type, const Bytes& payload, std::vector<
         ev.headerFields = describeRecordHeader(ev.wire);
         if (i == 0)
             ev.messages = std::move(messages);
+        ev.note = note;
         if (recs.size() > 1)
             ev.note = "fragment " + std::to_string(i + 1) + " of " + std::to_string(recs.size()) +
                       " (a record carries at most 2^14 bytes)";
@@ -353,27 +374,36 @@ void Connection::fail(const TlsError& e)
 void Connection::deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& sessionHash)
 {
     const CipherSuite& s = *m_suite;
-    const std::string prf = "PRF-" + hashName(s.prfHash);
+    const ProtocolVersion v = m_version;
+    const std::string prf = derivationName(v, s);
     emitSecret("pre_master_secret", "Pre-master secret", preMaster,
                s.keyExchange == KeyExchangeKind::Rsa
                    ? "client_version (2 bytes) || 46 random bytes, chosen by the client (RFC 5246 §7.4.7.1)"
                    : "the shared (EC)DH secret, leading zeros stripped for DH (RFC 5246 §8.1.2, RFC 8422 §5.10)");
     if (sessionHash) {
-        m_master = computeExtendedMasterSecret(s, preMaster, *sessionHash);
+        m_master = computeExtendedMasterSecret(v, s, preMaster, *sessionHash);
         emitSecret("session_hash", "Session hash", *sessionHash,
-                   hashName(s.prfHash) + "(every handshake message up to and including ClientKeyExchange)");
+                   handshakeDigestName(v, s) + "(every handshake message up to and including ClientKeyExchange)");
         emitSecret("master_secret", "Master secret", m_master,
                    prf + "(pre_master_secret, \"extended master secret\", session_hash)[0..47] (RFC 7627 §4)");
-    } else {
-        m_master = computeMasterSecret(s, preMaster, m_clientRandom, m_serverRandom);
+    } else if (v == kSsl30) {
+        m_master = computeMasterSecret(v, s, preMaster, m_clientRandom, m_serverRandom);
         emitSecret("master_secret", "Master secret", m_master,
-                   prf + "(pre_master_secret, \"master secret\", client_random || server_random)[0..47] "
-                         "(RFC 5246 §8.1)");
+                   "MD5(pre_master_secret + SHA-1(\"A\" + pre_master_secret + client_random + server_random)) + "
+                   "the same with \"BB\" and \"CCC\", 48 bytes (RFC 6101 §6.1)");
+    } else {
+        m_master = computeMasterSecret(v, s, preMaster, m_clientRandom, m_serverRandom);
+        emitSecret("master_secret", "Master secret", m_master,
+                   prf + "(pre_master_secret, \"master secret\", client_random || server_random)[0..47] " +
+                       (v >= kTls12 ? "(RFC 5246 §8.1)" : "(RFC 2246 §8.1)"));
     }
-    const KeyBlock kb = computeKeyBlock(s, m_master, m_clientRandom, m_serverRandom);
+    const KeyBlock kb = computeKeyBlock(v, s, m_master, m_clientRandom, m_serverRandom);
     emitSecret("key_block", "Key block", kb.raw,
-               prf + "(master_secret, \"key expansion\", server_random || client_random), " +
-                   std::to_string(kb.raw.size()) + " bytes (RFC 5246 §6.3)");
+               (v == kSsl30 ? std::string("MD5(master_secret + SHA-1(\"A\" + master_secret + server_random + "
+                                          "client_random)) + \"BB\", \"CCC\"..., ")
+                            : prf + "(master_secret, \"key expansion\", server_random || client_random), ") +
+                   std::to_string(kb.raw.size()) + " bytes" +
+                   (v == kSsl30 ? " (RFC 6101 §6.2.2)" : v >= kTls12 ? " (RFC 5246 §6.3)" : " (RFC 2246 §6.3)"));
     std::size_t at = 0;
     const auto part = [&](const char* name, const char* label, const Bytes& v) {
         if (!v.empty())
@@ -388,8 +418,8 @@ void Connection::deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& 
     part("client_write_iv", "Client write IV", kb.clientIv);
     part("server_write_iv", "Server write IV", kb.serverIv);
 
-    auto clientProt = RecordProtection::create(s, kb.clientKey, kb.clientMacKey, kb.clientIv);
-    auto serverProt = RecordProtection::create(s, kb.serverKey, kb.serverMacKey, kb.serverIv);
+    auto clientProt = RecordProtection::create(s, v, kb.clientKey, kb.clientMacKey, kb.clientIv);
+    auto serverProt = RecordProtection::create(s, v, kb.serverKey, kb.serverMacKey, kb.serverIv);
     if (m_side == Side::Client) {
         m_pendingWrite = std::move(clientProt);
         m_pendingRead = std::move(serverProt);
@@ -399,20 +429,34 @@ void Connection::deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& 
     }
 }
 
-Bytes Connection::handshakeHash(std::size_t upTo) const
+ByteView Connection::transcriptUpTo(std::size_t upTo) const
 {
     const Bytes& all = m_transcript.messages();
-    return hashOf(m_suite->prfHash, ByteView(all).first(std::min(upTo, all.size())));
+    return ByteView(all).first(std::min(upTo, all.size()));
 }
+
+Bytes Connection::handshakeHash(std::size_t upTo) const
+{
+    return handshakeDigest(m_version, *m_suite, transcriptUpTo(upTo));
+}
+
+namespace {
+std::string verifyDataFormula(ProtocolVersion v, const CipherSuite& s, const std::string& who)
+{
+    if (v == kSsl30)
+        return "MD5(master_secret + pad_2 + MD5(handshake messages + \"" +
+               std::string(who == "client" ? "CLNT" : "SRVR") +
+               "\" + master_secret + pad_1)) || the same with SHA-1, 36 bytes (RFC 6101 §5.6.9)";
+    return derivationName(v, s) + "(master_secret, \"" + who + " finished\", " + handshakeDigestName(v, s) +
+           "(handshake messages so far))[0..11] " + (v >= kTls12 ? "(RFC 5246 §7.4.9)" : "(RFC 2246 §7.4.9)");
+}
+} // namespace
 
 Bytes Connection::ownVerifyData()
 {
-    const Bytes hash = handshakeHash(m_transcript.messages().size());
-    Bytes v = computeVerifyData(*m_suite, m_master, m_side, hash);
+    Bytes v = computeVerifyData(m_version, *m_suite, m_master, m_side, m_transcript.messages());
     const std::string who = sideName(m_side);
-    emitSecret(who + "_verify_data", sideTitle(m_side) + " verify_data", v,
-               "PRF-" + hashName(m_suite->prfHash) + "(master_secret, \"" + who + " finished\", " +
-                   hashName(m_suite->prfHash) + "(handshake messages so far))[0..11] (RFC 5246 §7.4.9)");
+    emitSecret(who + "_verify_data", sideTitle(m_side) + " verify_data", v, verifyDataFormula(m_version, *m_suite, who));
     m_ownVerifyData = v;
     return v;
 }
@@ -421,10 +465,11 @@ void Connection::checkPeerFinished(const Bytes& received)
 {
     const Side peer = peerOf(m_side);
     const std::string who = sideName(peer);
-    const Bytes expected = computeVerifyData(*m_suite, m_master, peer, handshakeHash(m_currentMessageStart));
+    const Bytes expected =
+        computeVerifyData(m_version, *m_suite, m_master, peer, transcriptUpTo(m_currentMessageStart));
     emitSecret(who + "_verify_data", sideTitle(peer) + " verify_data", expected,
-               "what the " + std::string(sideName(m_side)) + " expects: PRF(master_secret, \"" + who +
-                   " finished\", hash of the handshake it saw)[0..11]");
+               "what the " + std::string(sideName(m_side)) + " expects: " + verifyDataFormula(m_version, *m_suite, who) +
+                   ", over the handshake it saw");
     if (received.size() != expected.size() ||
         !CryptoPP::VerifyBufsEqual(received.data(), expected.data(), expected.size()))
         throw TlsError(AlertDescription::DecryptError,
@@ -448,8 +493,8 @@ void Connection::markHandshakeComplete()
 {
     m_handshakeComplete = true;
     m_trace.cipherSuite = m_suite->id;
-    m_trace.version = m_config.version;
-    emitState("Connected", "handshake complete with " + std::string(m_suite->name) +
+    m_trace.version = m_version;
+    emitState("Connected", "handshake complete: " + versionName(m_version) + ", " + std::string(m_suite->name) +
                                (m_useExtendedMasterSecret ? " and the extended master secret" : ""));
 }
 
@@ -509,8 +554,9 @@ MessageInfo Connection::describeOwnMessage(Side sender, MessageId id, ByteView m
     if (id.contentType == ContentType::Handshake && message.size() >= 4) {
         info.handshakeType = id.handshakeType;
         const ByteView body = message.subspan(4);
-        info.fields = describeHandshake(id.handshakeType, body, offset, knownKeyExchange());
-        info.summary = handshakeSummary(id.handshakeType, body, knownKeyExchange());
+        const ProtocolVersion v = m_version ? m_version : kTls12;
+        info.fields = describeHandshake(id.handshakeType, body, offset, knownKeyExchange(), v);
+        info.summary = handshakeSummary(id.handshakeType, body, knownKeyExchange(), v);
     } else if (id.contentType == ContentType::ChangeCipherSpec) {
         try {
             ChangeCipherSpec::decode(message, &info.fields, offset);
@@ -545,6 +591,7 @@ void Connection::traceIncomingRecord(const RecordView& rec, const std::vector<Ha
     case ContentType::Handshake: {
         // A ServerHello in the same record as the messages after it decides how those are read.
         std::optional<KeyExchangeKind> kind = knownKeyExchange();
+        ProtocolVersion version = m_version ? m_version : kTls12;
         for (const HandshakeFrame& f : frames) {
             // A message begun in an earlier record is shown from this record's first byte.
             const std::size_t offset = f.offset >= streamStart ? f.offset - streamStart : 0;
@@ -555,6 +602,7 @@ void Connection::traceIncomingRecord(const RecordView& rec, const std::vector<Ha
                     const ServerHello sh = ServerHello::decode(f.body);
                     if (const CipherSuite* s = findCipherSuite(sh.cipherSuite))
                         kind = s->keyExchange;
+                    version = sh.serverVersion;
                 } catch (const TlsError&) {
                 }
             }
@@ -568,8 +616,8 @@ void Connection::traceIncomingRecord(const RecordView& rec, const std::vector<Ha
                 if (info.optional)
                     info.optionalWhy = std::string(step->whenSent);
             }
-            info.fields = describeHandshake(f.type, f.body, offset, kind);
-            info.summary = handshakeSummary(f.type, f.body, kind);
+            info.fields = describeHandshake(f.type, f.body, offset, kind, version);
+            info.summary = handshakeSummary(f.type, f.body, kind, version);
             ev.messages.push_back(std::move(info));
         }
         break;

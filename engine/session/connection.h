@@ -64,6 +64,8 @@ public:
     std::uint8_t failureAlert() const { return m_failureAlert; }
     bool failureAlertSentByUs() const { return m_failureSentByUs; }
     const CipherSuite* cipherSuite() const { return m_suite; }
+    // The negotiated version; 0 until ServerHello.
+    ProtocolVersion version() const { return m_version; }
     const Bytes& clientRandom() const { return m_clientRandom; }
     const Bytes& masterSecret() const { return m_master; }
 
@@ -77,11 +79,18 @@ protected:
     void sendFlight();
     void sendHandshake(HandshakeType type, const Bytes& body);
     void sendChangeCipherSpec();
+    void sendAlert(AlertLevel level, AlertDescription description, const std::string& reason);
+    // A warning alert other than close_notify arrived (SSL 3.0's no_certificate, say).
+    virtual void onWarningAlert(AlertDescription) {}
+    // The version is known (ServerHello sent or received): later records carry it in their header.
+    void setNegotiatedVersion(ProtocolVersion v);
 
     // Key schedule helpers (RFC 5246 §8.1, §6.3; RFC 7627).
     void deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& sessionHash);
-    // Hash (with the suite's PRF hash) of the first `upTo` transcript bytes.
+    // Hash(handshake messages) of the first `upTo` transcript bytes, as the version defines it: the suite's PRF hash
+    // in TLS 1.2, MD5 || SHA-1 before.
     Bytes handshakeHash(std::size_t upTo) const;
+    ByteView transcriptUpTo(std::size_t upTo) const;
     // This side's Finished.verify_data over every handshake message so far (RFC 5246 §7.4.9).
     Bytes ownVerifyData();
     // Checks the peer's Finished, whose bytes are already in the transcript (they are not hashed).
@@ -105,6 +114,7 @@ protected:
     FlowFacts m_facts;
     TranscriptHash m_transcript;
     const CipherSuite* m_suite = nullptr;
+    ProtocolVersion m_version = 0;
     Bytes m_clientRandom, m_serverRandom;
     Bytes m_master;
     bool m_useExtendedMasterSecret = false;
@@ -117,8 +127,8 @@ private:
     void handleChangeCipherSpec(const RecordView& rec);
     void handleAlert(const RecordView& rec);
     void handleApplicationData(const RecordView& rec);
-    void sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages);
-    void sendAlert(AlertLevel level, AlertDescription description, const std::string& reason);
+    void sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages,
+                    const std::string& note = {});
     void fail(const TlsError& e);
     void traceIncomingRecord(const RecordView& rec, const std::vector<HandshakeFrame>& frames, std::size_t streamStart);
     MessageInfo describeOwnMessage(Side sender, MessageId id, ByteView message, std::size_t offset) const;

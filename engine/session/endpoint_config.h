@@ -22,10 +22,25 @@ struct Credential {
 enum class ClientAuthMode { None, Request, Require };
 
 struct EndpointConfig {
-    ProtocolVersion version = kTls12;
+    // The versions this side accepts. A client offers maxVersion (RFC 5246 App. E.1) and accepts any version in the
+    // range; a server answers with the highest version both support.
+    ProtocolVersion minVersion = kTls12;
+    ProtocolVersion maxVersion = kTls12;
     // Client: the suites offered, in preference order. Server: the suites accepted, in the server's preference
-    // order (the server's order wins, as with OpenSSL's SSL_OP_CIPHER_SERVER_PREFERENCE).
+    // order.
     std::vector<std::uint16_t> cipherSuites;
+    // Server: whose order decides among the suites both accept: the server's (OpenSSL's
+    // SSL_OP_CIPHER_SERVER_PREFERENCE, what servers configure today) or the client's (the TLS default).
+    bool serverPreference = true;
+    // Client: this connection is a retry with lowered versions after a failure; say so with TLS_FALLBACK_SCSV
+    // (RFC 7507) so that a server able to do better refuses it.
+    bool fallbackScsv = false;
+    // Server: put RFC 8446 §4.1.3's "DOWNGRD" sentinel in ServerHello.random when negotiating below its best.
+    // Client: refuse a ServerHello below TLS 1.2 that carries it, when the client itself offered TLS 1.2.
+    bool downgradeSentinel = true;
+    // SSL 3.0 and TLS 1.0 with CBC: send application data as a 1-byte record and then the rest (the "1/n-1 split"
+    // browsers used against BEAST), so the IV of the record carrying the secret is no longer predictable.
+    bool cbcRecordSplitting = false;
     std::vector<std::uint16_t> groups{static_cast<std::uint16_t>(NamedGroup::X25519),
                                       static_cast<std::uint16_t>(NamedGroup::Secp256r1),
                                       static_cast<std::uint16_t>(NamedGroup::Ffdhe2048)};

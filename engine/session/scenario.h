@@ -16,7 +16,17 @@ struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
     std::string description; // one line
+    // The server is set up for this one suite unless serverSuites lists several.
     std::uint16_t cipherSuite = 0xc02f;
+    // The client's offer in its order; empty: what a current client offers (kModernClientOffer).
+    std::vector<std::uint16_t> clientSuites;
+    // The server's accepted suites in its order; empty: {cipherSuite}.
+    std::vector<std::uint16_t> serverSuites;
+    ProtocolVersion clientMinVersion = kTls12, clientMaxVersion = kTls12;
+    ProtocolVersion serverMinVersion = kTls12, serverMaxVersion = kTls12;
+    bool serverPreference = true;
+    bool fallbackScsv = false;       // the client says it is retrying at lower versions (RFC 7507)
+    bool cbcRecordSplitting = false; // the 1/n-1 split against BEAST (TLS 1.0 CBC)
     ClientAuthMode clientAuth = ClientAuthMode::None;
     bool clientHasCertificate = true; // when asked, does the client have one to send?
     std::string serverName = "localhost";
@@ -26,6 +36,12 @@ struct Scenario {
                            "Hello from HandshakeLab\n";
     std::size_t repeat = 1; // how many request/response exchanges follow the handshake
 };
+
+// What a current client library offers for TLS 1.2, in its order (OpenSSL 3's default list, limited to the suites this
+// engine speaks): ECDHE with AEAD first, then ECDHE with CBC, DHE, and RSA key transport last.
+std::span<const std::uint16_t> modernClientOffer();
+// What connect and serve use by default: the same modern order, strongest first; legacy suites only when asked.
+std::span<const std::uint16_t> modernServerPreference();
 
 std::span<const Scenario> builtinScenarios();
 const Scenario* findScenario(std::string_view name);

@@ -3,6 +3,9 @@
 
 #include "crypto/rng.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace hl {
 
 Session::Session(EndpointConfig clientConfig, EndpointConfig serverConfig, CryptoPP::RandomNumberGenerator& clientRng,
@@ -105,7 +108,14 @@ void Session::finishOutcome()
 EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now)
 {
     EndpointConfig c;
-    c.cipherSuites = {scenario.cipherSuite};
+    if (scenario.clientSuites.empty())
+        c.cipherSuites.assign(modernClientOffer().begin(), modernClientOffer().end());
+    else
+        c.cipherSuites = scenario.clientSuites;
+    c.minVersion = scenario.clientMinVersion;
+    c.maxVersion = scenario.clientMaxVersion;
+    c.fallbackScsv = scenario.fallbackScsv;
+    c.cbcRecordSplitting = scenario.cbcRecordSplitting;
     c.trustAnchors = {pki.root};
     c.serverName = scenario.serverName;
     c.extendedMasterSecret = scenario.extendedMasterSecret;
@@ -118,8 +128,11 @@ EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std
 EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now)
 {
     EndpointConfig s;
-    for (const CipherSuite& suite : allCipherSuites())
-        s.cipherSuites.push_back(suite.id);
+    s.cipherSuites = scenario.serverSuites.empty() ? std::vector<std::uint16_t>{scenario.cipherSuite} : scenario.serverSuites;
+    s.minVersion = scenario.serverMinVersion;
+    s.maxVersion = scenario.serverMaxVersion;
+    s.serverPreference = scenario.serverPreference;
+    s.cbcRecordSplitting = scenario.cbcRecordSplitting;
     s.credentials = {pki.serverRsa, pki.serverEcdsa};
     s.trustAnchors = {pki.root};
     s.clientAuth = scenario.clientAuth;
@@ -128,15 +141,65 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
     return s;
 }
 
-Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptions& options)
+Scenario applyRunOptions(const Scenario& scenarioIn, const RunOptions& options)
 {
     Scenario scenario = scenarioIn;
-    if (options.cipherSuite)
+    const auto checkKnown = [](std::uint16_t id) {
+        if (!findCipherSuite(id))
+            throw std::invalid_argument("unknown cipher suite " + cipherSuiteName(id));
+    };
+    if (options.cipherSuite) {
+        // One suite for the server; the client's offer keeps its order and gains the suite if it lacked it.
+        checkKnown(*options.cipherSuite);
         scenario.cipherSuite = *options.cipherSuite;
+        scenario.serverSuites.clear();
+        if (scenario.clientSuites.empty())
+            scenario.clientSuites.assign(modernClientOffer().begin(), modernClientOffer().end());
+        if (std::find(scenario.clientSuites.begin(), scenario.clientSuites.end(), *options.cipherSuite) ==
+            scenario.clientSuites.end())
+            scenario.clientSuites.push_back(*options.cipherSuite);
+    }
+    for (std::uint16_t id : options.clientSuites)
+        checkKnown(id);
+    for (std::uint16_t id : options.serverSuites)
+        checkKnown(id);
+    if (!options.clientSuites.empty())
+        scenario.clientSuites = options.clientSuites;
+    if (!options.serverSuites.empty())
+        scenario.serverSuites = options.serverSuites;
+    // A range given on one end only keeps the other end where it was, widened when it would be empty.
+    const auto applyRange = [](ProtocolVersion& min, ProtocolVersion& max, std::optional<ProtocolVersion> newMin,
+                               std::optional<ProtocolVersion> newMax) {
+        if (newMin)
+            min = *newMin;
+        if (newMax)
+            max = *newMax;
+        if (newMax && !newMin && min > max)
+            min = max;
+        if (newMin && !newMax && max < min)
+            max = min;
+        if (min > max)
+            throw std::invalid_argument("the minimum version " + versionName(min) + " is above the maximum " +
+                                        versionName(max));
+    };
+    applyRange(scenario.clientMinVersion, scenario.clientMaxVersion, options.minVersion, options.maxVersion);
+    applyRange(scenario.serverMinVersion, scenario.serverMaxVersion,
+               options.serverMinVersion ? options.serverMinVersion : options.minVersion,
+               options.serverMaxVersion ? options.serverMaxVersion : options.maxVersion);
+    if (options.serverPreference)
+        scenario.serverPreference = *options.serverPreference;
+    if (options.fallbackScsv)
+        scenario.fallbackScsv = *options.fallbackScsv;
+    if (options.cbcRecordSplitting)
+        scenario.cbcRecordSplitting = *options.cbcRecordSplitting;
     if (options.clientAuth)
         scenario.clientAuth = *options.clientAuth ? ClientAuthMode::Require : ClientAuthMode::None;
-    if (!findCipherSuite(scenario.cipherSuite))
-        throw std::invalid_argument("unknown cipher suite " + cipherSuiteName(scenario.cipherSuite));
+    return scenario;
+}
+
+Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptions& options)
+{
+    const Scenario scenario = applyRunOptions(scenarioIn, options);
 
     std::unique_ptr<CryptoPP::RandomNumberGenerator> clientRng, serverRng;
     if (options.seed) {

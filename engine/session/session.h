@@ -55,11 +55,22 @@ constexpr std::int64_t kReproducibleNow = 1767225600;
 
 struct RunOptions {
     std::optional<std::uint64_t> seed;  // same seed, same bytes
-    std::optional<std::uint16_t> cipherSuite; // overrides the scenario's
+    std::optional<std::uint16_t> cipherSuite; // the server's one suite (the client offers it too)
+    std::vector<std::uint16_t> clientSuites;  // the client's offer, in order (empty: the scenario's)
+    std::vector<std::uint16_t> serverSuites;  // the server's accepted list, in order (empty: the scenario's)
+    std::optional<ProtocolVersion> minVersion, maxVersion;             // both sides
+    std::optional<ProtocolVersion> serverMinVersion, serverMaxVersion; // the server alone, over the above
+    std::optional<bool> serverPreference;
+    std::optional<bool> fallbackScsv;
+    std::optional<bool> cbcRecordSplitting;
     std::optional<bool> clientAuth;     // overrides the scenario's
     std::int64_t now = 0;               // Unix seconds for certificate validity
     Interceptor* interceptor = nullptr;
 };
+
+// The scenario with the run's overrides applied. Throws std::invalid_argument for an unknown suite or an empty
+// version range.
+Scenario applyRunOptions(const Scenario& scenario, const RunOptions& options);
 
 // Builds both endpoints for a scenario and runs it. Never throws for protocol failures: those end in the
 // trace's outcome. Throws std::invalid_argument for an unknown suite.

@@ -197,24 +197,14 @@ bool isChaCha(const CipherSuite& s)
 
 std::string cipherName(const CipherSuite& s)
 {
-    switch (s.cipher) {
-    case BulkCipher::Aes128Cbc:
-        return "AES-128-CBC";
-    case BulkCipher::Aes256Cbc:
-        return "AES-256-CBC";
-    case BulkCipher::Aes128Gcm:
-        return "AES-128-GCM";
-    case BulkCipher::Aes256Gcm:
-        return "AES-256-GCM";
-    case BulkCipher::ChaCha20Poly1305:
-        return "ChaCha20-Poly1305";
-    }
-    return "?";
+    return bulkCipherName(s.cipher);
 }
 
 std::string macName(const CipherSuite& s)
 {
     switch (s.mac) {
+    case MacAlgorithm::HmacMd5:
+        return "HMAC-MD5";
     case MacAlgorithm::HmacSha1:
         return "HMAC-SHA-1";
     case MacAlgorithm::HmacSha256:
@@ -346,6 +336,10 @@ AlertText alertText(std::uint8_t description)
                 "Many real programs simply close the TCP connection without close_notify; an HTTP client then has "
                 "to rely on Content-Length to know the response arrived whole.",
                 "RFC 5246 §7.2.1"};
+    case AlertDescription::NoCertificate:
+        return {"the client has no certificate to answer the server's CertificateRequest with (SSL 3.0 only; TLS "
+                "sends an empty Certificate message instead)",
+                "Only SSL 3.0 clients send it; TLS 1.0 retired the alert.", "RFC 6101 §5.4"};
     case AlertDescription::UnexpectedMessage:
         return {"a message arrived that is not allowed at this point of the handshake",
                 "Stacks that were lax about message order fell to state-machine attacks (SKIP-TLS, FREAK, 2015), "

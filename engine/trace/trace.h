@@ -108,6 +108,22 @@ struct ApplicationDataEvent {
 using TraceEvent = std::variant<RecordEvent, SecretEvent, CertificateCheckEvent, CertificateChainEvent, StateEvent,
                                 SkippedStepEvent, AlertEvent, ApplicationDataEvent>;
 
+// How the two sides agreed on a version and a cipher suite (RFC 5246 §7.4.1.3, App. E.1), as the side that decided
+// saw it. A server records everything; a client facing a foreign server knows only its offer and the answer.
+struct Negotiation {
+    Side recordedBy = Side::Server;
+    ProtocolVersion clientVersion = 0;           // ClientHello.client_version: the highest the client offered
+    ProtocolVersion serverMin = 0, serverMax = 0; // the server's range (0 when not known)
+    ProtocolVersion version = 0;                 // the version chosen; 0 when none could be
+    std::vector<std::uint16_t> offeredSuites;    // the client's list, in its order of preference
+    std::vector<std::uint16_t> serverSuites;     // the suites the server accepts, in its order (empty when unknown)
+    bool serverPreference = true;                // whose order decided
+    std::uint16_t suite = 0;                     // the suite chosen; 0 when none could be
+    std::string versionRule;                     // why this version, in a sentence
+    std::string suiteRule;                       // why this suite, in a sentence
+    std::vector<std::string> passedOver;         // suites both listed but that could not be used, each with why
+};
+
 struct Outcome {
     bool completed = false;
     // When the run failed: the fatal alert, which side sent it, and why.
@@ -126,6 +142,8 @@ public:
     std::uint16_t cipherSuite = 0; // the suite the server chose, from its ServerHello on (0: none chosen)
     std::uint16_t version = 0;
     std::string scenario;
+    // Every version and suite negotiation of the run, in order.
+    std::vector<Negotiation> negotiations;
 
 private:
     std::vector<TraceEvent> m_events;
