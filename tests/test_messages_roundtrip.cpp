@@ -601,7 +601,7 @@ void TestMessagesRoundtrip::fieldTreePointsAtTheRightBytes()
 {
     const RecordMessage ch = readRecordMessage("messages/client_hello_record.txt");
     const std::vector<Field> chFields = describeHandshake(ch.type, ch.body, kRecordHeader, std::nullopt);
-    QCOMPARE(q(fieldValue(chFields, "client_version")), QString("TLS 1.2 (0x0303)"));
+    QCOMPARE(q(fieldValue(chFields, "client_version")), QString("TLS 1.2 (3,3 = 0x0303)"));
     QCOMPARE(fieldBytes(ch, chFields, "client_version"), fromHex("0303"));
     QCOMPARE(fieldBytes(ch, chFields, "random"), ClientHello::decode(ch.body).random);
     QCOMPARE(q(fieldValue(chFields, "cipher_suites/cipher_suite[6]")),

@@ -19,7 +19,8 @@ std::string withHex(std::string name, std::uint64_t v, int digits)
 
 std::string version(ProtocolVersion v)
 {
-    return withHex(versionName(v), v, 4);
+    // "TLS 1.0 (3,1 = 0x0301)": the RFCs write versions as two numbers, and TLS 1.0 is "SSL 3.1" on the wire.
+    return versionName(v) + " (" + versionWireText(v) + " = " + hexValue(v, 4) + ")";
 }
 std::string cipherSuite(std::uint16_t id)
 {

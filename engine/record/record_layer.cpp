@@ -44,7 +44,7 @@ std::vector<Field> describeRecordHeader(ByteView record)
         const std::uint8_t type = r.u8("content_type", "what the record carries");
         r.describe(contentTypeName(type) + " (" + std::to_string(type) + ")");
         const std::uint16_t v = r.u16("version", "protocol version of the record layer");
-        r.describe(versionName(v) + " (" + hexValue(v, 4) + ")");
+        r.describe(versionName(v) + " (" + versionWireText(v) + " = " + hexValue(v, 4) + ")");
         const std::uint16_t len = r.u16("length", "bytes of record content that follow this header");
         r.describe(std::to_string(len) + " bytes");
     } catch (const TlsError&) {

@@ -144,12 +144,17 @@ struct RunFacts {
     bool clientAuthRequested = false;
     std::optional<bool> clientCertificateSent;
     bool extendedMasterSecret = false;
+    const Negotiation* negotiation = nullptr; // the first handshake's version and suite choice
+    ProtocolVersion version = 0;              // the negotiated version, when known
 };
 
 RunFacts gatherFacts(const Trace& trace)
 {
     RunFacts f;
     f.suite = findCipherSuite(trace.cipherSuite);
+    if (!trace.negotiations.empty())
+        f.negotiation = &trace.negotiations.front();
+    f.version = trace.version ? trace.version : (f.negotiation ? f.negotiation->version : ProtocolVersion{0});
     for (const TraceEvent& e : trace.events()) {
         if (const auto* s = std::get_if<SecretEvent>(&e)) {
             f.extendedMasterSecret = f.extendedMasterSecret || s->name == "session_hash";
@@ -637,6 +642,8 @@ Explanation explainClientHello(const RecordEvent& r, const MessageInfo& m, const
         offer = names.size() <= 3 ? joined(names, " and ") : std::to_string(names.size()) + " cipher suites";
     }
     std::string concrete = offer.empty() ? std::string() : "Here it offers " + offer;
+    if (const Field* v = findField(m.fields, "client_version"))
+        concrete += (concrete.empty() ? "Here it offers " : ", ") + std::string("versions up to ") + v->value;
     if (!f.host.empty())
         concrete += (concrete.empty() ? "Here it asks" : " and asks") + std::string(" for the host \"") + f.host +
                     "\" in server_name";
@@ -650,10 +657,11 @@ Explanation explainClientHello(const RecordEvent& r, const MessageInfo& m, const
                   "offer TLS 1.3; a server that speaks only TLS 1.2 ignores what it does not know. The server_name "
                   "is readable by anyone on the path, which reveals the site visited (Encrypted Client Hello is the "
                   "newer remedy).";
-    if (r.version == 0x0301)
-        add(x.realWorld, "The record header says TLS 1.0 (0x0301) while the message asks for TLS 1.2: some old "
-                         "servers rejected records with a version they did not know, so clients keep the first "
-                         "record's version low (RFC 5246 App. E.1).");
+    if (r.version == kTls10 && f.negotiation && f.negotiation->clientVersion > kTls10)
+        add(x.realWorld, "The record header says TLS 1.0 (3,1) while the message offers " +
+                             versionName(f.negotiation->clientVersion) +
+                             ": some old servers rejected records with a version they did not know, so clients keep "
+                             "the first record's version low (RFC 5246 App. E.1).");
     x.rfc = "RFC 5246 §7.4.1.2; RFC 6066 §3";
     return x;
 }
@@ -663,11 +671,20 @@ Explanation explainServerHello(const RecordEvent& r, const MessageInfo& m, const
     Explanation x;
     x.what = purposeOf(stepFor(r.from, m, r.contentType));
     const CipherSuite* s = findCipherSuite(std::string_view(m.summary));
+    const std::string version = f.version ? versionWithWire(f.version) + " and " : std::string();
     if (s)
-        add(x.what, "It chose " + std::string(s->name) + ": " + keyExchangePhrase(*s, f.group) +
+        add(x.what, "It chose " + version + std::string(s->name) + ": " + keyExchangePhrase(*s, f.group) +
                         ", with records protected by " + protectionName(*s) + ".");
     else if (!m.summary.empty())
-        add(x.what, "It chose " + m.summary + ".");
+        add(x.what, "It chose " + version + m.summary + ".");
+    if (const Negotiation* n = f.negotiation) {
+        if (!n->versionRule.empty())
+            add(x.what, "Version: " + sentence(n->versionRule));
+        if (!n->suiteRule.empty())
+            add(x.what, "Suite: " + sentence(n->suiteRule));
+    }
+    if (s && s->insecure())
+        add(x.what, "This suite is insecure: " + sentence(std::string(s->weakness)));
     if (anyFieldValue(m.fields, "extended_master_secret"))
         add(x.what, "It also agrees to the extended master secret (RFC 7627).");
     x.why = "Only the server decides, and only among what the client offered: a client that receives a suite it "
@@ -683,6 +700,8 @@ Explanation explainServerHello(const RecordEvent& r, const MessageInfo& m, const
                       "handshake that skips the certificate and the key exchange.";
     add(x.realWorld, "Servers are commonly set to prefer their own order of suites over the client's (for example "
                      "ssl_prefer_server_ciphers in nginx).");
+    if (f.version && f.version < kTls12)
+        add(x.realWorld, sentence(std::string(versionWeakness(f.version))));
     x.rfc = "RFC 5246 §7.4.1.3";
     return x;
 }
@@ -1389,6 +1408,39 @@ Explanation explainState(const StateEvent& st, const RunFacts& f)
                     "for the client.");
         x.realWorld = "Some clients send their first request right after their own Finished without waiting (False "
                       "Start), saving a round trip when the suite has forward secrecy.";
+    } else if (s == "negotiated") {
+        x.title = "Server chooses the version and the cipher suite";
+        x.what = note;
+        if (f.negotiation && !f.negotiation->passedOver.empty())
+            add(x.what, "Passed over on the way: " + joined(f.negotiation->passedOver, "; ") + ".");
+        x.why = "The client can only offer; the server decides, and only among what was offered. The highest version "
+                "both speak wins, because each newer version closes holes of the one before. Among the suites both "
+                "accept, whoever's order the server follows decides, which is why servers are set to prefer their "
+                "own list: it puts forward secrecy and AEAD first whatever an old client lists first.";
+        if (f.negotiation && f.negotiation->version && f.negotiation->version < kTls12)
+            x.realWorld = std::string(versionWeakness(f.negotiation->version)) + ".";
+        if (f.suite && f.suite->insecure())
+            add(x.realWorld, "The chosen suite is insecure: " + std::string(f.suite->weakness) + ".");
+        x.rfc = "RFC 5246 §7.4.1.3 and App. E.1";
+        return x;
+    } else if (s == "downgrade sentinel") {
+        x.title = "Server marks its random: answered below its best";
+        x.what = note;
+        x.why = "The offer in ClientHello travels in clear: an attacker could lower the client's version and force an "
+                "old protocol whose weaknesses it knows. A client that offered TLS 1.2 and reads this mark aborts "
+                "at once, before any weak key is used; a client that really only speaks the old version ignores it.";
+        x.realWorld = "Servers that speak TLS 1.3 must add it (\"DOWNGRD\" 01 for TLS 1.2, 00 below); OpenSSL and "
+                      "GnuTLS clients check it.";
+        x.rfc = "RFC 8446 §4.1.3";
+        return x;
+    } else if (s == "downgrade detected") {
+        x.title = "Client detects a forced downgrade";
+        x.what = note;
+        add(x.what, "It offered TLS 1.2, so an answer marked this way means its offer was rewritten on the way.");
+        x.why = "Finished would also catch a rewritten ClientHello, but only after the old version's weak key "
+                "exchange has run; the sentinel stops the handshake before that.";
+        x.rfc = "RFC 8446 §4.1.3";
+        return x;
     } else if (s == "server_name") {
         x.title = "Server reads the requested host name";
         x.what = note;

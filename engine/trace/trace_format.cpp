@@ -258,7 +258,40 @@ std::string traceToJson(const Trace& trace)
     if (trace.cipherSuite) {
         j.key("cipher_suite"); j.str(cipherSuiteName(trace.cipherSuite));
         j.key("version"); j.str(versionName(trace.version));
+        j.key("version_wire"); j.str(hexValue(trace.version, 4));
     }
+    // How version and suite were agreed (docs/trace-format.md: "negotiations").
+    j.key("negotiations");
+    j.beginArray();
+    for (const Negotiation& n : trace.negotiations) {
+        const auto suites = [&j](const std::vector<std::uint16_t>& ids) {
+            j.beginArray();
+            for (std::uint16_t id : ids)
+                j.str(cipherSuiteName(id));
+            j.endArray();
+        };
+        j.beginObject();
+        j.key("recorded_by"); j.str(sideName(n.recordedBy));
+        j.key("client_version"); j.str(hexValue(n.clientVersion, 4));
+        if (n.serverMax) {
+            j.key("server_min_version"); j.str(hexValue(n.serverMin, 4));
+            j.key("server_max_version"); j.str(hexValue(n.serverMax, 4));
+        }
+        j.key("version"); j.str(n.version ? hexValue(n.version, 4) : "");
+        j.key("offered_suites"); suites(n.offeredSuites);
+        j.key("server_suites"); suites(n.serverSuites);
+        j.key("server_preference"); j.boolean(n.serverPreference);
+        j.key("suite"); j.str(n.suite ? cipherSuiteName(n.suite) : "");
+        j.key("version_rule"); j.str(n.versionRule);
+        j.key("suite_rule"); j.str(n.suiteRule);
+        j.key("passed_over");
+        j.beginArray();
+        for (const std::string& p : n.passedOver)
+            j.str(p);
+        j.endArray();
+        j.endObject();
+    }
+    j.endArray();
     j.key("events");
     j.beginArray();
     for (const TraceEvent& e : trace.events()) {
