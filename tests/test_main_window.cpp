@@ -11,6 +11,7 @@
 #include "sequence_scene.h"
 #include "sequence_view.h"
 #include "stepper.h"
+#include "suite_offer_dialog.h"
 
 #include "crypto/cipher_suite.h"
 #include "flow/flow.h"
@@ -423,6 +424,59 @@ private slots:
                 appData += r->contentType == 23 ? 1 : 0;
         QCOMPARE(appData, 6);
         QVERIFY(!offersExtendedMasterSecret(*w->trace()));
+    }
+
+    void versionsAndTheOfferAreRunSettings()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        QCOMPARE(w->trace()->version, kTls12);
+        QVERIFY(w->headline().contains(QStringLiteral("TLS 1.2 (3,3 on the wire)")));
+
+        // Both sides at TLS 1.0, the client offering RC4 before AES-CBC, the server set up for AES-CBC alone.
+        const auto pick = [&](const char* name, ProtocolVersion v) {
+            auto* box = w->findChild<QComboBox*>(QString::fromLatin1(name));
+            QVERIFY(box);
+            box->setCurrentIndex(box->findData(QVariant::fromValue(static_cast<uint>(v))));
+            QVERIFY(box->currentIndex() > 0);
+        };
+        pick("clientMin", kTls10);
+        pick("clientMax", kTls10);
+        pick("serverMin", kTls10);
+        pick("serverMax", kTls10);
+        RunChoice c = w->currentChoice();
+        QCOMPARE(c.clientMaxVersion, std::optional<ProtocolVersion>(kTls10));
+        c.clientSuites = {0x0005, 0x002f};
+        c.cipherSuite = 0x002f;
+        w->setChoice(c);
+        QCOMPARE(w->findChild<QPushButton*>(QStringLiteral("offerButton"))->text(), QStringLiteral("2 suites…"));
+        QSignalSpy shown(w.get(), &MainWindow::traceShown);
+        w->runScenario(w->currentChoice());
+        QVERIFY(shown.wait(10000));
+        const Trace& t = *w->trace();
+        QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
+        QCOMPARE(t.version, kTls10);
+        QCOMPARE(t.negotiations.size(), std::size_t{1});
+        const std::vector<std::uint16_t> offer{0x0005, 0x002f};
+        QVERIFY(t.negotiations.front().offeredSuites == offer);
+        QCOMPARE(t.cipherSuite, std::uint16_t{0x002f});
+        QVERIFY(w->headline().contains(QStringLiteral("TLS 1.0 (3,1 on the wire)")));
+    }
+
+    void theOfferDialogKeepsOrderAndTicks()
+    {
+        SuiteOfferDialog d({0x0005, 0xc02f});
+        const std::vector<std::uint16_t> start{0x0005, 0xc02f};
+        QVERIFY(d.offer() == start);
+        QCOMPARE(d.list()->count(), static_cast<int>(allCipherSuites().size()));
+        // The insecure suite says so.
+        QVERIFY(d.list()->item(0)->text().contains(QStringLiteral("insecure")));
+        QVERIFY(d.list()->item(0)->toolTip().contains(QStringLiteral("RC4")));
+        // Unticking the first and ticking the last changes the offer; order follows the list.
+        d.list()->item(0)->setCheckState(Qt::Unchecked);
+        d.list()->item(d.list()->count() - 1)->setCheckState(Qt::Checked);
+        const std::vector<std::uint16_t> after{0xc02f, static_cast<std::uint16_t>(allCipherSuites().back().id)};
+        QVERIFY(d.offer() == after);
     }
 
     void exportSavesTheDiagramAsShown()

@@ -17,6 +17,7 @@
 
 #include "common/alert.h"
 #include "crypto/cipher_suite.h"
+#include "suite_offer_dialog.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -29,6 +30,10 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -307,7 +312,13 @@ void MainWindow::buildDocks()
         item->setToolTip(qs(s.description));
         m_scenarioList->addItem(item);
     }
-    leftLayout->addWidget(m_scenarioList, 1);
+    // The list and the settings share the dock through a splitter, the settings scrolling when the screen is short
+    // (a projector's 768 lines), so the scenario list never shrinks to nothing.
+    auto* leftSplit = new QSplitter(Qt::Vertical);
+    leftSplit->setObjectName(QStringLiteral("scenarioSplit"));
+    leftSplit->setChildrenCollapsible(false);
+    leftSplit->addWidget(m_scenarioList);
+    leftLayout->addWidget(leftSplit, 1);
 
     auto* settings = new QGroupBox(tr("Run settings"));
     auto* form = new QFormLayout(settings);
@@ -320,6 +331,50 @@ void MainWindow::buildDocks()
         m_suite->addItem(qs(s.name), QVariant::fromValue(static_cast<uint>(s.id)));
     m_suite->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_suite->setMinimumContentsLength(10);
+    // Versions: "scenario" or one of the four, for each end of each side's range.
+    const auto versionBox = [](const QString& name, const QString& tip) {
+        auto* box = new QComboBox;
+        box->setObjectName(name);
+        box->setToolTip(tip);
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(6);
+        box->addItem(tr("scenario"));
+        for (ProtocolVersion v : kSupportedVersions)
+            box->addItem(qs(versionName(v)), QVariant::fromValue(static_cast<uint>(v)));
+        return box;
+    };
+    m_clientMin = versionBox(QStringLiteral("clientMin"), tr("The oldest version the client accepts"));
+    m_clientMax = versionBox(QStringLiteral("clientMax"),
+                             tr("The version the client offers in ClientHello (its newest)"));
+    m_serverMin = versionBox(QStringLiteral("serverMin"), tr("The oldest version the server accepts"));
+    m_serverMax = versionBox(QStringLiteral("serverMax"), tr("The newest version the server speaks"));
+    m_preference = new QComboBox;
+    m_preference->setObjectName(QStringLiteral("preference"));
+    m_preference->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_preference->setMinimumContentsLength(10);
+    m_preference->addItem(tr("As the scenario says"));
+    m_preference->addItem(tr("The server's order"));
+    m_preference->addItem(tr("The client's order"));
+    m_preference->setToolTip(tr("Whose order of preference decides among the suites both sides accept"));
+    m_offerButton = new QPushButton(tr("As the scenario says…"));
+    m_offerButton->setObjectName(QStringLiteral("offerButton"));
+    m_offerButton->setToolTip(tr("Choose the suites the client offers and their order"));
+    connect(m_offerButton, &QPushButton::clicked, this, [this] {
+        const Scenario& base = m_options.scenarios.empty()
+                                   ? Scenario{}
+                                   : m_options.scenarios[static_cast<std::size_t>(
+                                         std::max(0, m_scenarioList->currentRow()))];
+        std::vector<std::uint16_t> current = m_clientOffer;
+        if (current.empty())
+            current = base.clientSuites.empty()
+                          ? std::vector<std::uint16_t>(modernClientOffer().begin(), modernClientOffer().end())
+                          : base.clientSuites;
+        SuiteOfferDialog dialog(current, this);
+        if (dialog.exec() == QDialog::Accepted) {
+            m_clientOffer = dialog.offer();
+            refreshOfferButton();
+        }
+    });
     m_clientAuth = new QComboBox;
     m_clientAuth->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_clientAuth->setMinimumContentsLength(10);
@@ -353,7 +408,20 @@ void MainWindow::buildDocks()
     auto* runButton = m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
     runButton->setObjectName(QStringLiteral("runButton"));
     connect(runButton, &QPushButton::clicked, this, [this] { runScenario(currentChoice()); });
-    form->addRow(tr("Cipher suite"), m_suite);
+    const auto pair = [](QWidget* a, QWidget* b) {
+        auto* w = new QWidget;
+        auto* l = new QHBoxLayout(w);
+        l->setContentsMargins(0, 0, 0, 0);
+        l->addWidget(a, 1);
+        l->addWidget(new QLabel(QStringLiteral("–")));
+        l->addWidget(b, 1);
+        return w;
+    };
+    form->addRow(tr("Client versions"), pair(m_clientMin, m_clientMax));
+    form->addRow(tr("Server versions"), pair(m_serverMin, m_serverMax));
+    form->addRow(tr("Client offers"), m_offerButton);
+    form->addRow(tr("Server follows"), m_preference);
+    form->addRow(tr("Server's suite"), m_suite);
     form->addRow(tr("Client certificate"), m_clientAuth);
     form->addRow(tr("Host name"), m_serverName);
     form->addRow(tr("Extended master\nsecret"), m_ems);
@@ -361,7 +429,19 @@ void MainWindow::buildDocks()
     form->addRow(m_fixedSeed);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(runButton);
-    leftLayout->addWidget(settings);
+    auto* settingsScroll = new QScrollArea;
+    settingsScroll->setObjectName(QStringLiteral("settingsScroll"));
+    settingsScroll->setWidget(settings);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    leftSplit->addWidget(settingsScroll);
+    leftSplit->setStretchFactor(0, 1);
+    leftSplit->setStretchFactor(1, 1);
+    m_scenarioList->setMinimumHeight(120);
+    // Never narrower than the settings need: a clipped field is worse than a slightly wider dock.
+    settingsScroll->setMinimumWidth(settings->minimumSizeHint().width() +
+                                    settingsScroll->verticalScrollBar()->sizeHint().width());
     // A click runs the scenario, and so does Enter; a double-click is one request, not two.
     connect(m_scenarioList, &QListWidget::itemActivated, this, &MainWindow::runFromList);
     connect(m_scenarioList, &QListWidget::itemClicked, this, &MainWindow::runFromList);
@@ -443,7 +523,25 @@ RunChoice MainWindow::currentChoice() const
         c.extendedMasterSecret = m_ems->currentIndex() == 1;
     if (m_exchanges->value() > 0)
         c.exchanges = static_cast<std::size_t>(m_exchanges->value());
+    const auto version = [](const QComboBox* box) -> std::optional<ProtocolVersion> {
+        if (box->currentIndex() <= 0)
+            return std::nullopt;
+        return static_cast<ProtocolVersion>(box->currentData().toUInt());
+    };
+    c.clientMinVersion = version(m_clientMin);
+    c.clientMaxVersion = version(m_clientMax);
+    c.serverMinVersion = version(m_serverMin);
+    c.serverMaxVersion = version(m_serverMax);
+    if (m_preference->currentIndex() > 0)
+        c.serverPreference = m_preference->currentIndex() == 1;
+    c.clientSuites = m_clientOffer;
     return c;
+}
+
+void MainWindow::refreshOfferButton()
+{
+    const auto n = static_cast<int>(m_clientOffer.size());
+    m_offerButton->setText(n == 0 ? tr("As the scenario says…") : n == 1 ? tr("1 suite…") : tr("%1 suites…").arg(n));
 }
 
 void MainWindow::setChoice(const RunChoice& choice)
@@ -461,6 +559,16 @@ void MainWindow::setChoice(const RunChoice& choice)
     m_serverName->setText(choice.serverName ? QString::fromStdString(*choice.serverName) : QString());
     m_ems->setCurrentIndex(choice.extendedMasterSecret ? (*choice.extendedMasterSecret ? 1 : 2) : 0);
     m_exchanges->setValue(choice.exchanges ? static_cast<int>(std::min<std::size_t>(*choice.exchanges, 5000)) : 0);
+    const auto setVersion = [](QComboBox* box, std::optional<ProtocolVersion> v) {
+        box->setCurrentIndex(v ? std::max(0, box->findData(QVariant::fromValue(static_cast<uint>(*v)))) : 0);
+    };
+    setVersion(m_clientMin, choice.clientMinVersion);
+    setVersion(m_clientMax, choice.clientMaxVersion);
+    setVersion(m_serverMin, choice.serverMinVersion);
+    setVersion(m_serverMax, choice.serverMaxVersion);
+    m_preference->setCurrentIndex(choice.serverPreference ? (*choice.serverPreference ? 1 : 2) : 0);
+    m_clientOffer = choice.clientSuites;
+    refreshOfferButton();
 }
 
 void MainWindow::runScenario(const RunChoice& choice)
@@ -483,6 +591,26 @@ void MainWindow::runScenario(const RunChoice& choice)
         scenario.extendedMasterSecret = *choice.extendedMasterSecret;
     if (choice.exchanges)
         scenario.repeat = *choice.exchanges;
+    // Each end of a range set alone moves the other end along when the range would otherwise be empty.
+    const auto setRange = [](ProtocolVersion& min, ProtocolVersion& max, std::optional<ProtocolVersion> newMin,
+                             std::optional<ProtocolVersion> newMax) {
+        if (newMin)
+            min = *newMin;
+        if (newMax)
+            max = *newMax;
+        if (min > max) {
+            if (newMax && !newMin)
+                min = max;
+            else
+                max = min;
+        }
+    };
+    setRange(scenario.clientMinVersion, scenario.clientMaxVersion, choice.clientMinVersion, choice.clientMaxVersion);
+    setRange(scenario.serverMinVersion, scenario.serverMaxVersion, choice.serverMinVersion, choice.serverMaxVersion);
+    if (choice.serverPreference)
+        scenario.serverPreference = *choice.serverPreference;
+    if (!choice.clientSuites.empty())
+        scenario.clientSuites = choice.clientSuites;
     RunOptions opts;
     opts.seed = choice.seed;
     opts.cipherSuite = choice.cipherSuite;
@@ -580,7 +708,12 @@ void MainWindow::refreshHeadline()
     QStringList parts;
     parts << QStringLiteral("<span style=\"font-size:large\"><b>%1</b></span>").arg(m_title.toHtmlEscaped());
     const CipherSuite* suite = findCipherSuite(m_trace->cipherSuite);
+    if (m_trace->version)
+        parts << qs(versionWithWire(m_trace->version));
     parts << (suite ? qs(suite->name) : tr("no suite chosen"));
+    if (suite && suite->insecure())
+        parts << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+                     .arg(colors.alert.name(), tr("insecure suite"));
     // What this run changed from its scenario, so a setting left over from last lesson is never hidden.
     QStringList changed;
     if (m_shownChoice.serverName)
@@ -590,6 +723,13 @@ void MainWindow::refreshHeadline()
     if (m_shownChoice.extendedMasterSecret)
         changed << (*m_shownChoice.extendedMasterSecret ? tr("extended master secret on")
                                                         : tr("extended master secret off"));
+    if (m_shownChoice.clientMaxVersion || m_shownChoice.clientMinVersion || m_shownChoice.serverMaxVersion ||
+        m_shownChoice.serverMinVersion)
+        changed << tr("versions changed");
+    if (!m_shownChoice.clientSuites.empty())
+        changed << tr("client offers %n suite(s)", nullptr, static_cast<int>(m_shownChoice.clientSuites.size()));
+    if (m_shownChoice.serverPreference)
+        changed << (*m_shownChoice.serverPreference ? tr("server's order") : tr("client's order"));
     if (m_shownChoice.exchanges)
         changed << tr("%n exchange(s)", nullptr, static_cast<int>(*m_shownChoice.exchanges));
     if (m_shownChoice.seed)

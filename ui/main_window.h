@@ -62,6 +62,10 @@ struct RunChoice {
     std::optional<std::string> serverName;    // the host the client asks for (SNI) and expects in the certificate
     std::optional<bool> extendedMasterSecret; // RFC 7627 offered by the client
     std::optional<std::size_t> exchanges;     // request/response pairs after the handshake
+    // Versions and suites: each side's range, the client's offer in order, and whose order the server follows.
+    std::optional<ProtocolVersion> clientMinVersion, clientMaxVersion, serverMinVersion, serverMaxVersion;
+    std::vector<std::uint16_t> clientSuites; // empty: as the scenario says
+    std::optional<bool> serverPreference;
 };
 
 class MainWindow : public QMainWindow {
@@ -122,6 +126,7 @@ private:
     void applyColors();
     void updateTransportIcons();
     void refreshHeadline();
+    void refreshOfferButton();
     void runFromList();
     void finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation);
 
@@ -147,6 +152,13 @@ private:
     QLabel* m_stepLabel = nullptr;
     QListWidget* m_scenarioList = nullptr;
     QComboBox* m_suite = nullptr;
+    QComboBox* m_clientMin = nullptr;
+    QComboBox* m_clientMax = nullptr;
+    QComboBox* m_serverMin = nullptr;
+    QComboBox* m_serverMax = nullptr;
+    QComboBox* m_preference = nullptr;
+    QPushButton* m_offerButton = nullptr;
+    std::vector<std::uint16_t> m_clientOffer; // empty: as the scenario says
     QComboBox* m_clientAuth = nullptr;
     QCheckBox* m_fixedSeed = nullptr;
     QLineEdit* m_seed = nullptr;
