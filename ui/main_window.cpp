@@ -327,8 +327,13 @@ void MainWindow::buildDocks()
     m_suite = new QComboBox;
     m_suite->setObjectName(QStringLiteral("suite"));
     m_suite->addItem(tr("As the scenario says"));
-    for (const CipherSuite& s : allCipherSuites())
-        m_suite->addItem(qs(s.name), QVariant::fromValue(static_cast<uint>(s.id)));
+    for (const CipherSuite& s : allCipherSuites()) {
+        m_suite->addItem(qs(s.name) + (s.insecure() ? tr(" (insecure)") : QString()),
+                         QVariant::fromValue(static_cast<uint>(s.id)));
+        if (s.insecure())
+            m_suite->setItemData(m_suite->count() - 1, tr("Insecure: %1").arg(qs(s.weakness)), Qt::ToolTipRole);
+    }
+    m_suite->setToolTip(tr("The one suite the server is set up for (the client's offer gains it if it lacks it)"));
     m_suite->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_suite->setMinimumContentsLength(10);
     // Versions: "scenario" or one of the four, for each end of each side's range.
