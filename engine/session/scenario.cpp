@@ -18,6 +18,11 @@ constexpr std::uint16_t kModernServerPreference[] = {
 // What a server from the late 2000s accepted, strongest first.
 const std::vector<std::uint16_t> kLegacyServer = {0x002f, 0x0035, 0x000a, 0x0005, 0x0004};
 
+Expectation fails(AlertDescription alert, Side from)
+{
+    return Expectation{false, static_cast<std::uint8_t>(alert), from};
+}
+
 std::vector<Scenario> makeScenarios()
 {
     std::vector<Scenario> v;
@@ -69,6 +74,7 @@ std::vector<Scenario> makeScenarios()
     s.description = "The server requires a client certificate, the client has none: the handshake fails.";
     s.clientAuth = ClientAuthMode::Require;
     s.clientHasCertificate = false;
+    s.expect = fails(AlertDescription::HandshakeFailure, Side::Server);
     v.push_back(s);
 
     s = Scenario{};
@@ -76,6 +82,7 @@ std::vector<Scenario> makeScenarios()
     s.title = "Wrong host name";
     s.description = "The client expects another host than the certificate names: it refuses to go on.";
     s.serverName = "www.example.com";
+    s.expect = fails(AlertDescription::BadCertificate, Side::Client);
     v.push_back(s);
 
     // ---- versions and negotiation
@@ -149,6 +156,7 @@ std::vector<Scenario> makeScenarios()
     s.serverMinVersion = kTls10;
     s.serverMaxVersion = kTls10;
     s.serverSuites = kLegacyServer;
+    s.expect = fails(AlertDescription::ProtocolVersion, Side::Client);
     v.push_back(s);
 
     s = Scenario{};
@@ -157,6 +165,7 @@ std::vector<Scenario> makeScenarios()
     s.description = "A current client offers only modern suites; the server still accepts only RC4 and 3DES: "
                     "handshake_failure.";
     s.serverSuites = {0x0005, 0x000a};
+    s.expect = fails(AlertDescription::HandshakeFailure, Side::Server);
     v.push_back(s);
 
     s = Scenario{};
@@ -169,10 +178,104 @@ std::vector<Scenario> makeScenarios()
     s.fallbackScsv = true;
     s.serverMinVersion = kTls10;
     s.serverSuites.assign(std::begin(kModernServerPreference), std::end(kModernServerPreference));
+    s.expect = fails(AlertDescription::InappropriateFallback, Side::Server);
+    v.push_back(s);
+
+    // ---- the attacker in the middle
+    s = Scenario{};
+    s.name = "downgrade-attack";
+    s.title = "A forced downgrade, caught by the sentinel";
+    s.description = "Someone on the path rewrites the client's offer from TLS 1.2 to TLS 1.0; the server marks its "
+                    "answer and the client, which offered more, refuses at ServerHello.";
+    s.clientMinVersion = kTls10;
+    s.serverMinVersion = kTls10;
+    s.serverSuites.assign(std::begin(kModernServerPreference), std::end(kModernServerPreference));
+    InterceptRule downgrade;
+    downgrade.message = "ClientHello";
+    downgrade.action = InterceptRule::Action::Rewrite;
+    downgrade.setVersion = kTls10;
+    s.interceptRules = {downgrade};
+    s.expect = fails(AlertDescription::IllegalParameter, Side::Client);
+    v.push_back(s);
+
+    s = Scenario{};
+    s.name = "strip-suites";
+    s.title = "Strong suites stripped from the offer";
+    s.description = "An attacker leaves only RSA key transport in the client's offer. The server obliges, but the "
+                    "client's Finished covers the offer it really sent, so the server stops the handshake. (The "
+                    "extended master secret is off here; with it the keys themselves would differ.)";
+    s.extendedMasterSecret = false;
+    s.serverSuites.assign(std::begin(kModernServerPreference), std::end(kModernServerPreference));
+    InterceptRule strip;
+    strip.message = "ClientHello";
+    strip.action = InterceptRule::Action::Rewrite;
+    strip.setSuites = {0x002f};
+    s.interceptRules = {strip};
+    s.expect = fails(AlertDescription::DecryptError, Side::Server);
+    v.push_back(s);
+
+    s = Scenario{};
+    s.name = "forged-ske";
+    s.title = "A forged ServerKeyExchange";
+    s.description = "One bit of the server's signature over its key share is changed on the way: the client's check "
+                    "fails, so nobody can slip in their own Diffie-Hellman value.";
+    InterceptRule forge;
+    forge.message = "ServerKeyExchange";
+    forge.field = "signature";
+    s.interceptRules = {forge};
+    s.expect = fails(AlertDescription::DecryptError, Side::Client);
+    v.push_back(s);
+
+    s = Scenario{};
+    s.name = "tampered-hello";
+    s.title = "A tampered handshake byte, caught by Finished";
+    s.description = "One letter of the host name in ClientHello is changed on the way. Nothing checks it at once; "
+                    "the server finds out when the client's Finished does not match the handshake it saw.";
+    s.extendedMasterSecret = false;
+    InterceptRule hello;
+    hello.message = "ClientHello";
+    hello.field = "host_name";
+    s.interceptRules = {hello};
+    s.expect = fails(AlertDescription::DecryptError, Side::Server);
+    v.push_back(s);
+
+    s = Scenario{};
+    s.name = "tampered-data";
+    s.title = "Tampered application data";
+    s.description = "One bit of the client's encrypted request is changed on the way: the record fails its "
+                    "integrity check and the server ends the connection with bad_record_mac.";
+    InterceptRule data;
+    data.message = "ApplicationData";
+    data.from = Side::Client;
+    data.byte = 20;
+    s.interceptRules = {data};
+    s.expect = fails(AlertDescription::BadRecordMac, Side::Server);
     v.push_back(s);
     return v;
 }
 } // namespace
+
+bool meetsExpectation(const Scenario& scenario, const Trace& trace, std::string* why)
+{
+    const Expectation& e = scenario.expect;
+    const Outcome& o = trace.outcome;
+    const auto say = [why](std::string text) {
+        if (why)
+            *why = std::move(text);
+        return false;
+    };
+    if (!trace.warnings.empty())
+        return say(trace.warnings.front());
+    if (e.completed)
+        return o.completed ? true : say("expected the handshake to complete, but it " + outcomeSummary(trace));
+    if (o.completed)
+        return say("expected the " + std::string(sideName(e.alertFrom)) + " to send " + alertName(e.alert) +
+                   ", but the handshake completed");
+    if (o.alert != e.alert || o.alertFrom != e.alertFrom)
+        return say("expected the " + std::string(sideName(e.alertFrom)) + " to send " + alertName(e.alert) +
+                   ", but the run " + outcomeSummary(trace));
+    return true;
+}
 
 std::span<const std::uint16_t> modernClientOffer() { return kModernClientOffer; }
 std::span<const std::uint16_t> modernServerPreference() { return kModernServerPreference; }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "session/endpoint_config.h"
+#include "session/intercept_rules.h"
+#include "trace/trace.h"
 
 #include <cstdint>
 #include <optional>
@@ -11,6 +13,13 @@
 #include <vector>
 
 namespace hl {
+
+// How a scenario is meant to end: completed, or failed with this alert sent by this side.
+struct Expectation {
+    bool completed = true;
+    std::uint8_t alert = 0; // when !completed
+    Side alertFrom = Side::Server;
+};
 
 struct Scenario {
     std::string name;        // command-line name, e.g. "default"
@@ -35,6 +44,9 @@ struct Scenario {
     std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 24\r\n\r\n"
                            "Hello from HandshakeLab\n";
     std::size_t repeat = 1; // how many request/response exchanges follow the handshake
+    // The attacker in the middle: what it does to which message.
+    std::vector<InterceptRule> interceptRules;
+    Expectation expect;
 };
 
 // What a current client library offers for TLS 1.2, in its order (OpenSSL 3's default list, limited to the suites this
@@ -44,6 +56,8 @@ std::span<const std::uint16_t> modernClientOffer();
 std::span<const std::uint16_t> modernServerPreference();
 
 std::span<const Scenario> builtinScenarios();
+// Whether the run ended as the scenario says; when not, `why` says what happened instead.
+bool meetsExpectation(const Scenario& scenario, const Trace& trace, std::string* why = nullptr);
 const Scenario* findScenario(std::string_view name);
 
 } // namespace hl

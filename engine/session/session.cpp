@@ -211,9 +211,18 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
     }
     Session session(clientConfigFor(scenario, pki, options.now), serverConfigFor(scenario, pki, options.now),
                     *clientRng, *serverRng);
-    session.pipe().setInterceptor(options.interceptor);
+    std::optional<RuleInterceptor> rules;
+    if (options.interceptor) {
+        session.pipe().setInterceptor(options.interceptor);
+    } else if (!scenario.interceptRules.empty()) {
+        rules.emplace(scenario.interceptRules);
+        session.pipe().setInterceptor(&*rules);
+    }
     session.trace().scenario = scenario.name;
     session.runScript(scenario);
+    if (rules)
+        for (const std::string& p : rules->unapplied())
+            session.trace().warnings.push_back("interceptor rule not applied: " + p);
     return std::move(session.trace());
 }
 

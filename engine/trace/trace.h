@@ -144,6 +144,8 @@ public:
     std::string scenario;
     // Every version and suite negotiation of the run, in order.
     std::vector<Negotiation> negotiations;
+    // What did not go as the scenario asked (an interceptor rule whose message never crossed the wire).
+    std::vector<std::string> warnings;
 
 private:
     std::vector<TraceEvent> m_events;

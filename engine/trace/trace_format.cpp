@@ -260,6 +260,13 @@ std::string traceToJson(const Trace& trace)
         j.key("version"); j.str(versionName(trace.version));
         j.key("version_wire"); j.str(hexValue(trace.version, 4));
     }
+    if (!trace.warnings.empty()) {
+        j.key("warnings");
+        j.beginArray();
+        for (const std::string& w : trace.warnings)
+            j.str(w);
+        j.endArray();
+    }
     // How version and suite were agreed (docs/trace-format.md: "negotiations").
     j.key("negotiations");
     j.beginArray();
@@ -354,6 +361,8 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
                << "\"\n";
         }
     }
+    for (const std::string& w : trace.warnings)
+        os << "Warning: " << w << '\n';
     os << "Outcome: " << outcomeSummary(trace) << '\n';
     return os.str();
 }
