@@ -86,6 +86,7 @@ std::string hashName(HashAlgorithm h)
     case H::Sha256: return "SHA-256";
     case H::Sha384: return "SHA-384";
     case H::Sha512: return "SHA-512";
+    case H::Md5: return "MD5";
     }
     return "?";
 }

@@ -14,7 +14,7 @@ namespace hl {
 enum class KeyExchangeKind { Rsa, DheRsa, EcdheRsa, EcdheEcdsa };
 enum class BulkCipher { Aes128Cbc, Aes256Cbc, Aes128Gcm, Aes256Gcm, ChaCha20Poly1305 };
 enum class MacAlgorithm { HmacSha1, HmacSha256, HmacSha384, Aead };
-enum class HashAlgorithm { Sha1, Sha256, Sha384, Sha512 };
+enum class HashAlgorithm { Sha1, Sha256, Sha384, Sha512, Md5 };
 
 struct CipherSuite {
     std::uint16_t id;

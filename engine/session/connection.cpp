@@ -401,8 +401,7 @@ void Connection::deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& 
 
 Bytes Connection::handshakeHash(std::size_t upTo) const
 {
-    const Bytes& all = m_transcript.messages();
-    return hashOf(m_suite->prfHash, ByteView(all).first(std::min(upTo, all.size())));
+    return m_transcript.digest(m_suite->prfHash, upTo);
 }
 
 Bytes Connection::ownVerifyData()
