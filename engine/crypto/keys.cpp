@@ -47,6 +47,8 @@ const EcGroup& p256()
     return group;
 }
 
+thread_local std::uint64_t t_verifications = 0;
+
 [[noreturn]] void badKey(const std::string& why)
 {
     throw TlsError(AlertDescription::BadCertificate, "subjectPublicKeyInfo: " + why);
@@ -410,10 +412,16 @@ bool PublicKey::supports(SignatureScheme scheme) const
     return m_impl && schemeFits(m_impl->type, scheme);
 }
 
+std::uint64_t signatureVerifications()
+{
+    return t_verifications;
+}
+
 bool PublicKey::verify(SignatureScheme scheme, ByteView message, ByteView signature) const
 {
     if (!supports(scheme))
         return false;
+    ++t_verifications;
     using namespace CryptoPP;
     try {
         switch (scheme) {

@@ -8,6 +8,7 @@
 #include "pki.h"
 
 #include "crypto/cipher_suite.h"
+#include "crypto/keys.h"
 #include "session/session.h"
 
 #include <algorithm>
@@ -131,6 +132,7 @@ int run(int argc, char** argv)
     std::uint16_t suite = 0;
     std::size_t failed = 0;
     const auto start = Clock::now();
+    const std::uint64_t checksBefore = signatureVerifications();
     for (std::size_t i = 0; i < o.runs; ++i) {
         const auto t0 = Clock::now();
         const double c0 = cpuMicros();
@@ -142,6 +144,7 @@ int run(int argc, char** argv)
         failed += run.completed ? 0 : 1;
     }
     const double total = std::chrono::duration<double>(Clock::now() - start).count();
+    const double checks = static_cast<double>(signatureVerifications() - checksBefore) / static_cast<double>(o.runs);
 
     std::sort(micros.begin(), micros.end());
     std::sort(cpu.begin(), cpu.end());
@@ -155,6 +158,7 @@ int run(int argc, char** argv)
     std::printf("median:            %.0f us per handshake\n", at(0.5));
     std::printf("p90:               %.0f us per handshake\n", at(0.9));
     std::printf("handshakes/s:      %.1f\n", static_cast<double>(o.runs) / total);
+    std::printf("signature checks:  %.1f per handshake\n", checks);
     std::printf("cpu-us-median:     %.1f\n", cpu[cpu.size() / 2]);
     return 0;
 }
