@@ -1,7 +1,11 @@
-// The running transcript hash against hashing from scratch, and MD5 beside the SHA family.
+// The running transcript hash against hashing from scratch, MD5 beside the SHA family, and the seeded generator's
+// block-drawn bytes and words: the parts of the engine made cheaper must say exactly what they said before.
 #include "crypto/hash.h"
+#include "crypto/rng.h"
 
 #include <QtTest>
+
+#include <cryptopp/misc.h>
 
 #include <string>
 #include <vector>
@@ -138,6 +142,45 @@ private slots:
             QCOMPARE(hexq(finish(*copy)), hexq(hashOf(hash, concat(all, extra))));
             QCOMPARE(hexq(t.digest(hash)), hexq(hashOf(hash, all)));
         }
+    }
+
+    // Words and single bytes come from a block drawn at once: the same seed gives the same values, in range.
+    void seededWordsRepeatAndStayInRange()
+    {
+        SeededRng a(42, "client"), b(42, "client"), c(43, "client");
+        std::vector<CryptoPP::word32> wa, wb, wc;
+        for (int i = 0; i < 3000; ++i) { // several blocks' worth
+            wa.push_back(a.GenerateWord32(1, 0xff));
+            wb.push_back(b.GenerateWord32(1, 0xff));
+            wc.push_back(c.GenerateWord32(1, 0xff));
+            QVERIFY(wa.back() >= 1 && wa.back() <= 0xff);
+        }
+        QCOMPARE(wa, wb);
+        QVERIFY(wa != wc);
+        QCOMPARE(a.GenerateByte(), b.GenerateByte());
+        std::vector<int> seen(256);
+        for (CryptoPP::word32 w : wa)
+            ++seen[w];
+        QCOMPARE(seen[0], 0);
+        for (int v = 1; v < 256; ++v)
+            QVERIFY2(seen[v] > 0, qPrintable(QString("value %1 never drawn in 3000 words").arg(v)));
+        QCOMPARE(a.GenerateWord32(7, 7), CryptoPP::word32(7));
+    }
+
+    // Blocks (keys, randoms, nonces) still come straight from the DRBG and repeat for a seed; a word drawn before
+    // one moves the DRBG on by a whole buffered block. (test_session pins whole seeded runs against their bytes.)
+    void seededBlocksAreTheDrbgsOwnBytes()
+    {
+        SeededRng fresh(7, "client"), afterWords(7, "client");
+        Bytes a(32), b(32);
+        fresh.GenerateBlock(a.data(), a.size());
+        afterWords.GenerateWord32(); // draws a buffered block first, which moves the DRBG on
+        afterWords.GenerateBlock(b.data(), b.size());
+        QVERIFY(a != b);
+        SeededRng again(7, "client");
+        Bytes c(32);
+        again.GenerateBlock(c.data(), c.size());
+        QCOMPARE(a, c);
     }
 };
 
