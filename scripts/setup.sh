@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages HandshakeLab needs, only those missing (through sudo when not root).
 # With --tests it adds what only the test suites use: tshark, which decrypts the exported captures.
+# With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
+# libssl-dev (the OpenSSL handshake it compares with).
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev openssl xvfb xauth)
 test_packages=(tshark)
+bench_packages=(valgrind linux-perf libssl-dev)
 
 for arg in "$@"; do
   case "$arg" in
     --tests) packages+=("${test_packages[@]}") ;;
-    *) echo "setup.sh: unknown option $arg (only --tests is known)" >&2; exit 2 ;;
+    --bench) packages+=("${bench_packages[@]}") ;;
+    *) echo "setup.sh: unknown option $arg (--tests and --bench are known)" >&2; exit 2 ;;
   esac
 done
 

@@ -295,8 +295,57 @@ private slots:
                  : field == "subjectPublicKey" ? flipBit(target, last, 0x02)
                                                : flipBit(target, last, 0x01);
         // OpenSSL: X509_V_ERR_CERT_SIGNATURE_FAILURE -> decrypt_error.
+        const std::uint64_t checksBefore = signatureVerifications();
         const ChainVerification v = verifyServer(chain);
         expectFailure(v, index, "signature", AlertDescription::DecryptError, "does NOT verify");
+        // Each signature up to the broken one is checked once, the broken one included, and nothing after it.
+        QCOMPARE(signatureVerifications() - checksBefore, std::uint64_t(index + 1));
+    }
+
+    // A good chain costs one check per signature: leaf by intermediate, intermediate by root.
+    void checksEachSignatureOnce()
+    {
+        const std::uint64_t before = signatureVerifications();
+        const ChainVerification v = verifyServer({m_serverRsa, m_intermediate});
+        QVERIFY2(v.ok, qPrintable(describe(v)));
+        QCOMPARE(signatureVerifications() - before, std::uint64_t(2));
+    }
+
+    // Two trust anchors with the root's name: choosing the one whose key verifies is the intermediate's signature
+    // check; it is not made again afterwards. When neither verifies, the failure is reported once.
+    void anchorsSharingANameAreTriedOnceEach_data()
+    {
+        QTest::addColumn<bool>("intact");
+        QTest::newRow("the second anchor verifies") << true;
+        QTest::newRow("neither verifies") << false;
+    }
+    void anchorsSharingANameAreTriedOnceEach()
+    {
+        QFETCH(bool, intact);
+        Certificate impostor = m_root; // same subject, another RSA key
+        impostor.publicKey = m_serverRsaKey.publicKey();
+        impostor.der.push_back(0);
+        const std::vector<Certificate> anchors = {impostor, m_root};
+        Certificate intermediate = m_intermediate;
+        if (!intact)
+            intermediate = flipBit(intermediate, intermediate.der.size() - 1, 0x01); // its signature's last byte
+        const std::uint64_t before = signatureVerifications();
+        const ChainVerification v =
+            verifyChain({m_serverRsa, intermediate}, anchors, kNow, std::string("localhost"), CertificatePurpose::ServerAuth);
+        // Leaf by intermediate, then the intermediate against each anchor of that name.
+        QCOMPARE(signatureVerifications() - before, std::uint64_t(3));
+        int signatureSteps = 0, failed = 0;
+        for (const VerificationStep& s : v.steps) {
+            signatureSteps += s.check == "signature" ? 1 : 0;
+            failed += s.check == "signature" && !s.passed ? 1 : 0;
+        }
+        QCOMPARE(signatureSteps, 2);
+        if (intact) {
+            QVERIFY2(v.ok, qPrintable(describe(v)));
+        } else {
+            QCOMPARE(failed, 1);
+            expectFailure(v, 1, "signature", AlertDescription::DecryptError, "does NOT verify");
+        }
     }
 
     void rejectsALeafSignedByTheWrongKey()

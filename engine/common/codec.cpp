@@ -60,6 +60,8 @@ void Reader::need(std::size_t n, std::string_view name) const
                            " bytes, " + std::to_string(remaining()) + " left)");
 }
 
+// Callers test m_sink before formatting `value`: a decode that records no fields (the engine acting on a message,
+// not describing it) formats nothing.
 void Reader::record(std::string_view name, std::string_view meaning, std::size_t start, std::string value)
 {
     if (!m_sink)
@@ -73,7 +75,8 @@ std::uint8_t Reader::u8(std::string_view name, std::string_view meaning)
     need(1, name);
     const std::size_t start = m_pos;
     const std::uint8_t v = m_data[m_pos++];
-    record(name, meaning, start, intValue(v, 2));
+    if (m_sink)
+        record(name, meaning, start, intValue(v, 2));
     return v;
 }
 
@@ -83,7 +86,8 @@ std::uint16_t Reader::u16(std::string_view name, std::string_view meaning)
     const std::size_t start = m_pos;
     const std::uint16_t v = static_cast<std::uint16_t>(m_data[m_pos] << 8 | m_data[m_pos + 1]);
     m_pos += 2;
-    record(name, meaning, start, intValue(v, 4));
+    if (m_sink)
+        record(name, meaning, start, intValue(v, 4));
     return v;
 }
 
@@ -95,7 +99,8 @@ std::uint32_t Reader::u24(std::string_view name, std::string_view meaning)
         static_cast<std::uint32_t>(m_data[m_pos]) << 16 | static_cast<std::uint32_t>(m_data[m_pos + 1]) << 8 |
         m_data[m_pos + 2];
     m_pos += 3;
-    record(name, meaning, start, intValue(v, 6));
+    if (m_sink)
+        record(name, meaning, start, intValue(v, 6));
     return v;
 }
 
@@ -106,7 +111,8 @@ Bytes Reader::fixed(std::size_t n, std::string_view name, std::string_view meani
     Bytes out(m_data.begin() + static_cast<std::ptrdiff_t>(m_pos),
               m_data.begin() + static_cast<std::ptrdiff_t>(m_pos + n));
     m_pos += n;
-    record(name, meaning, start, preview(out));
+    if (m_sink)
+        record(name, meaning, start, preview(out));
     return out;
 }
 

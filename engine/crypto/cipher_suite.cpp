@@ -133,11 +133,11 @@ std::string_view versionWeakness(ProtocolVersion v)
 std::string hashName(HashAlgorithm h)
 {
     switch (h) {
-    case H::Md5: return "MD5";
     case H::Sha1: return "SHA-1";
     case H::Sha256: return "SHA-256";
     case H::Sha384: return "SHA-384";
     case H::Sha512: return "SHA-512";
+    case H::Md5: return "MD5";
     }
     return "?";
 }

@@ -1,4 +1,4 @@
-// Hashes and HMACs over the hash algorithms TLS 1.2 suites name, all from Crypto++.
+// Hashes and HMACs over the hash algorithms TLS suites name, all from Crypto++.
 #include "crypto/hash.h"
 
 #define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
@@ -6,6 +6,7 @@
 #include <cryptopp/md5.h>
 #include <cryptopp/sha.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace hl {
@@ -22,8 +23,6 @@ const CryptoPP::byte* dataOf(ByteView v)
 std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
 {
     switch (h) {
-    case HashAlgorithm::Md5:
-        return std::make_unique<CryptoPP::Weak::MD5>();
     case HashAlgorithm::Sha1:
         return std::make_unique<CryptoPP::SHA1>();
     case HashAlgorithm::Sha256:
@@ -32,6 +31,8 @@ std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
         return std::make_unique<CryptoPP::SHA384>();
     case HashAlgorithm::Sha512:
         return std::make_unique<CryptoPP::SHA512>();
+    case HashAlgorithm::Md5:
+        return std::make_unique<CryptoPP::Weak::MD5>();
     }
     throw std::invalid_argument("unknown hash algorithm");
 }
@@ -39,8 +40,6 @@ std::unique_ptr<CryptoPP::HashTransformation> makeHash(HashAlgorithm h)
 std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, ByteView key)
 {
     switch (h) {
-    case HashAlgorithm::Md5:
-        return std::make_unique<CryptoPP::HMAC<CryptoPP::Weak::MD5>>(dataOf(key), key.size());
     case HashAlgorithm::Sha1:
         return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA1>>(dataOf(key), key.size());
     case HashAlgorithm::Sha256:
@@ -49,6 +48,8 @@ std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, B
         return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA384>>(dataOf(key), key.size());
     case HashAlgorithm::Sha512:
         return std::make_unique<CryptoPP::HMAC<CryptoPP::SHA512>>(dataOf(key), key.size());
+    case HashAlgorithm::Md5:
+        return std::make_unique<CryptoPP::HMAC<CryptoPP::Weak::MD5>>(dataOf(key), key.size());
     }
     throw std::invalid_argument("unknown hash algorithm");
 }
@@ -56,8 +57,6 @@ std::unique_ptr<CryptoPP::MessageAuthenticationCode> makeHmac(HashAlgorithm h, B
 std::size_t hashLength(HashAlgorithm h)
 {
     switch (h) {
-    case HashAlgorithm::Md5:
-        return CryptoPP::Weak::MD5::DIGESTSIZE;
     case HashAlgorithm::Sha1:
         return CryptoPP::SHA1::DIGESTSIZE;
     case HashAlgorithm::Sha256:
@@ -66,6 +65,8 @@ std::size_t hashLength(HashAlgorithm h)
         return CryptoPP::SHA384::DIGESTSIZE;
     case HashAlgorithm::Sha512:
         return CryptoPP::SHA512::DIGESTSIZE;
+    case HashAlgorithm::Md5:
+        return CryptoPP::Weak::MD5::DIGESTSIZE;
     }
     throw std::invalid_argument("unknown hash algorithm");
 }
@@ -86,14 +87,52 @@ Bytes hmac(HashAlgorithm h, ByteView key, ByteView data)
     return out;
 }
 
+namespace {
+// Crypto++'s hashes are Clonable: Clone() copies the running state.
+std::unique_ptr<CryptoPP::HashTransformation> copyOf(const CryptoPP::HashTransformation& h)
+{
+    return std::unique_ptr<CryptoPP::HashTransformation>(static_cast<CryptoPP::HashTransformation*>(h.Clone()));
+}
+} // namespace
+
 void TranscriptHash::update(ByteView handshakeMessage)
 {
     append(m_messages, handshakeMessage);
 }
 
+CryptoPP::HashTransformation* TranscriptHash::advanced(HashAlgorithm h, std::size_t length) const
+{
+    Running& r = m_running.at(static_cast<std::size_t>(h));
+    length = std::min(length, m_messages.size());
+    if (!r.hash)
+        r.hash = makeHash(h);
+    if (r.hashed > length)
+        return nullptr;
+    r.hash->Update(dataOf(ByteView(m_messages).subspan(r.hashed, length - r.hashed)), length - r.hashed);
+    r.hashed = length;
+    return r.hash.get();
+}
+
 Bytes TranscriptHash::digest(HashAlgorithm h) const
 {
-    return hashOf(h, m_messages);
+    return digest(h, m_messages.size());
+}
+
+Bytes TranscriptHash::digest(HashAlgorithm h, std::size_t length) const
+{
+    CryptoPP::HashTransformation* running = advanced(h, length);
+    if (!running)
+        return hashOf(h, ByteView(m_messages).first(std::min(length, m_messages.size())));
+    // Final() resets a hash, so a copy finishes while the running one carries on.
+    const std::unique_ptr<CryptoPP::HashTransformation> copy = copyOf(*running);
+    Bytes out(copy->DigestSize());
+    copy->Final(out.data());
+    return out;
+}
+
+std::unique_ptr<CryptoPP::HashTransformation> TranscriptHash::runningCopy(HashAlgorithm h) const
+{
+    return copyOf(*advanced(h, m_messages.size()));
 }
 
 } // namespace hl

@@ -153,8 +153,13 @@ Bytes computeVerifyData(ProtocolVersion v, const CipherSuite& suite, ByteView ma
         return concat(ssl3HandshakeHash(HashAlgorithm::Md5, master, messages, senderBytes),
                       ssl3HandshakeHash(HashAlgorithm::Sha1, master, messages, senderBytes));
     }
+    return verifyDataFromDigest(v, suite, master, sender, handshakeDigest(v, suite, messages));
+}
+
+Bytes verifyDataFromDigest(ProtocolVersion v, const CipherSuite& suite, ByteView master, Side sender, ByteView digest)
+{
     const char* label = sender == Side::Client ? "client finished" : "server finished";
-    return versionPrf(v, suite, master, label, handshakeDigest(v, suite, messages), kVerifyDataLength);
+    return versionPrf(v, suite, master, label, digest, kVerifyDataLength);
 }
 
 std::size_t verifyDataLength(ProtocolVersion v)

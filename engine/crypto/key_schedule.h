@@ -66,6 +66,8 @@ std::string handshakeDigestName(ProtocolVersion v, const CipherSuite& suite);
 // (RFC 6101 §5.6.9), 12 from TLS 1.0 on.
 Bytes computeVerifyData(ProtocolVersion v, const CipherSuite& suite, ByteView master, Side sender, ByteView messages);
 std::size_t verifyDataLength(ProtocolVersion v);
+// TLS 1.0-1.2: verify_data from handshakeDigest(v, suite, messages) already computed (a running hash's).
+Bytes verifyDataFromDigest(ProtocolVersion v, const CipherSuite& suite, ByteView master, Side sender, ByteView digest);
 
 // RFC 6101 §5.6.8: what an SSL 3.0 client signs in CertificateVerify, MD5(master + pad_2 + MD5(messages + master +
 // pad_1)) || SHA-1(the same with SHA-1's pads), 36 bytes.

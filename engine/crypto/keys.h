@@ -8,6 +8,7 @@
 #include <cryptopp/cryptlib.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,10 @@ private:
     std::shared_ptr<const Impl> m_impl;
     friend class PrivateKey;
 };
+
+// How many signatures this thread has checked with PublicKey::verify(): tests pin that a chain's signatures are
+// each checked once, and the benchmark counts the checks a handshake makes.
+std::uint64_t signatureVerifications();
 
 // A private key with its public half. Copies share one immutable Crypto++ key. Default-constructed: null.
 class PrivateKey {

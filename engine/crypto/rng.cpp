@@ -1,6 +1,7 @@
 // Seeded and system random generators.
 #include "crypto/rng.h"
 
+#include <cryptopp/misc.h>
 #include <cryptopp/osrng.h>
 
 #include <algorithm>
@@ -34,6 +35,44 @@ void SeededRng::GenerateBlock(CryptoPP::byte* output, size_t size)
         output += n;
         size -= n;
     }
+}
+
+void SeededRng::takeBuffered(CryptoPP::byte* output, size_t size)
+{
+    while (size > 0) {
+        if (m_used == m_block.size()) {
+            m_drbg->GenerateBlock(m_block.data(), m_block.size());
+            m_used = 0;
+        }
+        const size_t n = std::min(size, m_block.size() - m_used);
+        std::copy_n(m_block.data() + m_used, n, output);
+        m_used += n;
+        output += n;
+        size -= n;
+    }
+}
+
+CryptoPP::byte SeededRng::GenerateByte()
+{
+    CryptoPP::byte b;
+    takeBuffered(&b, 1);
+    return b;
+}
+
+CryptoPP::word32 SeededRng::GenerateWord32(CryptoPP::word32 min, CryptoPP::word32 max)
+{
+    // Crypto++'s own GenerateWord32: uniform in [min, max] by rejecting values above the range.
+    const CryptoPP::word32 range = max - min;
+    const unsigned int bits = CryptoPP::BitPrecision(range);
+    CryptoPP::word32 value;
+    do {
+        CryptoPP::byte b[4];
+        takeBuffered(b, sizeof b);
+        value = CryptoPP::Crop(static_cast<CryptoPP::word32>(b[0]) | static_cast<CryptoPP::word32>(b[1]) << 8 |
+                                   static_cast<CryptoPP::word32>(b[2]) << 16 | static_cast<CryptoPP::word32>(b[3]) << 24,
+                               bits);
+    } while (value > range);
+    return value + min;
 }
 
 std::unique_ptr<CryptoPP::RandomNumberGenerator> makeSystemRng()

@@ -437,7 +437,18 @@ ByteView Connection::transcriptUpTo(std::size_t upTo) const
 
 Bytes Connection::handshakeHash(std::size_t upTo) const
 {
-    return handshakeDigest(m_version, *m_suite, transcriptUpTo(upTo));
+    // The running hashes, finished on a copy: nothing is hashed twice (RFC 5246 §7.4.9, RFC 2246 §7.4.9).
+    if (m_version >= kTls12)
+        return m_transcript.digest(m_suite->prfHash, upTo);
+    return concat(m_transcript.digest(HashAlgorithm::Md5, upTo), m_transcript.digest(HashAlgorithm::Sha1, upTo));
+}
+
+Bytes Connection::verifyData(Side sender, std::size_t upTo) const
+{
+    // SSL 3.0 mixes the master secret into its hashes, so it needs the messages themselves.
+    if (m_version == kSsl30)
+        return computeVerifyData(m_version, *m_suite, m_master, sender, transcriptUpTo(upTo));
+    return verifyDataFromDigest(m_version, *m_suite, m_master, sender, handshakeHash(upTo));
 }
 
 namespace {
@@ -454,7 +465,7 @@ std::string verifyDataFormula(ProtocolVersion v, const CipherSuite& s, const std
 
 Bytes Connection::ownVerifyData()
 {
-    Bytes v = computeVerifyData(m_version, *m_suite, m_master, m_side, m_transcript.messages());
+    Bytes v = verifyData(m_side, m_transcript.messages().size());
     const std::string who = sideName(m_side);
     emitSecret(who + "_verify_data", sideTitle(m_side) + " verify_data", v, verifyDataFormula(m_version, *m_suite, who));
     m_ownVerifyData = v;
@@ -465,8 +476,7 @@ void Connection::checkPeerFinished(const Bytes& received)
 {
     const Side peer = peerOf(m_side);
     const std::string who = sideName(peer);
-    const Bytes expected =
-        computeVerifyData(m_version, *m_suite, m_master, peer, transcriptUpTo(m_currentMessageStart));
+    const Bytes expected = verifyData(peer, m_currentMessageStart);
     emitSecret(who + "_verify_data", sideTitle(peer) + " verify_data", expected,
                "what the " + std::string(sideName(m_side)) + " expects: " + verifyDataFormula(m_version, *m_suite, who) +
                    ", over the handshake it saw");

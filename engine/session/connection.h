@@ -91,6 +91,8 @@ protected:
     // in TLS 1.2, MD5 || SHA-1 before.
     Bytes handshakeHash(std::size_t upTo) const;
     ByteView transcriptUpTo(std::size_t upTo) const;
+    // Finished.verify_data of `sender` over the first `upTo` transcript bytes, in the negotiated version.
+    Bytes verifyData(Side sender, std::size_t upTo) const;
     // This side's Finished.verify_data over every handshake message so far (RFC 5246 §7.4.9).
     Bytes ownVerifyData();
     // Checks the peer's Finished, whose bytes are already in the transcript (they are not hashed).

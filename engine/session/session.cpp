@@ -116,11 +116,12 @@ EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std
     c.maxVersion = scenario.clientMaxVersion;
     c.fallbackScsv = scenario.fallbackScsv;
     c.cbcRecordSplitting = scenario.cbcRecordSplitting;
-    c.trustAnchors = {pki.root};
+    // Each identity is copied once into the configuration: a braced list would copy every certificate twice.
+    c.trustAnchors.push_back(pki.root);
     c.serverName = scenario.serverName;
     c.extendedMasterSecret = scenario.extendedMasterSecret;
     if (scenario.clientHasCertificate)
-        c.credentials = {pki.client};
+        c.credentials.push_back(pki.client);
     c.now = now;
     return c;
 }
@@ -133,8 +134,10 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
     s.maxVersion = scenario.serverMaxVersion;
     s.serverPreference = scenario.serverPreference;
     s.cbcRecordSplitting = scenario.cbcRecordSplitting;
-    s.credentials = {pki.serverRsa, pki.serverEcdsa};
-    s.trustAnchors = {pki.root};
+    s.credentials.reserve(2);
+    s.credentials.push_back(pki.serverRsa);
+    s.credentials.push_back(pki.serverEcdsa);
+    s.trustAnchors.push_back(pki.root);
     s.clientAuth = scenario.clientAuth;
     s.extendedMasterSecret = scenario.extendedMasterSecret;
     s.now = now;

@@ -255,7 +255,8 @@ bool checkIssuerCapabilities(Run& run, int index, const Certificate& c, int inte
                     AlertDescription::UnknownCa);
 }
 
-bool checkSignature(Run& run, int index, const Certificate& c, const Certificate& issuer)
+// `verified`: the outcome when the signature was already checked while choosing the issuer.
+bool checkSignature(Run& run, int index, const Certificate& c, const Certificate& issuer, std::optional<bool> verified)
 {
     const std::string by = "signed by " + issuer.subject.toString() + ": ";
     const std::optional<SignatureScheme> scheme = schemeForCertificate(c.signatureAlgorithmOid);
@@ -268,7 +269,7 @@ bool checkSignature(Run& run, int index, const Certificate& c, const Certificate
                         by + c.signatureAlgorithm + " cannot have been made with its " +
                             issuer.publicKey.description() + " key",
                         AlertDescription::DecryptError);
-    const bool ok = issuer.publicKey.verify(*scheme, c.tbsDer, c.signature);
+    const bool ok = verified ? *verified : issuer.publicKey.verify(*scheme, c.tbsDer, c.signature);
     return run.step(index, c, "signature", ok,
                     ok ? by + "the " + c.signatureAlgorithm + " signature verifies with its " +
                              issuer.publicKey.description() + " key"
@@ -294,20 +295,30 @@ const Certificate* anchorByDer(const std::vector<Certificate>& anchors, const Ce
     return nullptr;
 }
 
-// The trust anchor that issued `c`: subject equal to c's issuer; among several, one whose key verifies.
-const Certificate* anchorIssuing(const std::vector<Certificate>& anchors, const Certificate& c)
+// The trust anchor that issued `c`: subject equal to c's issuer; among several, one whose key verifies. When it
+// had to try keys to choose, `verified` holds what the chosen one's check said, so the signature is not checked
+// a second time.
+const Certificate* anchorIssuing(const std::vector<Certificate>& anchors, const Certificate& c,
+                                 std::optional<bool>& verified)
 {
-    const Certificate* byName = nullptr;
-    for (const Certificate& a : anchors) {
-        if (!(a.subject == c.issuer))
-            continue;
-        if (!byName)
-            byName = &a;
-        const std::optional<SignatureScheme> scheme = schemeForCertificate(c.signatureAlgorithmOid);
-        if (scheme && a.publicKey.verify(*scheme, c.tbsDer, c.signature))
-            return &a;
+    verified.reset();
+    std::vector<const Certificate*> byName;
+    for (const Certificate& a : anchors)
+        if (a.subject == c.issuer)
+            byName.push_back(&a);
+    if (byName.size() <= 1)
+        return byName.empty() ? nullptr : byName.front();
+    const std::optional<SignatureScheme> scheme = schemeForCertificate(c.signatureAlgorithmOid);
+    for (const Certificate* a : byName) {
+        if (scheme && a->publicKey.supports(*scheme) && a->publicKey.verify(*scheme, c.tbsDer, c.signature)) {
+            verified = true;
+            return a;
+        }
     }
-    return byName;
+    // None verifies: the first by name is the one the failure is reported against, its check already made.
+    if (scheme && byName.front()->publicKey.supports(*scheme))
+        verified = false;
+    return byName.front();
 }
 
 } // namespace
@@ -393,7 +404,8 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
         // Who issued `current`? A trust anchor with that name ends the path; otherwise it must be the next
         // certificate in the chain (RFC 5246 §7.4.2: "each following certificate MUST directly certify the one
         // preceding it").
-        const Certificate* issuer = anchorIssuing(trustAnchors, *current);
+        std::optional<bool> verified;
+        const Certificate* issuer = anchorIssuing(trustAnchors, *current, verified);
         int issuerIndex = kNotInChain;
         bool issuerIsAnchor = issuer != nullptr;
         if (issuer) {
@@ -423,7 +435,7 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
                                 issuer->subject.toString() + "): the chain is broken here",
                       AlertDescription::UnknownCa))
             return result;
-        if (!checkSignature(run, index, *current, *issuer))
+        if (!checkSignature(run, index, *current, *issuer, verified))
             return result;
         current = issuer;
         index = issuerIndex;
