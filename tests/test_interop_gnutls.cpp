@@ -1,0 +1,170 @@
+// Interoperability with a second, independent stack: GnuTLS (Debian's gnutls-bin: `gnutls-cli`, `gnutls-serv`) over
+// loopback, both directions, at TLS 1.0, 1.1 and 1.2, with a CBC suite, 3DES (which Debian's OpenSSL no longer
+// offers) and, at TLS 1.2, an AEAD suite. GnuTLS is held to one version by its priority string; our side accepts
+// TLS 1.0 to 1.2, so the version is negotiated. Both sides verify the chain with the demo root.
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+#include "interop_support.h"
+
+namespace {
+
+using hltest::freePort;
+using hltest::kBinary;
+using hltest::kPki;
+using hltest::startServe;
+
+// gnutls-serv says "Echo Server listening on IPv4 ..." once it listens.
+bool waitForListening(QProcess& server)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 15000) {
+        if (server.peek(1 << 20).contains("listening on IPv4"))
+            return true;
+        if (server.state() == QProcess::NotRunning)
+            return false;
+        server.waitForReadyRead(100);
+    }
+    return false;
+}
+
+// Reads `p`'s output until it contains `what` or `ms` pass.
+QString readUntil(QProcess& p, const QString& what, int ms)
+{
+    QString out;
+    QElapsedTimer waited;
+    waited.start();
+    while (!out.contains(what) && waited.elapsed() < ms && p.state() != QProcess::NotRunning) {
+        p.waitForReadyRead(100);
+        out += p.readAll();
+    }
+    return out + p.readAll();
+}
+
+struct Row {
+    const char* name;
+    const char* version;       // our option value
+    const char* gnutlsVersion; // in a priority string and in GnuTLS's session description
+    const char* iana;
+    const char* gnutlsCipher; // as the description names it
+    const char* gnutlsExtra;  // appended to the priority string
+};
+const Row kRows[] = {
+    {"TLS 1.0 ECDHE-RSA AES-128-CBC", "tls1.0", "TLS1.0", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", ""},
+    {"TLS 1.0 RSA 3DES", "tls1.0", "TLS1.0", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES-CBC", ":+3DES-CBC"},
+    {"TLS 1.1 ECDHE-RSA AES-128-CBC", "tls1.1", "TLS1.1", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", ""},
+    {"TLS 1.1 RSA 3DES", "tls1.1", "TLS1.1", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES-CBC", ":+3DES-CBC"},
+    {"TLS 1.2 ECDHE-RSA AES-128-CBC", "tls1.2", "TLS1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", ""},
+    {"TLS 1.2 RSA 3DES", "tls1.2", "TLS1.2", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES-CBC", ":+3DES-CBC"},
+    {"TLS 1.2 ECDHE-RSA AES-128-GCM", "tls1.2", "TLS1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "AES-128-GCM", ""},
+};
+
+void addRows()
+{
+    QTest::addColumn<QString>("gnutlsVersion");
+    QTest::addColumn<QString>("iana");
+    QTest::addColumn<QString>("gnutlsCipher");
+    QTest::addColumn<QString>("priority");
+    for (const Row& r : kRows)
+        QTest::newRow(r.name) << QString(r.gnutlsVersion) << QString(r.iana) << QString(r.gnutlsCipher)
+                              << QString("NORMAL:-VERS-ALL:+VERS-%1%2").arg(r.gnutlsVersion, r.gnutlsExtra);
+}
+
+// "TLS1.1" -> "TLS 1.1 (3,2 on the wire)", as our trace names the negotiated version.
+QString ourVersionName(const QString& gnutlsVersion)
+{
+    const QString minor = gnutlsVersion.mid(5);
+    return QString("TLS 1.%1 (3,%2 on the wire)").arg(minor).arg(minor.toInt() + 1);
+}
+
+} // namespace
+
+class TestInteropGnutls : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable("gnutls-cli").isEmpty() ||
+            QStandardPaths::findExecutable("gnutls-serv").isEmpty())
+            QFAIL("gnutls-cli / gnutls-serv are not installed (scripts/setup.sh installs gnutls-bin)");
+    }
+
+    void ourClientAgainstGnutlsServer_data() { addRows(); }
+    void ourClientAgainstGnutlsServer()
+    {
+        QFETCH(QString, gnutlsVersion);
+        QFETCH(QString, iana);
+        QFETCH(QString, gnutlsCipher);
+        QFETCH(QString, priority);
+        const quint16 port = freePort();
+        QProcess server;
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        // --echo answers every line as it came; -a: no client certificate requested.
+        server.start("gnutls-serv", {"--echo", "-a", "-p", QString::number(port), "--x509certfile",
+                                     kPki + "server-rsa.chain.pem", "--x509keyfile", kPki + "server-rsa.key.pem",
+                                     "--priority", priority});
+        QVERIFY(server.waitForStarted());
+        QVERIFY2(waitForListening(server), qPrintable(server.readAll()));
+
+        QProcess client;
+        client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
+                               "--servername", "localhost", "--min-version", "tls1.0", "--suite", iana, "--send",
+                               "gnutls ping"});
+        QVERIFY(client.waitForFinished(30000));
+        const QString out = client.readAllStandardOutput();
+        const QString err = client.readAllStandardError();
+        const QString sout = readUntil(server, "gnutls ping", 3000);
+        server.kill();
+        server.waitForFinished(5000);
+        QVERIFY2(client.exitCode() == 0, qPrintable(err + "\n" + out.right(2000) + "\n" + sout));
+        QVERIFY2(err.contains("reply: gnutls ping"), qPrintable(err));
+        QVERIFY(out.contains("Outcome: completed with " + iana));
+        QVERIFY2(out.contains("negotiated " + ourVersionName(gnutlsVersion) + " and " + iana), qPrintable(out.left(4000)));
+        // The certificate checks our client made up to the demo root.
+        QVERIFY(out.contains("HandshakeLab Demo Root CA"));
+        QVERIFY2(sout.contains("- Version: " + gnutlsVersion + "\n"), qPrintable(sout));
+        QVERIFY2(sout.contains("- Cipher: " + gnutlsCipher + "\n"), qPrintable(sout));
+    }
+
+    void gnutlsClientAgainstOurServer_data() { addRows(); }
+    void gnutlsClientAgainstOurServer()
+    {
+        QFETCH(QString, gnutlsVersion);
+        QFETCH(QString, iana);
+        QFETCH(QString, gnutlsCipher);
+        QFETCH(QString, priority);
+        QProcess server;
+        QString serverErr;
+        const quint16 port = startServe(server, {"--min-version", "tls1.0", "--suite", iana}, serverErr);
+        QVERIFY2(port, qPrintable(serverErr));
+
+        QProcess client;
+        client.setProcessChannelMode(QProcess::MergedChannels);
+        client.start("gnutls-cli", {"127.0.0.1", "-p", QString::number(port), "--x509cafile",
+                                    kPki + "root-ca.crt.pem", "--sni-hostname", "localhost", "--verify-hostname",
+                                    "localhost", "--priority", priority});
+        QVERIFY(client.waitForStarted());
+        client.write("echo through the engine\n");
+        QString cout = readUntil(client, "\necho through the engine", 20000);
+        client.closeWriteChannel(); // gnutls-cli ends the connection with close_notify at end of input
+        QVERIFY(client.waitForFinished(10000));
+        cout += client.readAll();
+        QVERIFY2(cout.contains("- Status: The certificate is trusted."), qPrintable(cout.right(3000)));
+        QVERIFY2(cout.contains("- Description: (" + gnutlsVersion + "-X.509)"), qPrintable(cout.right(3000)));
+        QVERIFY2(cout.contains("-(" + gnutlsCipher + ")"), qPrintable(cout.right(3000)));
+        QVERIFY2(cout.contains("\necho through the engine"), qPrintable(cout.right(3000)));
+
+        QVERIFY(server.waitForFinished(10000));
+        const QString trace = server.readAllStandardOutput();
+        QVERIFY2(server.exitCode() == 0, qPrintable(serverErr + server.readAllStandardError() + trace.right(2000)));
+        QVERIFY(trace.contains("reads 24 bytes: \"echo through the engine\\n\""));
+        QVERIFY(trace.contains("Outcome: completed with " + iana));
+        QVERIFY2(trace.contains(ourVersionName(gnutlsVersion)), qPrintable(trace.left(3000)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInteropGnutls)
+#include "test_interop_gnutls.moc"
