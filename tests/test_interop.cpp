@@ -381,6 +381,115 @@ private slots:
         QVERIFY2(trace.contains("the client offers up to TLS 1.0 (3,1 on the wire), this server accepts TLS 1.2 only"),
                  qPrintable(trace.right(2000)));
     }
+
+    // RFC 7507 with OpenSSL both ways: a retry at TLS 1.1 marked TLS_FALLBACK_SCSV is refused with
+    // inappropriate_fallback (86) by a server able to do TLS 1.2, and accepted by one whose best is TLS 1.1.
+    void fallbackScsvWithOpenssl_data()
+    {
+        QTest::addColumn<bool>("serverCanDoBetter");
+        QTest::newRow("server could do better: refused") << true;
+        QTest::newRow("server's best is the retry's: completes") << false;
+    }
+    void fallbackScsvWithOpenssl()
+    {
+        QFETCH(bool, serverCanDoBetter);
+        {
+            const quint16 port = freePort();
+            QProcess server;
+            QStringList args{"-cipher", "ALL@SECLEVEL=0"};
+            if (!serverCanDoBetter)
+                args += {"-max_protocol", "TLSv1.1"};
+            QVERIFY2(startOpensslServer(server, port, args + serverCertArgs(false)),
+                     "openssl s_server did not start listening");
+            QProcess client;
+            client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--servername", "localhost",
+                                   "--min-version", "tls1.0", "--max-version", "tls1.1", "--fallback-scsv", "--suite",
+                                   "TLS_RSA_WITH_AES_128_CBC_SHA", "--send", "retry"});
+            QVERIFY(client.waitForFinished(30000));
+            const QString err = client.readAllStandardError();
+            server.waitForFinished(5000);
+            if (server.state() != QProcess::NotRunning)
+                server.kill();
+            const QString sout = server.readAll();
+            if (serverCanDoBetter) {
+                QCOMPARE(client.exitCode(), 1);
+                QVERIFY2(err.contains("the server sent the fatal alert inappropriate_fallback"), qPrintable(err));
+                QVERIFY2(sout.contains("inappropriate fallback"), qPrintable(sout));
+            } else {
+                QVERIFY2(client.exitCode() == 0, qPrintable(err + sout));
+                QVERIFY2(err.contains("reply: yrter"), qPrintable(err));
+                QVERIFY2(sout.contains("Protocol version: TLSv1.1\n"), qPrintable(sout));
+            }
+        }
+        {
+            QProcess server;
+            QString serverErr;
+            QStringList args{"--min-version", "tls1.0"};
+            if (!serverCanDoBetter)
+                args += {"--max-version", "tls1.1"};
+            const quint16 port = startServe(server, args, serverErr);
+            QVERIFY2(port, qPrintable(serverErr));
+            const QString cout = opensslClientEcho(
+                port, {"-CAfile", kPki + "root-ca.crt.pem", "-servername", "localhost", "-tls1_1", "-fallback_scsv",
+                       "-cipher", "ALL@SECLEVEL=0"},
+                "second try");
+            QVERIFY(server.waitForFinished(10000));
+            const QString err = serverErr + server.readAllStandardError();
+            if (serverCanDoBetter) {
+                QVERIFY2(cout.contains("alert inappropriate fallback") && cout.contains("SSL alert number 86"),
+                         qPrintable(cout.right(3000)));
+                QCOMPARE(server.exitCode(), 1);
+                QVERIFY2(err.contains("the server sent the fatal alert inappropriate_fallback"), qPrintable(err));
+            } else {
+                QVERIFY2(cout.contains("Protocol  : TLSv1.1\n") && cout.contains("\nsecond try"),
+                         qPrintable(cout.right(3000)));
+                QVERIFY2(server.exitCode() == 0, qPrintable(err));
+            }
+        }
+    }
+
+    // TLS 1.0's 1/n-1 split (--cbc-split): OpenSSL reassembles the data whichever side splits it. (OpenSSL's own
+    // defence, an empty record before each one, must not trouble our client either.)
+    void cbcSplitAtTls10WithOpenssl()
+    {
+        {
+            const quint16 port = freePort();
+            QProcess server;
+            QVERIFY2(startOpensslServer(server, port,
+                                        QStringList{"-tls1", "-cipher", "ALL@SECLEVEL=0"} + serverCertArgs(false)),
+                     "openssl s_server did not start listening");
+            QProcess client;
+            client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--servername", "localhost",
+                                   "--min-version", "tls1.0", "--cbc-split", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                                   "--send", "split ping"});
+            QVERIFY(client.waitForFinished(30000));
+            const QString out = client.readAllStandardOutput();
+            const QString err = client.readAllStandardError();
+            QVERIFY2(client.exitCode() == 0, qPrintable(err + out.right(2000)));
+            QVERIFY2(err.contains("reply: gnip tilps"), qPrintable(err));
+            QVERIFY(out.contains("1/n-1 split: the first byte alone"));
+            server.waitForFinished(5000);
+            if (server.state() != QProcess::NotRunning)
+                server.kill();
+        }
+        {
+            QProcess server;
+            QString serverErr;
+            const quint16 port =
+                startServe(server, {"--min-version", "tls1.0", "--max-version", "tls1.0", "--cbc-split"}, serverErr);
+            QVERIFY2(port, qPrintable(serverErr));
+            const QString cout = opensslClientEcho(
+                port, {"-CAfile", kPki + "root-ca.crt.pem", "-verify_return_error", "-servername", "localhost", "-tls1",
+                       "-cipher", "AES128-SHA@SECLEVEL=0"},
+                "echo split by the engine");
+            QVERIFY2(cout.contains("Protocol  : TLSv1\n"), qPrintable(cout.right(3000)));
+            QVERIFY2(cout.contains("\necho split by the engine"), qPrintable(cout.right(3000)));
+            QVERIFY(server.waitForFinished(10000));
+            const QString trace = server.readAllStandardOutput();
+            QVERIFY2(server.exitCode() == 0, qPrintable(serverErr + server.readAllStandardError()));
+            QVERIFY(trace.contains("1/n-1 split: the first byte alone"));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInterop)

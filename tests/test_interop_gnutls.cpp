@@ -150,7 +150,7 @@ private slots:
         client.write("echo through the engine\n");
         QString cout = readUntil(client, "\necho through the engine", 20000);
         client.closeWriteChannel(); // gnutls-cli ends the connection with close_notify at end of input
-        QVERIFY(client.waitForFinished(10000));
+        QVERIFY(client.state() == QProcess::NotRunning || client.waitForFinished(10000));
         cout += client.readAll();
         QVERIFY2(cout.contains("- Status: The certificate is trusted."), qPrintable(cout.right(3000)));
         QVERIFY2(cout.contains("- Description: (" + gnutlsVersion + "-X.509)"), qPrintable(cout.right(3000)));
@@ -163,6 +163,79 @@ private slots:
         QVERIFY(trace.contains("reads 24 bytes: \"echo through the engine\\n\""));
         QVERIFY(trace.contains("Outcome: completed with " + iana));
         QVERIFY2(trace.contains(ourVersionName(gnutlsVersion)), qPrintable(trace.left(3000)));
+    }
+
+    // RFC 7507 with GnuTLS both ways: "%FALLBACK_SCSV" in a priority string marks the retry; a server that could do
+    // better than the retry's TLS 1.1 refuses it with inappropriate_fallback (86), one that could not accepts it.
+    void fallbackScsvWithGnutls_data()
+    {
+        QTest::addColumn<bool>("serverCanDoBetter");
+        QTest::newRow("server could do better: refused") << true;
+        QTest::newRow("server's best is the retry's: completes") << false;
+    }
+    void fallbackScsvWithGnutls()
+    {
+        QFETCH(bool, serverCanDoBetter);
+        {
+            const quint16 port = freePort();
+            QProcess server;
+            server.setProcessChannelMode(QProcess::MergedChannels);
+            server.start("gnutls-serv",
+                         {"--echo", "-a", "-p", QString::number(port), "--x509certfile", kPki + "server-rsa.chain.pem",
+                          "--x509keyfile", kPki + "server-rsa.key.pem", "--priority",
+                          serverCanDoBetter ? "NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.1"
+                                            : "NORMAL:-VERS-ALL:+VERS-TLS1.1"});
+            QVERIFY(server.waitForStarted());
+            QVERIFY2(waitForListening(server), qPrintable(server.readAll()));
+            QProcess client;
+            client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
+                                   "--servername", "localhost", "--min-version", "tls1.0", "--max-version", "tls1.1",
+                                   "--fallback-scsv", "--suite", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "--send",
+                                   "retry"});
+            QVERIFY(client.waitForFinished(30000));
+            const QString err = client.readAllStandardError();
+            server.kill();
+            server.waitForFinished(5000);
+            if (serverCanDoBetter) {
+                QCOMPARE(client.exitCode(), 1);
+                QVERIFY2(err.contains("the server sent the fatal alert inappropriate_fallback"), qPrintable(err));
+            } else {
+                QVERIFY2(client.exitCode() == 0, qPrintable(err));
+                QVERIFY2(err.contains("reply: retry"), qPrintable(err));
+            }
+        }
+        {
+            QProcess server;
+            QString serverErr;
+            QStringList args{"--min-version", "tls1.0"};
+            if (!serverCanDoBetter)
+                args += {"--max-version", "tls1.1"};
+            const quint16 port = startServe(server, args, serverErr);
+            QVERIFY2(port, qPrintable(serverErr));
+            QProcess client;
+            client.setProcessChannelMode(QProcess::MergedChannels);
+            client.start("gnutls-cli", {"127.0.0.1", "-p", QString::number(port), "--x509cafile",
+                                        kPki + "root-ca.crt.pem", "--sni-hostname", "localhost", "--verify-hostname",
+                                        "localhost", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.1:%FALLBACK_SCSV"});
+            QVERIFY(client.waitForStarted());
+            client.write("second try\n");
+            QString cout = readUntil(client, "\nsecond try", serverCanDoBetter ? 5000 : 20000);
+            client.closeWriteChannel();
+            // A refused gnutls-cli may have exited already, and waitForFinished is false for a finished process.
+            QVERIFY(client.state() == QProcess::NotRunning || client.waitForFinished(10000));
+            cout += client.readAll();
+            QVERIFY(server.waitForFinished(10000));
+            const QString err = serverErr + server.readAllStandardError();
+            if (serverCanDoBetter) {
+                QVERIFY2(cout.contains("Received alert [86]"), qPrintable(cout.right(3000)));
+                QCOMPARE(server.exitCode(), 1);
+                QVERIFY2(err.contains("the server sent the fatal alert inappropriate_fallback"), qPrintable(err));
+            } else {
+                QVERIFY2(cout.contains("- Description: (TLS1.1-X.509)") && cout.contains("\nsecond try"),
+                         qPrintable(cout.right(3000)));
+                QVERIFY2(server.exitCode() == 0, qPrintable(err));
+            }
+        }
     }
 };
 
