@@ -490,6 +490,81 @@ private slots:
             QVERIFY(trace.contains("1/n-1 split: the first byte alone"));
         }
     }
+
+    // RFC 8446 §4.1.3 with a real stack on the other end: a relay on the path rewrites the ClientHello's version from
+    // 3,3 to 3,1. OpenSSL's server (able to do TLS 1.3) marks its TLS 1.0 answer with the sentinel and our client
+    // refuses it at ServerHello; our server marks its answer and OpenSSL's client refuses it. Untouched, both
+    // complete at TLS 1.2 through the same relay.
+    void downgradeSentinelThroughARewritingRelay_data()
+    {
+        QTest::addColumn<bool>("rewrite");
+        QTest::newRow("ClientHello rewritten to 3,1: refused") << true;
+        QTest::newRow("relay passes everything: TLS 1.2") << false;
+    }
+    void downgradeSentinelThroughARewritingRelay()
+    {
+        QFETCH(bool, rewrite);
+        const std::uint16_t to = rewrite ? 0x0301 : 0;
+        {
+            const quint16 port = freePort();
+            QProcess server;
+            QVERIFY2(startOpensslServer(server, port, QStringList{"-cipher", "ALL@SECLEVEL=0"} + serverCertArgs(false)),
+                     "openssl s_server did not start listening");
+            hltest::VersionRewritingRelay relay(port, to);
+            QProcess client;
+            client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(relay.port()), "--ca",
+                                   kPki + "root-ca.crt.pem", "--servername", "localhost", "--min-version", "tls1.0",
+                                   "--suite", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "--send", "through the relay"});
+            QVERIFY(client.waitForFinished(30000));
+            const QString out = client.readAllStandardOutput();
+            const QString err = client.readAllStandardError();
+            server.waitForFinished(5000);
+            if (server.state() != QProcess::NotRunning)
+                server.kill();
+            QCOMPARE(relay.seenVersion(), std::uint16_t{0x0303});
+            QCOMPARE(relay.rewrote(), rewrite);
+            if (rewrite) {
+                QCOMPARE(client.exitCode(), 1);
+                QVERIFY2(err.contains("the client sent the fatal alert illegal_parameter") &&
+                             err.contains("downgrade sentinel"),
+                         qPrintable(err));
+                QVERIFY(out.contains("server_version: TLS 1.0 (0x0301)"));
+                QVERIFY(!out.contains("ClientKeyExchange"));
+            } else {
+                QVERIFY2(client.exitCode() == 0, qPrintable(err));
+                QVERIFY2(err.contains("reply: yaler eht hguorht"), qPrintable(err));
+                QVERIFY(out.contains("negotiated TLS 1.2 (3,3 on the wire)"));
+            }
+        }
+        {
+            QProcess server;
+            QString serverErr;
+            const quint16 port = startServe(server, {"--min-version", "tls1.0"}, serverErr);
+            QVERIFY2(port, qPrintable(serverErr));
+            hltest::VersionRewritingRelay relay(port, to);
+            const QString cout = opensslClientEcho(relay.port(),
+                                                   {"-CAfile", kPki + "root-ca.crt.pem", "-servername", "localhost",
+                                                    "-cipher", "ALL@SECLEVEL=0"},
+                                                   "second stack");
+            QVERIFY(server.waitForFinished(10000));
+            const QString err = serverErr + server.readAllStandardError();
+            const QString trace = server.readAllStandardOutput();
+            QCOMPARE(relay.seenVersion(), std::uint16_t{0x0303});
+            if (rewrite) {
+                // OpenSSL names the sentinel it found an "inappropriate fallback" while choosing the version, and
+                // answers with illegal_parameter as RFC 8446 §4.1.3 says.
+                QVERIFY2(cout.contains("ssl_choose_client_version:inappropriate fallback"), qPrintable(cout.right(3000)));
+                QVERIFY(!cout.contains("\nsecond stack"));
+                QCOMPARE(server.exitCode(), 1);
+                QVERIFY2(err.contains("the client sent the fatal alert illegal_parameter"), qPrintable(err));
+                QVERIFY(trace.contains("downgrade sentinel"));
+            } else {
+                QVERIFY2(cout.contains("Protocol  : TLSv1.2\n") && cout.contains("\nsecond stack"),
+                         qPrintable(cout.right(3000)));
+                QVERIFY2(server.exitCode() == 0, qPrintable(err));
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInterop)

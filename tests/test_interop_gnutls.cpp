@@ -237,6 +237,86 @@ private slots:
             }
         }
     }
+
+    // RFC 8446 §4.1.3 against GnuTLS: a relay rewrites the ClientHello's version from 3,3 to 3,1. GnuTLS's server
+    // (TLS 1.0 to 1.3 allowed) marks its TLS 1.0 answer and our client refuses it; our server marks its answer and
+    // gnutls-cli refuses it. Untouched, both complete at TLS 1.2 through the same relay.
+    void downgradeSentinelThroughARewritingRelay_data()
+    {
+        QTest::addColumn<bool>("rewrite");
+        QTest::newRow("ClientHello rewritten to 3,1: refused") << true;
+        QTest::newRow("relay passes everything: TLS 1.2") << false;
+    }
+    void downgradeSentinelThroughARewritingRelay()
+    {
+        QFETCH(bool, rewrite);
+        const std::uint16_t to = rewrite ? 0x0301 : 0;
+        {
+            const quint16 port = freePort();
+            QProcess server;
+            server.setProcessChannelMode(QProcess::MergedChannels);
+            server.start("gnutls-serv", {"--echo", "-a", "-p", QString::number(port), "--x509certfile",
+                                         kPki + "server-rsa.chain.pem", "--x509keyfile", kPki + "server-rsa.key.pem",
+                                         "--priority", "NORMAL:+VERS-TLS1.1:+VERS-TLS1.0"});
+            QVERIFY(server.waitForStarted());
+            QVERIFY2(waitForListening(server), qPrintable(server.readAll()));
+            hltest::VersionRewritingRelay relay(port, to);
+            QProcess client;
+            client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(relay.port()), "--ca",
+                                   kPki + "root-ca.crt.pem", "--servername", "localhost", "--min-version", "tls1.0",
+                                   "--suite", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "--send", "through the relay"});
+            QVERIFY(client.waitForFinished(30000));
+            const QString out = client.readAllStandardOutput();
+            const QString err = client.readAllStandardError();
+            server.kill();
+            server.waitForFinished(5000);
+            QCOMPARE(relay.seenVersion(), std::uint16_t{0x0303});
+            if (rewrite) {
+                QCOMPARE(client.exitCode(), 1);
+                QVERIFY2(err.contains("the client sent the fatal alert illegal_parameter") &&
+                             err.contains("downgrade sentinel"),
+                         qPrintable(err));
+                QVERIFY(out.contains("server_version: TLS 1.0 (0x0301)"));
+            } else {
+                QVERIFY2(client.exitCode() == 0, qPrintable(err));
+                QVERIFY2(err.contains("reply: through the relay"), qPrintable(err));
+                QVERIFY(out.contains("negotiated TLS 1.2 (3,3 on the wire)"));
+            }
+        }
+        {
+            QProcess server;
+            QString serverErr;
+            const quint16 port = startServe(server, {"--min-version", "tls1.0"}, serverErr);
+            QVERIFY2(port, qPrintable(serverErr));
+            hltest::VersionRewritingRelay relay(port, to);
+            QProcess client;
+            client.setProcessChannelMode(QProcess::MergedChannels);
+            client.start("gnutls-cli", {"127.0.0.1", "-p", QString::number(relay.port()), "--x509cafile",
+                                        kPki + "root-ca.crt.pem", "--sni-hostname", "localhost", "--verify-hostname",
+                                        "localhost", "--priority", "NORMAL:+VERS-TLS1.1:+VERS-TLS1.0"});
+            QVERIFY(client.waitForStarted());
+            client.write("second stack\n");
+            QString cout = readUntil(client, "\nsecond stack", rewrite ? 5000 : 20000);
+            client.closeWriteChannel();
+            QVERIFY(client.state() == QProcess::NotRunning || client.waitForFinished(10000));
+            cout += client.readAll();
+            QVERIFY(server.waitForFinished(10000));
+            const QString err = serverErr + server.readAllStandardError();
+            const QString trace = server.readAllStandardOutput();
+            QCOMPARE(relay.seenVersion(), std::uint16_t{0x0303});
+            if (rewrite) {
+                QVERIFY(!cout.contains("\nsecond stack"));
+                QVERIFY2(cout.contains("Detected downgrade to TLS 1.1 or earlier"), qPrintable(cout.right(3000)));
+                QCOMPARE(server.exitCode(), 1);
+                QVERIFY2(err.contains("the client sent the fatal alert illegal_parameter"), qPrintable(err + cout));
+                QVERIFY(trace.contains("downgrade sentinel"));
+            } else {
+                QVERIFY2(cout.contains("- Description: (TLS1.2-X.509)") && cout.contains("\nsecond stack"),
+                         qPrintable(cout.right(3000)));
+                QVERIFY2(server.exitCode() == 0, qPrintable(err));
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInteropGnutls)
