@@ -1,6 +1,6 @@
 // Interoperability with a second, independent stack: GnuTLS (Debian's gnutls-bin: `gnutls-cli`, `gnutls-serv`) over
-// loopback, both directions, at TLS 1.0, 1.1 and 1.2, with a CBC suite, 3DES (which Debian's OpenSSL no longer
-// offers) and, at TLS 1.2, an AEAD suite. GnuTLS is held to one version by its priority string; our side accepts
+// loopback, both directions, at TLS 1.0, 1.1 and 1.2, with a CBC suite, 3DES and RC4 (which Debian's OpenSSL no
+// longer offers) and, at TLS 1.2, an AEAD suite. GnuTLS is held to one version by its priority string; our side accepts
 // TLS 1.0 to 1.2, so the version is negotiated. Both sides verify the chain with the demo root.
 #include <QElapsedTimer>
 #include <QProcess>
@@ -60,6 +60,11 @@ const Row kRows[] = {
     {"TLS 1.2 ECDHE-RSA AES-128-CBC", "tls1.2", "TLS1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", ""},
     {"TLS 1.2 RSA 3DES", "tls1.2", "TLS1.2", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES-CBC", ":+3DES-CBC"},
     {"TLS 1.2 ECDHE-RSA AES-128-GCM", "tls1.2", "TLS1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "AES-128-GCM", ""},
+    // The history lesson's other suites: RC4 (one key stream for the connection, no IV) and DHE.
+    {"TLS 1.0 RSA RC4-128 SHA-1", "tls1.0", "TLS1.0", "TLS_RSA_WITH_RC4_128_SHA", "ARCFOUR-128", ":+ARCFOUR-128"},
+    {"TLS 1.0 RSA RC4-128 MD5", "tls1.0", "TLS1.0", "TLS_RSA_WITH_RC4_128_MD5", "ARCFOUR-128", ":+ARCFOUR-128:+MD5"},
+    {"TLS 1.1 RSA RC4-128 SHA-1", "tls1.1", "TLS1.1", "TLS_RSA_WITH_RC4_128_SHA", "ARCFOUR-128", ":+ARCFOUR-128"},
+    {"TLS 1.1 DHE-RSA AES-128-CBC", "tls1.1", "TLS1.1", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", ":+DHE-RSA"},
 };
 
 void addRows()
@@ -315,6 +320,65 @@ private slots:
                          qPrintable(cout.right(3000)));
                 QVERIFY2(server.exitCode() == 0, qPrintable(err));
             }
+        }
+    }
+
+    // Client authentication at TLS 1.1 both ways: the CertificateVerify of TLS 1.0 and 1.1 signs MD5 || SHA-1 with
+    // no algorithm field (RFC 4346 §7.4.8), and GnuTLS checks ours as we check its.
+    void clientAuthenticationAtTls11BothWays()
+    {
+        {
+            const quint16 port = freePort();
+            QProcess server;
+            server.setProcessChannelMode(QProcess::MergedChannels);
+            server.start("gnutls-serv", {"--echo", "-r", "--x509cafile", kPki + "root-ca.crt.pem", "-p",
+                                         QString::number(port), "--x509certfile", kPki + "server-rsa.chain.pem",
+                                         "--x509keyfile", kPki + "server-rsa.key.pem", "--priority",
+                                         "NORMAL:-VERS-ALL:+VERS-TLS1.1"});
+            QVERIFY(server.waitForStarted());
+            QVERIFY2(waitForListening(server), qPrintable(server.readAll()));
+            QProcess client;
+            client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
+                                   "--servername", "localhost", "--min-version", "tls1.0", "--cert",
+                                   kPki + "client.chain.pem", "--key", kPki + "client.key.pem", "--send", "signed"});
+            QVERIFY(client.waitForFinished(30000));
+            const QString out = client.readAllStandardOutput();
+            const QString err = client.readAllStandardError();
+            const QString sout = readUntil(server, "signed", 3000);
+            server.kill();
+            server.waitForFinished(5000);
+            QVERIFY2(client.exitCode() == 0, qPrintable(err + out.right(2000) + sout));
+            QVERIFY2(err.contains("reply: signed"), qPrintable(err));
+            QVERIFY(out.contains("CertificateVerify"));
+            QVERIFY(out.contains("negotiated TLS 1.1 (3,2 on the wire)"));
+            QVERIFY2(sout.contains("- Version: TLS1.1\n"), qPrintable(sout));
+            QVERIFY2(sout.contains("HandshakeLab Demo Student"), qPrintable(sout));
+        }
+        {
+            QProcess server;
+            QString serverErr;
+            const quint16 port = startServe(
+                server, {"--min-version", "tls1.0", "--verify-client", kPki + "root-ca.crt.pem"}, serverErr);
+            QVERIFY2(port, qPrintable(serverErr));
+            QProcess client;
+            client.setProcessChannelMode(QProcess::MergedChannels);
+            client.start("gnutls-cli", {"127.0.0.1", "-p", QString::number(port), "--x509cafile",
+                                        kPki + "root-ca.crt.pem", "--sni-hostname", "localhost", "--verify-hostname",
+                                        "localhost", "--x509certfile", kPki + "client.chain.pem", "--x509keyfile",
+                                        kPki + "client.key.pem", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.1"});
+            QVERIFY(client.waitForStarted());
+            client.write("signed in\n");
+            QString cout = readUntil(client, "\nsigned in", 20000);
+            client.closeWriteChannel();
+            QVERIFY(client.state() == QProcess::NotRunning || client.waitForFinished(10000));
+            cout += client.readAll();
+            QVERIFY2(cout.contains("- Description: (TLS1.1-X.509)") && cout.contains("\nsigned in"),
+                     qPrintable(cout.right(3000)));
+            QVERIFY(server.waitForFinished(10000));
+            const QString trace = server.readAllStandardOutput();
+            QVERIFY2(server.exitCode() == 0, qPrintable(serverErr + server.readAllStandardError() + trace.right(2000)));
+            QVERIFY(trace.contains("ok   CertificateVerify: the client's signature over the handshake verifies"));
+            QVERIFY(trace.contains("TLS 1.1 (3,2 on the wire)"));
         }
     }
 };
