@@ -290,6 +290,14 @@ private slots:
                     QVERIFY2(named, qPrintable(c + " is not among the suites passed over"));
                 }
             }
+            // RFC 5246 App. E.1: from ServerHello on, every record carries the negotiated version in its header; only
+            // the ClientHello's record may say something else (3,1 or the client's lowest).
+            const auto recs = hltest::records(t);
+            QVERIFY(recs.size() > 4);
+            for (std::size_t i = 1; i < recs.size(); ++i) {
+                const ProtocolVersion onWire = static_cast<ProtocolVersion>(recs[i]->wire[1] << 8 | recs[i]->wire[2]);
+                QVERIFY2(onWire == version, qPrintable(QString("record %1 says %2").arg(i).arg(onWire, 4, 16)));
+            }
             // Both sides read each other's application data.
             bool serverRead = false, clientRead = false;
             for (const TraceEvent& e : t.events())
@@ -443,23 +451,33 @@ private slots:
     // ServerHello; without the sentinel check, the Finished exchange still catches the tampered transcript.
     void rewrittenClientVersion_data()
     {
+        QTest::addColumn<QString>("suite");
         QTest::addColumn<bool>("clientChecksSentinel");
         QTest::addColumn<int>("alert");
         QTest::addColumn<QString>("alertFrom");
         QTest::newRow("sentinel checked: illegal_parameter at ServerHello")
-            << true << static_cast<int>(AlertDescription::IllegalParameter) << "client";
+            << "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA" << true << static_cast<int>(AlertDescription::IllegalParameter)
+            << "client";
         QTest::newRow("sentinel ignored: decrypt_error at Finished")
-            << false << static_cast<int>(AlertDescription::DecryptError) << "server";
+            << "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA" << false << static_cast<int>(AlertDescription::DecryptError)
+            << "server";
+        // RFC 5246 §7.4.7.1: the server takes the pre-master secret's first two bytes from ClientHello.client_version,
+        // so with RSA key transport the rewrite already splits the keys: the Finished record does not decrypt.
+        QTest::newRow("sentinel ignored, RSA: bad_record_mac at Finished")
+            << "TLS_RSA_WITH_AES_128_CBC_SHA" << false << static_cast<int>(AlertDescription::BadRecordMac) << "server";
+        QTest::newRow("sentinel checked, RSA: illegal_parameter at ServerHello")
+            << "TLS_RSA_WITH_AES_128_CBC_SHA" << true << static_cast<int>(AlertDescription::IllegalParameter)
+            << "client";
     }
     void rewrittenClientVersion()
     {
+        QFETCH(QString, suite);
         QFETCH(bool, clientChecksSentinel);
         QFETCH(int, alert);
         QFETCH(QString, alertFrom);
-        // ECDHE, so the pre-master secret carries no version (an RSA one would, RFC 5246 §7.4.7.1), and no extended
-        // master secret, so both sides derive the same keys and only the Finished exchange can tell.
-        Scenario s = scenarioFor(kTls10, kTls12, kTls10, kTls12, {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"},
-                                 {"TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"});
+        // No extended master secret, so with ECDHE (whose pre-master secret carries no version) both sides derive the
+        // same keys and only the Finished exchange can tell.
+        Scenario s = scenarioFor(kTls10, kTls12, kTls10, kTls12, {suite}, {suite});
         s.extendedMasterSecret = false;
         ClientVersionRewriter attacker(kTls10);
         const Trace t = runTweaked(s, &attacker, [&](EndpointConfig& c, EndpointConfig&) {
