@@ -323,6 +323,16 @@ int cmdRun(int argc, char** argv)
     opts.maxVersion = versionOption(a, "max-version");
     opts.serverMinVersion = versionOption(a, "server-min-version");
     opts.serverMaxVersion = versionOption(a, "server-max-version");
+    // A range whose two ends are both given names the options, as connect and serve do; ranges one option only
+    // half sets are checked with the scenario's own ends below.
+    const auto checkRange = [](const char* minName, std::optional<ProtocolVersion> min, const char* maxName,
+                               std::optional<ProtocolVersion> max) {
+        if (min && max && *min > *max)
+            throw UsageError(std::string("--") + minName + " " + versionOptionName(*min) + " is above --" + maxName +
+                             " " + versionOptionName(*max));
+    };
+    checkRange("min-version", opts.minVersion, "max-version", opts.maxVersion);
+    checkRange("server-min-version", opts.serverMinVersion, "server-max-version", opts.serverMaxVersion);
     opts.serverPreference = preferenceOption(a);
     if (a.has("fallback-scsv"))
         opts.fallbackScsv = true;

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages HandshakeLab needs, only those missing (through sudo when not root).
-# With --tests it adds what only the test suites use: tshark, which decrypts the exported captures.
+# With --tests it adds what only the test suites use: tshark, which decrypts the exported captures, and gnutls-bin
+# (gnutls-cli, gnutls-serv), the second TLS stack the interop tests meet.
 # With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
 # libssl-dev (the OpenSSL handshake it compares with).
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev openssl xvfb xauth)
-test_packages=(tshark)
+test_packages=(tshark gnutls-bin)
 bench_packages=(valgrind linux-perf libssl-dev)
 
 for arg in "$@"; do

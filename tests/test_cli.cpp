@@ -1,6 +1,9 @@
 // The command line as a user runs it: exit codes, one-line errors naming the argument, seeded repeatability,
 // the key log and the capture file.
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -42,6 +45,26 @@ private slots:
         QTest::newRow("cert without key") << QStringList{"serve", "--port", "0", "--cert", "x.pem"} << "--key";
         QTest::newRow("unwritable pcap") << QStringList{"run", "--pcap", "/nonexistent/dir/run.pcapng"} << "--pcap";
         QTest::newRow("pcap missing value") << QStringList{"serve", "--port", "0", "--pcap"} << "--pcap";
+        QTest::newRow("unknown version") << QStringList{"run", "--min-version", "tls1.3"} << "--min-version";
+        QTest::newRow("version spelled wrong") << QStringList{"run", "--max-version", "TLS 1.0"} << "--max-version";
+        QTest::newRow("server version unknown") << QStringList{"run", "--server-max-version", "sslv2"}
+                                                << "--server-max-version";
+        QTest::newRow("min above max") << QStringList{"run", "--min-version", "tls1.2", "--max-version", "tls1.0"}
+                                       << "--min-version tls1.2 is above --max-version tls1.0";
+        QTest::newRow("server min above server max")
+            << QStringList{"run", "--server-min-version", "tls1.1", "--server-max-version", "ssl3"}
+            << "--server-min-version tls1.1 is above --server-max-version ssl3";
+        QTest::newRow("connect min above max")
+            << QStringList{"connect", "127.0.0.1:1", "--min-version", "tls1.1", "--max-version", "tls1.0"}
+            << "--min-version tls1.1 is above --max-version tls1.0";
+        QTest::newRow("unknown suite in a list")
+            << QStringList{"run", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA,TLS_NOPE_WITH_NOTHING"}
+            << "TLS_NOPE_WITH_NOTHING";
+        QTest::newRow("unknown suite repeated")
+            << QStringList{"run", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA", "--suite", "TLS_NOPE"} << "TLS_NOPE";
+        QTest::newRow("unknown server suite") << QStringList{"run", "--server-suite", "TLS_NOPE"} << "TLS_NOPE";
+        QTest::newRow("both preferences")
+            << QStringList{"run", "--server-preference", "--client-preference"} << "--client-preference";
     }
     void badArgumentsExitTwoAndNameTheArgument()
     {
@@ -51,6 +74,69 @@ private slots:
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(named), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
+    }
+
+    // The command the "done when" names: a TLS 1.0 run with one CBC suite. The JSON names the version at the
+    // top (docs/trace-format.md) and every record after the first ClientHello carries 3,1 in its header.
+    void runAtTls10WritesItsVersionInTheJson()
+    {
+        const Result r = hl({"run", "--max-version", "tls1.0", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA", "--seed", "1",
+                             "--format", "json"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o["outcome"].toString(), QString("completed"));
+        QCOMPARE(o["version"].toString(), QString("TLS 1.0"));
+        QCOMPARE(o["cipher_suite"].toString(), QString("TLS_RSA_WITH_AES_128_CBC_SHA"));
+        int records = 0;
+        for (const QJsonValue e : o["events"].toArray()) {
+            if (e["kind"].toString() != "record")
+                continue;
+            ++records;
+            QCOMPARE(e["version"].toString(), QString("0x0301"));
+        }
+        QVERIFY(records >= 10);
+    }
+
+    void versionsAndSuitesNegotiateOnTheCommandLine_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("ssl3") << QStringList{"run", "ssl3", "--seed", "2"} << 0
+                              << "Outcome: completed with TLS_RSA_WITH_AES_128_CBC_SHA";
+        QTest::newRow("server stops at 1.1") << QStringList{"run", "--min-version", "tls1.0", "--server-max-version",
+                                                            "tls1.1", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                                                            "--seed", "2"}
+                                             << 0 << "TLS 1.1 (3,2 on the wire)";
+        QTest::newRow("client preference") << QStringList{"run", "--suite",
+                                                          "TLS_RSA_WITH_AES_128_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                                                          "--server-suite",
+                                                          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_CBC_SHA",
+                                                          "--client-preference", "--seed", "2"}
+                                           << 0 << "Outcome: completed with TLS_RSA_WITH_AES_128_CBC_SHA";
+        QTest::newRow("server preference") << QStringList{"run", "--suite",
+                                                          "TLS_RSA_WITH_AES_128_CBC_SHA,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                                                          "--server-suite",
+                                                          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_CBC_SHA",
+                                                          "--seed", "2"}
+                                           << 0 << "Outcome: completed with TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        QTest::newRow("fallback refused") << QStringList{"run", "--min-version", "tls1.0", "--max-version", "tls1.1",
+                                                         "--server-max-version", "tls1.2", "--suite",
+                                                         "TLS_RSA_WITH_AES_128_CBC_SHA", "--fallback-scsv", "--seed", "2"}
+                                          << 1 << "inappropriate_fallback";
+        QTest::newRow("no common version") << QStringList{"run", "--max-version", "tls1.2", "--server-max-version",
+                                                          "tls1.0", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA", "--seed",
+                                                          "2"}
+                                           << 1 << "the client sent the fatal alert protocol_version";
+    }
+    void versionsAndSuitesNegotiateOnTheCommandLine()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        const Result r = hl(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2((r.out + r.err).contains(says), qPrintable(r.err + r.out.right(1500)));
     }
 
     void failedHandshakeExitsOneWithTheAlert()
