@@ -288,6 +288,8 @@ int report(const Trace& trace, const Outputs& out)
     if (out.keylog) {
         *out.keylog << traceToKeyLog(trace);
         out.keylog->flush();
+        if (!*out.keylog)
+            throw UsageError("--keylog: writing the key log failed: " + std::string(std::strerror(errno)));
     }
     if (out.capture)
         writeCapture(*out.capture, trace, out.pcap);
@@ -408,11 +410,20 @@ std::optional<Credential> credentialFromArgs(const Args& a)
         return std::nullopt;
     if (!cert || !key)
         throw UsageError("--cert and --key go together");
+    Credential c;
     try {
-        return Credential{loadCertificates(*cert), loadPrivateKey(*key)};
+        c = Credential{loadCertificates(*cert), loadPrivateKey(*key)};
     } catch (const std::runtime_error& e) {
         throw UsageError(e.what());
     }
+    if (c.chain.empty())
+        throw UsageError("--cert " + *cert + " holds no certificate");
+    // A key that is not the certificate's would fail every handshake later with a baffling bad_record_mac or
+    // decrypt_error; say so now.
+    if (!(c.key.publicKey() == c.chain.front().publicKey))
+        throw UsageError("--key " + *key + " is not the private key of the first certificate in --cert " + *cert +
+                         " (" + c.chain.front().subject.toString() + ")");
+    return c;
 }
 
 std::vector<Certificate> anchorsFromFile(const std::string& option, const std::string& path)
@@ -426,7 +437,10 @@ std::vector<Certificate> anchorsFromFile(const std::string& option, const std::s
 
 int timeoutMs(const Args& a)
 {
-    return static_cast<int>(parseUnsigned("timeout", a.value("timeout").value_or("10"), 3600)) * 1000;
+    const auto seconds = parseUnsigned("timeout", a.value("timeout").value_or("10"), 3600);
+    if (seconds == 0)
+        throw UsageError("--timeout must be at least 1 second, got 0");
+    return static_cast<int>(seconds) * 1000;
 }
 
 // --suite LIST offers (or accepts) those suites in that order; without it, the modern defaults: what a current client
@@ -456,6 +470,8 @@ int cmdConnect(int argc, char** argv)
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
     const auto port = static_cast<std::uint16_t>(parseUnsigned("port", target.substr(colon + 1), 65535));
+    if (port == 0)
+        throw UsageError("HOST:PORT needs a port from 1 to 65535, got 0");
     const Format format = parseFormat(a);
     const int timeout = timeoutMs(a);
 

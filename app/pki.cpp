@@ -45,14 +45,23 @@ Credential credential(const QString& chainFile, const QString& keyFile)
 }
 } // namespace
 
-std::string readTextFile(const std::string& path)
+std::string readTextFile(const std::string& path, std::size_t maxBytes)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    // Read at most one byte past the limit, so a device that never ends (/dev/zero) or a huge file is refused
+    // without being loaded.
+    std::string text(maxBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad())
+        throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got > maxBytes)
+        throw std::runtime_error(path + " is larger than " + std::to_string(maxBytes / 1024) +
+                                 " KiB, more than any certificate, key or scenario file needs");
+    text.resize(got);
+    return text;
 }
 
 const DemoPki& demoPki()

@@ -9,8 +9,12 @@
 
 namespace hl::app {
 
-// Throws std::runtime_error("cannot read PATH: reason").
-std::string readTextFile(const std::string& path);
+// 4 MiB: far above any real certificate bundle, key or scenario, far below what would hurt.
+constexpr std::size_t kMaxTextFileBytes = 4u << 20;
+
+// The whole file, refused when larger than maxBytes (a PEM bundle of a few certificates is a few KiB).
+// Throws std::runtime_error("cannot read PATH: reason") or naming the size limit.
+std::string readTextFile(const std::string& path, std::size_t maxBytes = kMaxTextFileBytes);
 // The demo PKI shipped in resources/pki (built into the executable). Throws std::runtime_error if missing.
 const DemoPki& demoPki();
 // Every certificate in a PEM file, in order. Throws std::runtime_error naming the file and the problem.

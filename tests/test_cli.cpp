@@ -65,6 +65,16 @@ private slots:
         QTest::newRow("unknown server suite") << QStringList{"run", "--server-suite", "TLS_NOPE"} << "TLS_NOPE";
         QTest::newRow("both preferences")
             << QStringList{"run", "--server-preference", "--client-preference"} << "--client-preference";
+        // Start-up checks: what would otherwise fail every connection later, or never end.
+        const QString pki = QStringLiteral(HL_RESOURCES) + "/pki/";
+        QTest::newRow("key of another certificate")
+            << QStringList{"serve", "--port", "0", "--cert", pki + "server-rsa.crt.pem", "--key",
+                           pki + "server-ecdsa.key.pem"}
+            << "is not the private key of the first certificate";
+        QTest::newRow("timeout zero") << QStringList{"serve", "--port", "0", "--timeout", "0"} << "--timeout";
+        QTest::newRow("connect to port zero") << QStringList{"connect", "127.0.0.1:0"} << "port from 1 to 65535";
+        QTest::newRow("endless certificate file")
+            << QStringList{"serve", "--port", "0", "--cert", "/dev/zero", "--key", "/dev/zero"} << "larger than";
     }
     void badArgumentsExitTwoAndNameTheArgument()
     {
@@ -137,6 +147,13 @@ private slots:
         const Result r = hl(args);
         QCOMPARE(r.code, code);
         QVERIFY2((r.out + r.err).contains(says), qPrintable(r.err + r.out.right(1500)));
+    }
+
+    void aKeyLogThatCannotBeWrittenIsAnError()
+    {
+        const Result r = hl({"run", "--seed", "1", "--keylog", "/dev/full"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--keylog"), qPrintable(r.err));
     }
 
     void failedHandshakeExitsOneWithTheAlert()

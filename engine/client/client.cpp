@@ -130,7 +130,7 @@ void Client::sendClientHello()
     if (anyEcdhe || anyDhe) {
         std::vector<std::uint16_t> groups;
         for (std::uint16_t g : m_config.groups) {
-            const bool ffdhe = g == static_cast<std::uint16_t>(NamedGroup::Ffdhe2048);
+            const bool ffdhe = g >= 256 && g <= 511; // RFC 7919 §2: the FFDHE range
             // RFC 7919 §3: list ffdhe groups only when offering DHE, curves only when offering ECDHE.
             if ((ffdhe && anyDhe) || (!ffdhe && anyEcdhe))
                 groups.push_back(g);

@@ -85,8 +85,10 @@ public:
 
     Bytes sharedSecret(ByteView peerPublic) const override
     {
+        // A share that decodes as a message but is not a valid key is illegal_parameter, as OpenSSL and GnuTLS send
+        // (RFC 8446 §4.2.8.2 makes it a MUST for TLS 1.3; TLS 1.2 stacks answer the same).
         if (peerPublic.size() != kLength)
-            throw TlsError(AlertDescription::DecodeError,
+            throw TlsError(AlertDescription::IllegalParameter,
                            "an x25519 public key must be 32 bytes, got " + num(peerPublic.size()));
         const Bytes k = scalar();
         Bytes out(kLength);
@@ -159,11 +161,11 @@ public:
             throw TlsError(AlertDescription::DecodeError, "the peer's " + name + " public key is empty");
         // RFC 8422 §5.1.2: only the uncompressed point format remains in TLS.
         if (peerPublic[0] != 0x04)
-            throw TlsError(AlertDescription::DecodeError,
+            throw TlsError(AlertDescription::IllegalParameter,
                            "a " + name + " public key must be an uncompressed point starting with 0x04, got " +
                                hexValue(peerPublic[0], 2) + " (RFC 8422 §5.4.1)");
         if (peerPublic.size() != expected)
-            throw TlsError(AlertDescription::DecodeError, "a " + name + " public key must be " + num(expected) +
+            throw TlsError(AlertDescription::IllegalParameter, "a " + name + " public key must be " + num(expected) +
                                                               " bytes (0x04, X, Y), got " + num(peerPublic.size()));
         // RFC 8422 §5.11: the point must lie on the curve, or a malicious peer learns bits of our private key
         // from the answers (the invalid-curve attack).

@@ -154,6 +154,7 @@ void Server::negotiate()
             order.push_back(id);
     Negotiation& n = m_trace.negotiations.back();
     std::string whyNot;
+    bool ffdheRefused = false;
     for (std::uint16_t id : order) {
         const CipherSuite* suite = findCipherSuite(id);
         if (!suite)
@@ -197,6 +198,7 @@ void Server::negotiate()
             const bool clientListsFfdhe =
                 std::any_of(clientGroups.begin(), clientGroups.end(), [](std::uint16_t g) { return isFfdhe(g); });
             if (clientListsFfdhe && !contains(clientGroups, kFfdhe2048)) {
+                ffdheRefused = true;
                 n.passedOver.push_back(std::string(suite->name) +
                                        ": the client's finite-field groups do not include ffdhe2048");
                 whyNot += n.passedOver.back() + "; ";
@@ -240,6 +242,12 @@ void Server::negotiate()
         };
         n.suiteRule = order.empty() ? "the client's and the server's lists have no suite in common"
                                     : "every suite both list was passed over";
+        // RFC 7919 §4: when the client's FFDHE groups were all unacceptable and nothing else fits, the answer is
+        // insufficient_security, so the client knows a stronger group would have worked.
+        if (ffdheRefused)
+            throw TlsError(AlertDescription::InsufficientSecurity,
+                           "none of the client's finite-field groups is one this server accepts (ffdhe2048), and no "
+                           "other suite both sides accept remains (RFC 7919 §4)");
         throw TlsError(AlertDescription::HandshakeFailure,
                        "no cipher suite both sides accept (client offered: " + list(ch.cipherSuites) +
                            "; server accepts: " + list(m_config.cipherSuites) + ")" +

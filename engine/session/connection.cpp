@@ -98,6 +98,29 @@ void Connection::receiveRecord(ByteView record)
 
 void Connection::handleRecord(const RecordView& rec)
 {
+    // Once the version is agreed every record carries it; another one in the header is refused, as OpenSSL and
+    // GnuTLS do (RFC 5246 App. E.1: the record version is the negotiated one after ServerHello). A plaintext alert
+    // is the exception: a peer that rejects our ServerHello never switched to its version, and what it says is
+    // worth reading (OpenSSL reads it too).
+    const bool plaintextAlert =
+        rec.contentType == static_cast<std::uint8_t>(ContentType::Alert) && !rec.isProtected;
+    if (m_version && rec.version != m_version && !plaintextAlert)
+        throw TlsError(AlertDescription::ProtocolVersion,
+                       "a record says " + versionWithWire(rec.version) + " in its header, but " +
+                           versionName(m_version) + " was negotiated");
+    // Empty application data is allowed (the record layer refuses every other empty record, RFC 5246 §6.2.1), but
+    // an endless stream of them, or of warnings, keeps a peer busy for free: like OpenSSL, give up after 32 empty
+    // records or 5 warning alerts in a row.
+    if (rec.plaintext.empty()) {
+        if (++m_emptyRecordsInARow > kMaxEmptyRecordsInARow)
+            throw TlsError(AlertDescription::UnexpectedMessage,
+                           "more than " + std::to_string(kMaxEmptyRecordsInARow) +
+                               " empty records in a row: the peer sends nothing but keeps the connection busy");
+    } else {
+        m_emptyRecordsInARow = 0;
+    }
+    if (rec.contentType != static_cast<std::uint8_t>(ContentType::Alert))
+        m_warningsInARow = 0;
     switch (static_cast<ContentType>(rec.contentType)) {
     case ContentType::Handshake: {
         const std::size_t streamStart = m_reassembler.received();
@@ -190,6 +213,10 @@ void Connection::handleAlert(const RecordView& rec)
         return;
     }
     if (alert.level == AlertLevel::Warning) {
+        if (++m_warningsInARow > kMaxWarningsInARow)
+            throw TlsError(AlertDescription::UnexpectedMessage,
+                           "more than " + std::to_string(kMaxWarningsInARow) +
+                               " warning alerts in a row: the peer sends nothing useful but keeps the connection busy");
         onWarningAlert(static_cast<AlertDescription>(alert.rawDescription));
         return;
     }

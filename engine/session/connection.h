@@ -148,6 +148,10 @@ private:
     std::string m_failureReason;
     std::uint8_t m_failureAlert = 0;
     bool m_failureSentByUs = false;
+    static constexpr std::size_t kMaxEmptyRecordsInARow = 32; // OpenSSL's MAX_EMPTY_RECORDS
+    static constexpr std::size_t kMaxWarningsInARow = 5;      // OpenSSL's MAX_WARN_ALERT_COUNT
+    std::size_t m_emptyRecordsInARow = 0;
+    std::size_t m_warningsInARow = 0;
 };
 
 } // namespace hl
