@@ -2,6 +2,8 @@
 // same trace. Argument errors exit 2 with one line naming the argument; a failed handshake exits 1.
 #include "cli.h"
 
+#include "cli_args.h"
+#include "export_command.h"
 #include "gui.h"
 #include "net.h"
 #include "pki.h"
@@ -24,11 +26,6 @@ namespace hl::app {
 
 namespace {
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
   handshakelab run [SCENARIO] [--seed N] [--suite NAME] [--client-auth] [--format text|json] [--keylog FILE]
@@ -40,6 +37,10 @@ constexpr const char* kUsage = R"(Usage:
   handshakelab serve --port N [--cert PEM --key PEM] [--suite NAME] [--verify-client CA_PEM] [--forever]
                      [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
+  handshakelab export [SCENARIO] -o FILE [-o FILE...] [--seed N] [--suite NAME] [--client-auth]
+                      [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
+                      [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step]
+                                       draw a run to .svg .png .pdf .puml .mmd, or save it as .json or .pcapng
   handshakelab scenarios               list the built-in scenarios
   handshakelab suites                  list the cipher suites by IANA name
 
@@ -48,80 +49,6 @@ with the keys inside, which Wireshark and tshark decrypt with no setting.
 
 Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
 )";
-
-struct Args {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> values;
-    std::set<std::string> flags;
-
-    bool has(const std::string& f) const { return flags.count(f) || values.count(f); }
-    std::optional<std::string> value(const std::string& k) const
-    {
-        auto it = values.find(k);
-        if (it == values.end())
-            return std::nullopt;
-        return it->second;
-    }
-};
-
-Args parseArgs(int argc, char** argv, int first, const std::set<std::string>& valued, const std::set<std::string>& flags)
-{
-    Args a;
-    for (int i = first; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
-            std::string name = arg.substr(2);
-            std::optional<std::string> inlineValue;
-            if (const auto eq = name.find('='); eq != std::string::npos) {
-                inlineValue = name.substr(eq + 1);
-                name = name.substr(0, eq);
-            }
-            if (valued.count(name)) {
-                if (!inlineValue) {
-                    if (i + 1 >= argc)
-                        throw UsageError("option --" + name + " needs a value");
-                    inlineValue = argv[++i];
-                }
-                a.values[name] = *inlineValue;
-            } else if (flags.count(name)) {
-                if (inlineValue)
-                    throw UsageError("option --" + name + " takes no value");
-                a.flags.insert(name);
-            } else {
-                throw UsageError("unknown option --" + name);
-            }
-        } else if (arg.size() > 1 && arg[0] == '-') {
-            throw UsageError("unknown option " + arg);
-        } else {
-            a.positional.push_back(arg);
-        }
-    }
-    return a;
-}
-
-std::uint64_t parseUnsigned(const std::string& option, const std::string& text, std::uint64_t max)
-{
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-        throw UsageError("--" + option + " must be a non-negative whole number, got \"" + text + "\"");
-    try {
-        const unsigned long long v = std::stoull(text);
-        if (v > max)
-            throw UsageError("--" + option + " must be at most " + std::to_string(max) + ", got " + text);
-        return v;
-    } catch (const std::out_of_range&) {
-        throw UsageError("--" + option + " is too large: " + text);
-    }
-}
-
-std::uint16_t parseSuite(const std::string& name)
-{
-    if (const CipherSuite* s = findCipherSuite(name))
-        return s->id;
-    std::string known;
-    for (const CipherSuite& s : allCipherSuites())
-        known += "\n  " + std::string(s.name);
-    throw UsageError("--suite: unknown cipher suite \"" + name + "\"; known suites:" + known);
-}
 
 enum class Format { Text, Json };
 Format parseFormat(const Args& a)
@@ -208,29 +135,17 @@ int report(const Trace& trace, const Outputs& out)
 
 int cmdRun(int argc, char** argv)
 {
-    const Args a = parseArgs(argc, argv, 2, {"seed", "suite", "format", "keylog", "pcap"}, {"client-auth"});
+    std::set<std::string> valued = kRunValuedOptions;
+    valued.insert({"format", "keylog", "pcap"});
+    const Args a = parseArgs(argc, argv, 2, valued, kRunFlags);
     if (a.positional.size() > 1)
         throw UsageError("run takes at most one scenario, got \"" + a.positional[1] + "\" too");
-    const std::string name = a.positional.empty() ? "default" : a.positional[0];
-    const Scenario* scenario = findScenario(name);
-    if (!scenario) {
-        std::string known;
-        for (const Scenario& s : builtinScenarios())
-            known += " " + s.name;
-        throw UsageError("unknown scenario \"" + name + "\"; known:" + known);
-    }
-    RunOptions opts;
-    if (auto s = a.value("seed"))
-        opts.seed = parseUnsigned("seed", *s, UINT64_MAX);
-    if (auto s = a.value("suite"))
-        opts.cipherSuite = parseSuite(*s);
-    if (a.has("client-auth"))
-        opts.clientAuth = true;
+    const RunRequest request = runRequestFromArgs(a, a.positional.empty() ? "" : a.positional[0]);
+    const RunOptions& opts = request.options;
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
-    opts.now = opts.seed ? kReproducibleNow : systemNow();
-    const Trace trace = runScenario(*scenario, demoPki(), opts);
+    const Trace trace = runScenario(*request.scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;
     return report(trace, out);
@@ -501,6 +416,8 @@ int runMain(int argc, char** argv)
             return cmdConnect(argc, argv);
         if (sub == "serve")
             return cmdServe(argc, argv);
+        if (sub == "export")
+            return runExport(argc, argv);
         if (sub == "scenarios")
             return cmdScenarios();
         if (sub == "suites")

@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages HandshakeLab needs, only those missing (through sudo when not root).
-# With --tests it adds what only the test suites use: tshark, which decrypts the exported captures.
+# With --tests it adds what only the test suites use: tshark, which decrypts the exported captures, and the tools
+# that check the exported diagrams: rsvg-convert (a renderer that is not Qt's), poppler's pdfinfo and pdftoppm,
+# PlantUML, and Mermaid's own renderer (mermaid-cli from the npm registry, driving Debian's Chromium).
 set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev openssl xvfb xauth)
-test_packages=(tshark)
+test_packages=(tshark librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
+tests=0
 
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=("${test_packages[@]}") ;;
+    --tests) packages+=("${test_packages[@]}"); tests=1 ;;
     *) echo "setup.sh: unknown option $arg (only --tests is known)" >&2; exit 2 ;;
   esac
 done
+
+# mermaid-cli goes into the project (tests/tools/mermaid, git-ignored), at the version its package.json pins.
+# Puppeteer would download a browser of its own; the tests point it at Debian's Chromium instead.
+install_mermaid() {
+  local dir="$root/tests/tools/mermaid"
+  [ -x "$dir/node_modules/.bin/mmdc" ] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "setup.sh: npm not found; the Mermaid export test will be skipped" >&2
+    return 0
+  fi
+  echo "Installing mermaid-cli into tests/tools/mermaid"
+  (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -19,7 +36,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  [ "$tests" -eq 1 ] && install_mermaid
+  exit 0
+fi
 
 echo "Installing: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
@@ -31,3 +51,5 @@ fi
 "${sudo[@]}" apt-get update -qq
 # env passes DEBIAN_FRONTEND through sudo, which would otherwise drop it.
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[ "$tests" -eq 1 ] && install_mermaid
+exit 0
