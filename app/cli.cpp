@@ -37,10 +37,12 @@ constexpr const char* kUsage = R"(Usage:
   handshakelab serve --port N [--cert PEM --key PEM] [--suite NAME] [--verify-client CA_PEM] [--forever]
                      [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
-  handshakelab export [SCENARIO] -o FILE [-o FILE...] [--seed N] [--suite NAME] [--client-auth]
+  handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [--suite NAME] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
                       [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step]
                                        draw a run to .svg .png .pdf .puml .mmd, or save it as .json or .pcapng
+  handshakelab view FILE.json [--step N|end] [--theme light|dark]
+                                       open a saved trace in the window (step through it; no new run)
   handshakelab scenarios               list the built-in scenarios
   handshakelab suites                  list the cipher suites by IANA name
 
@@ -418,6 +420,8 @@ int runMain(int argc, char** argv)
             return cmdServe(argc, argv);
         if (sub == "export")
             return runExport(argc, argv);
+        if (sub == "view")
+            return runGui(argc, argv);
         if (sub == "scenarios")
             return cmdScenarios();
         if (sub == "suites")

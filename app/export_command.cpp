@@ -7,6 +7,7 @@
 
 #include "diagram_export.h"
 #include "qt_strings.h"
+#include "trace_reader.h"
 
 #include <QApplication>
 #include <QDir>
@@ -128,7 +129,23 @@ int runExport(int argc, char** argv)
     const std::vector<std::string> outputs = a.all("output");
     checkOutputs(outputs);
     ExportOptions options = parseOptions(a);
-    const RunRequest request = runRequestFromArgs(a, a.positional.empty() ? "" : a.positional[0]);
+    // A saved trace (FILE.json) is exported as it is; otherwise the scenario runs with run's options.
+    const std::string source = a.positional.empty() ? "" : a.positional[0];
+    const bool savedTrace = QFileInfo(qs(source)).suffix().toLower() == QLatin1String("json");
+    std::optional<Trace> trace;
+    if (savedTrace) {
+        for (const std::string& option : kRunValuedOptions)
+            if (a.has(option))
+                throw UsageError("--" + option + " applies to a run, not to the saved trace " + source);
+        for (const std::string& option : kRunFlags)
+            if (a.has(option))
+                throw UsageError("--" + option + " applies to a run, not to the saved trace " + source);
+        QString error;
+        trace = ui::readTraceFile(qs(source), &error);
+        if (!trace)
+            throw UsageError(error.toStdString());
+    }
+    const RunRequest request = savedTrace ? RunRequest{} : runRequestFromArgs(a, source);
 
     // Drawing needs a QApplication but never a window: the offscreen platform works with or without a display.
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
@@ -138,15 +155,16 @@ int runExport(int argc, char** argv)
     char* qtArgv[] = {name, nullptr};
     QApplication app(qtArgc, qtArgv);
 
-    const Trace trace = runScenario(*request.scenario, demoPki(), request.options);
+    if (!trace)
+        trace = runScenario(*request.scenario, demoPki(), request.options);
     if (auto until = a.value("until"))
-        parseUntil(*until, filterSequence(buildSequence(trace), options.detail), options);
-    if (options.firstStep >= filterSequence(buildSequence(trace), options.detail).rows.size())
+        parseUntil(*until, filterSequence(buildSequence(*trace), options.detail), options);
+    if (options.firstStep >= filterSequence(buildSequence(*trace), options.detail).rows.size())
         throw UsageError("--steps starts after the last step of this run");
 
     QStringList written;
     for (const std::string& out : outputs) {
-        const ui::ExportResult result = ui::exportTrace(trace, qs(out), options);
+        const ui::ExportResult result = ui::exportTrace(*trace, qs(out), options);
         if (!result.error.isEmpty()) {
             // All or nothing: the files already written for this command go too.
             for (const QString& f : written)

@@ -1,4 +1,5 @@
-// `handshakelab export`: runs a scenario headless and writes it as drawings, text diagrams, JSON or pcapng.
+// `handshakelab export`: runs a scenario headless (or reads a saved trace, FILE.json) and writes it as drawings,
+// text diagrams, JSON or pcapng.
 #pragma once
 
 namespace hl::app {

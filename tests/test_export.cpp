@@ -5,18 +5,27 @@
 #include "session_support.h"
 
 #include "diagram_export.h"
+#include "explanation_panel.h"
+#include "main_window.h"
+#include "sequence_scene.h"
+#include "stepper.h"
 #include "trace/export_text.h"
 #include "trace/sequence.h"
+#include "trace/trace_format.h"
+#include "trace_reader.h"
 
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
+
+#include <memory>
 
 using namespace hl;
 
@@ -382,6 +391,132 @@ private slots:
             const bool accepted = check.code == 0 && QFile::exists(out);
             QVERIFY2(accepted == (name != "bad"), qPrintable(name + ": " + check.err.left(600)));
         }
+    }
+
+    // ---- Saved traces: JSON read back, exported again, reopened in the window ----
+
+    void aTraceReadBackWritesTheSameJson_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("default") << "default";
+        QTest::newRow("client auth") << "client-auth";
+        QTest::newRow("failed") << "client-auth-missing";
+    }
+    void aTraceReadBackWritesTheSameJson()
+    {
+        QFETCH(QString, scenario);
+        const std::string json = traceToJson(seededRun(scenario.toStdString()));
+        QString error;
+        const auto back = ui::readTraceJson(QByteArray::fromStdString(json), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(traceToJson(*back), json);
+        QCOMPARE(back->outcome.completed, scenario != "client-auth-missing");
+    }
+
+    void theReaderNamesWhatIsWrong_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("not json") << QByteArray("{\"schema\": ") << "not JSON";
+        QTest::newRow("other schema") << QByteArray(R"({"schema":"other/1","events":[]})") << "other/1";
+        QTest::newRow("bad side") << QByteArray(R"({"schema":"handshakelab-trace/1","events":[)"
+                                                R"({"kind":"state","side":"middle","state":"x","note":""}]})")
+                                  << "event 1: \"side\"";
+        QTest::newRow("bad hex") << QByteArray(R"({"schema":"handshakelab-trace/1","events":[)"
+                                               R"({"kind":"application_data","side":"client","hex":"zz"}]})")
+                                 << "not hexadecimal";
+        QTest::newRow("short record") << QByteArray(R"({"schema":"handshakelab-trace/1","events":[)"
+                                                    R"({"kind":"record","from":"client","hex":"1603"}]})")
+                                      << "5-byte header";
+        QTest::newRow("unknown kind") << QByteArray(R"({"schema":"handshakelab-trace/1","events":[{"kind":"x"}]})")
+                                      << "unknown event kind";
+    }
+    void theReaderNamesWhatIsWrong()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, named);
+        QString error;
+        QVERIFY(!ui::readTraceJson(json, &error));
+        QVERIFY2(error.contains(named), qPrintable(error));
+    }
+
+    void aSavedTraceExportsAsTheRunDid()
+    {
+        QTemporaryDir dir;
+        const QString json = dir.filePath("run.json");
+        Result r = handshakelab({"export", "--seed", "1", "-o", json, "-o", dir.filePath("run.mmd")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = handshakelab({"export", json, "-o", dir.filePath("saved.mmd")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile a(dir.filePath("run.mmd")), b(dir.filePath("saved.mmd"));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(b.readAll(), a.readAll());
+        // Run options have nothing to run on a saved trace.
+        r = handshakelab({"export", json, "--seed", "2", "-o", dir.filePath("x.mmd")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--seed"), qPrintable(r.err));
+        r = handshakelab({"export", dir.filePath("missing.json"), "-o", dir.filePath("x.mmd")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("missing.json"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("x.mmd")));
+    }
+
+    void aReopenedTraceStepsAsTheRunDid()
+    {
+        QTemporaryDir dir;
+        auto makeWindow = [&](const QString& settings) {
+            ui::MainWindowOptions o;
+            const auto all = builtinScenarios();
+            o.scenarios.assign(all.begin(), all.end());
+            o.runner = [](const Scenario& s, const RunOptions& opts) { return runScenario(s, app::demoPki(), opts); };
+            o.settingsFile = dir.filePath(settings);
+            o.animate = false;
+            auto w = std::make_unique<ui::MainWindow>(std::move(o));
+            w->resize(1400, 900);
+            w->show();
+            return w;
+        };
+        auto ran = makeWindow("a.ini");
+        ui::RunChoice choice = ran->currentChoice();
+        choice.seed = 1;
+        ran->setChoice(choice);
+        QSignalSpy shown(ran.get(), &ui::MainWindow::traceShown);
+        ran->runScenario(choice);
+        QVERIFY(shown.wait(10000));
+
+        QString error;
+        const auto saved = ui::readTraceJson(QByteArray::fromStdString(traceToJson(*ran->trace())), &error);
+        QVERIFY2(saved, qPrintable(error));
+        auto reopened = makeWindow("b.ini");
+        reopened->showTrace(std::make_shared<const Trace>(*saved), "run.json");
+        QCOMPARE(reopened->stepper()->count(), ran->stepper()->count());
+        for (int step = 0; step <= ran->stepper()->count(); ++step) {
+            ran->stepper()->setPosition(step);
+            reopened->stepper()->setPosition(step);
+            QCOMPARE(reopened->scene()->describeVisible(), ran->scene()->describeVisible());
+            QCOMPARE(reopened->explanationPanel()->plainText(), ran->explanationPanel()->plainText());
+        }
+    }
+
+    void viewOpensASavedTraceAndRefusesABadOne()
+    {
+        QTemporaryDir dir;
+        const QString json = dir.filePath("run.json");
+        QVERIFY(handshakelab({"export", "--seed", "1", "-o", json}).code == 0);
+        const QString shot = dir.filePath("view.png");
+        Result r = handshakelab({"view", json, "--step", "end", "--screenshot", shot});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(!QImage(shot).isNull());
+        QFile broken(dir.filePath("broken.json"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{\"schema\": \"handshakelab-trace/1\", \"events\": [{\"kind\": \"nope\"}]}");
+        broken.close();
+        r = handshakelab({"view", broken.fileName()});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("unknown event kind"), qPrintable(r.err));
+        r = handshakelab({"view"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("trace file"), qPrintable(r.err));
     }
 
     // ---- Errors ----
