@@ -11,7 +11,8 @@ build="${BUILD_DIR:-$root/build}"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build "$build" --parallel "$(nproc)" --target handshakelab-bench-engine handshakelab-bench-gui >/dev/null
+cmake --build "$build" --parallel "$(nproc)" --target handshakelab-bench-engine handshakelab-bench-gui \
+  handshakelab-bench-export >/dev/null
 bench="$build/tests/handshakelab-bench-engine"
 
 echo "== wall clock ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores)"
@@ -25,6 +26,9 @@ elif command -v xvfb-run >/dev/null; then
 else
   QT_QPA_PLATFORM=offscreen "$build/tests/handshakelab-bench-gui" 2>/dev/null
 fi
+
+echo "== export (a 1,000-record run to every format; every built-in scenario to SVG)"
+QT_QPA_PLATFORM=offscreen "$build/tests/handshakelab-bench-export" 2>/dev/null
 
 if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
   echo "== instruction split: skipped (install valgrind to see it)"

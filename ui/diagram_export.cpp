@@ -154,18 +154,22 @@ public:
         p.translate(m_left, m_margin);
         p.scale(m_scale, m_scale);
         const double width = m_scene.sceneRect().width();
-        p.setPen(m_scene.colors().text);
-        p.setFont(titleFont());
+        QFont font = titleFont();
+        p.setFont(font);
         const QRectF titleRect(12, 0, width - 24, m_titleHeight);
         if (!number.isEmpty()) {
             p.setPen(m_scene.colors().muted);
             p.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, number);
-            p.setPen(m_scene.colors().text);
         }
-        const QFontMetricsF tfm(titleFont());
-        const double numberWidth = number.isEmpty() ? 0 : tfm.horizontalAdvance(number) + 24;
+        const double numberWidth = number.isEmpty() ? 0 : QFontMetricsF(font).horizontalAdvance(number) + 24;
+        const double titleWidth = titleRect.width() - numberWidth;
+        // A long title (a failed run's outcome) steps down to the diagram's own size before it is cut.
+        if (QFontMetricsF(font).horizontalAdvance(m_title) > titleWidth)
+            font.setPointSizeF(m_scene.diagramFont().pointSizeF());
+        p.setFont(font);
+        p.setPen(m_scene.colors().text);
         p.drawText(titleRect.adjusted(0, 0, -numberWidth, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                   tfm.elidedText(m_title, Qt::ElideRight, titleRect.width() - numberWidth));
+                   QFontMetricsF(font).elidedText(m_title, Qt::ElideRight, titleWidth));
         const double headerTop = m_titleHeight;
         m_scene.render(&p, QRectF(0, headerTop, width, m_headerHeight), QRectF(0, 0, width, m_headerHeight),
                        Qt::IgnoreAspectRatio);
