@@ -6,6 +6,7 @@
 
 #include "diagram_export.h"
 #include "explanation_panel.h"
+#include "export_dialog.h"
 #include "main_window.h"
 #include "sequence_scene.h"
 #include "stepper.h"
@@ -18,7 +19,9 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRadioButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -517,6 +520,86 @@ private slots:
         r = handshakelab({"view"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("trace file"), qPrintable(r.err));
+    }
+
+    // ---- The window: File ▸ Export… and File ▸ Open trace… ----
+
+    void theDialogAddsTheExtensionAndRemembersFolderAndFormat()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        {
+            ui::ExportDialog dialog(settings, "handshake");
+            QCOMPARE(dialog.format(), ui::ExportFormat::Svg);
+            QVERIFY2(dialog.path().endsWith("/handshake.svg"), qPrintable(dialog.path()));
+            dialog.setFormat(ui::ExportFormat::Pdf);
+            QVERIFY2(dialog.path().endsWith("/handshake.pdf"), qPrintable(dialog.path())); // renamed with it
+            dialog.setPath(dir.filePath("lecture"));
+            QCOMPARE(dialog.path(), dir.filePath("lecture.pdf"));
+            dialog.setPath(dir.filePath("lecture.mmd")); // a name's own extension is kept
+            QCOMPARE(dialog.path(), dir.filePath("lecture.mmd"));
+            dialog.setPath(dir.filePath("lecture"));
+            dialog.setDetail(DetailLevel::Messages);
+            dialog.setPage(ui::PageKind::Slide);
+            dialog.setPerStep(true);
+            const ui::ExportOptions o = dialog.options();
+            QCOMPARE(o.detail, DetailLevel::Messages);
+            QCOMPARE(o.page, std::optional(ui::PageKind::Slide));
+            QVERIFY(o.perStep);
+            dialog.remember();
+        }
+        ui::ExportDialog again(settings, "handshake");
+        QCOMPARE(again.format(), ui::ExportFormat::Pdf);
+        QCOMPARE(again.path(), dir.filePath("handshake.pdf"));
+        QCOMPARE(ui::withExtension("a/b", ui::ExportFormat::Mermaid), QStringLiteral("a/b.mmd"));
+        QCOMPARE(ui::withExtension("a/b.svg", ui::ExportFormat::Mermaid), QStringLiteral("a/b.svg"));
+    }
+
+    void theWindowExportsWhatItShowsAndOpensSavedTraces()
+    {
+        QTemporaryDir dir;
+        ui::MainWindowOptions o;
+        const auto all = builtinScenarios();
+        o.scenarios.assign(all.begin(), all.end());
+        o.runner = [](const Scenario& s, const RunOptions& opts) { return runScenario(s, app::demoPki(), opts); };
+        o.settingsFile = dir.filePath("w.ini");
+        o.animate = false;
+        ui::MainWindow w(std::move(o));
+        w.show();
+        ui::RunChoice choice = w.currentChoice();
+        choice.seed = 1;
+        w.setChoice(choice);
+        QSignalSpy shown(&w, &ui::MainWindow::traceShown);
+        w.runScenario(choice);
+        QVERIFY(shown.wait(10000));
+
+        // At the step where ServerHello has arrived, "up to the current step" draws ClientHello and ServerHello.
+        const SequenceDiagram& d = w.scene()->diagram();
+        int serverHello = -1;
+        for (std::size_t i = 0; i < d.rows.size() && serverHello < 0; ++i)
+            if (d.rows[i].label == "ServerHello")
+                serverHello = int(i);
+        w.stepper()->setPosition(serverHello + 1);
+        ui::ExportOptions options;
+        options.detail = DetailLevel::Messages;
+        QCOMPARE(w.stepsShown(DetailLevel::Messages), std::size_t(2));
+        QCOMPARE(w.exportRun(dir.filePath("shown.mmd"), options), QString());
+        QFile f(dir.filePath("shown.mmd"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = f.readAll();
+        QVERIFY(text.contains("ClientHello") && text.contains("ServerHello"));
+        QVERIFY(!text.contains("ServerHelloDone"));
+        const QString refused = w.exportRun(dir.filePath("d.gif"), options);
+        QVERIFY2(refused.contains("unknown extension"), qPrintable(refused));
+        QVERIFY(w.explanationPanel()->plainText().contains("unknown extension"));
+
+        QCOMPARE(w.exportRun(dir.filePath("run.json"), options), QString());
+        const std::size_t events = w.trace()->size();
+        QCOMPARE(w.openTrace(dir.filePath("run.json")), QString());
+        QCOMPARE(w.trace()->size(), events);
+        QVERIFY(w.windowTitle().startsWith("run.json"));
+        QVERIFY(!w.openTrace(dir.filePath("none.json")).isEmpty());
+        QCOMPARE(w.trace()->size(), events); // a failed open leaves the trace shown
     }
 
     // ---- Errors ----
