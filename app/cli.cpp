@@ -39,7 +39,7 @@ constexpr const char* kUsage = R"(Usage:
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [--suite NAME] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
-                      [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step]
+                      [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step | --handout]
                                        draw a run to .svg .png .pdf .puml .mmd, or save it as .json or .pcapng
   handshakelab view FILE.json [--step N|end] [--theme light|dark]
                                        open a saved trace in the window (step through it; no new run)

@@ -93,11 +93,14 @@ ExportOptions parseOptions(const Args& a)
     if (auto s = a.value("steps"))
         parseSteps(*s, o);
     o.perStep = a.has("per-step");
+    o.handout = a.has("handout");
+    if (o.handout && o.perStep)
+        throw UsageError("--handout and --per-step make different PDFs; give one of them");
     return o;
 }
 
 // Every output is checked before the run: a known extension and a folder that exists and can be written.
-void checkOutputs(const std::vector<std::string>& outputs)
+void checkOutputs(const std::vector<std::string>& outputs, bool handout)
 {
     if (outputs.empty())
         throw UsageError("export needs at least one -o FILE (" + ui::exportExtensions().toStdString() + ")");
@@ -105,6 +108,8 @@ void checkOutputs(const std::vector<std::string>& outputs)
         const QString path = qs(out);
         if (!ui::exportFormatOf(path))
             throw UsageError("-o " + out + ": unknown extension; use one of: " + ui::exportExtensions().toStdString());
+        if (handout && ui::exportFormatOf(path) != ui::ExportFormat::Pdf)
+            throw UsageError("-o " + out + ": --handout writes PDF only");
         const QFileInfo folder(QFileInfo(path).absolutePath());
         if (!folder.isDir())
             throw UsageError("-o " + out + ": cannot write: the folder " + folder.filePath().toStdString() +
@@ -122,12 +127,12 @@ int runExport(int argc, char** argv)
     std::set<std::string> valued = kRunValuedOptions;
     valued.insert({"output", "detail", "steps", "until", "theme", "title", "page", "scale"});
     std::set<std::string> flags = kRunFlags;
-    flags.insert("per-step");
+    flags.insert({"per-step", "handout"});
     const Args a = parseArgs(argc, argv, 2, valued, flags, {{"o", "output"}});
     if (a.positional.size() > 1)
         throw UsageError("export takes at most one scenario, got \"" + a.positional[1] + "\" too");
     const std::vector<std::string> outputs = a.all("output");
-    checkOutputs(outputs);
+    checkOutputs(outputs, a.has("handout"));
     ExportOptions options = parseOptions(a);
     // A saved trace (FILE.json) is exported as it is; otherwise the scenario runs with run's options.
     const std::string source = a.positional.empty() ? "" : a.positional[0];

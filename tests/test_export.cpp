@@ -345,6 +345,32 @@ private slots:
         QVERIFY(!two.contains("ClientHello"));
     }
 
+    void handoutExplainsEveryStepWithItsFields()
+    {
+        const QString pdftotext = tool("pdftotext");
+        if (pdftotext.isEmpty())
+            QSKIP("pdftotext is not installed (Debian package poppler-utils; scripts/setup.sh --tests installs it)");
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath("handout.pdf");
+        const Result r = handshakelab({"export", "--seed", "1", "--detail", "keys", "--handout", "-o", pdf});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(pdfInfo(pdf).value("Page size").startsWith("595 x 842"));
+        const QString text = runProgram(pdftotext, {pdf, "-"}).out;
+        const SequenceDiagram keys = filterSequence(buildSequence(seededRun()), DetailLevel::Keys);
+        qsizetype at = 0;
+        for (std::size_t i = 0; i < keys.rows.size(); ++i) {
+            const qsizetype found = text.indexOf(QStringLiteral("%1. ").arg(i + 1), at);
+            QVERIFY2(found >= 0, qPrintable(QStringLiteral("no section %1").arg(i + 1)));
+            at = found;
+        }
+        for (const char* expected : {"ClientHello (client", "client_version", "Why.", "RFC 5246", "master_secret"})
+            QVERIFY2(text.contains(QLatin1String(expected)), expected);
+
+        const Result svg = handshakelab({"export", "--seed", "1", "--handout", "-o", dir.filePath("h.svg")});
+        QCOMPARE(svg.code, 2);
+        QVERIFY2(svg.err.contains("--handout writes PDF only"), qPrintable(svg.err));
+    }
+
     // ---- Text diagrams, checked by their own tools ----
 
     void plantUmlAcceptsTheExport()
@@ -542,10 +568,16 @@ private slots:
             dialog.setDetail(DetailLevel::Messages);
             dialog.setPage(ui::PageKind::Slide);
             dialog.setPerStep(true);
-            const ui::ExportOptions o = dialog.options();
+            ui::ExportOptions o = dialog.options();
             QCOMPARE(o.detail, DetailLevel::Messages);
             QCOMPARE(o.page, std::optional(ui::PageKind::Slide));
-            QVERIFY(o.perStep);
+            QVERIFY(o.perStep && !o.handout);
+            dialog.setHandout(true); // a handout is one PDF: no deck
+            o = dialog.options();
+            QVERIFY(o.handout && !o.perStep);
+            dialog.setFormat(ui::ExportFormat::Svg); // and a PDF only
+            QVERIFY(!dialog.options().handout);
+            dialog.setFormat(ui::ExportFormat::Pdf);
             dialog.remember();
         }
         ui::ExportDialog again(settings, "handshake");

@@ -3,6 +3,7 @@
 // scene's own unit, so fonts measured for the layout are the fonts drawn and nothing shifts between formats.
 #include "diagram_export.h"
 
+#include "handout.h"
 #include "qt_strings.h"
 #include "sequence_scene.h"
 #include "theme.h"
@@ -520,6 +521,13 @@ ExportResult exportTrace(const Trace& trace, const QString& path, const ExportOp
         return result;
     }
 
+    if (options.handout) {
+        if (*format != ExportFormat::Pdf)
+            result.error = QStringLiteral("cannot write a handout to %1: a handout is a PDF").arg(path);
+        else
+            record(path, writeHandout(trace, diagram, title, options.page.value_or(PageKind::A4), options.theme, path));
+        return result;
+    }
     const PageKind page = options.page.value_or(*format == ExportFormat::Pdf ? PageKind::A4 : PageKind::Tall);
     PagedDrawing drawing(diagram, title, page, options.theme);
     const std::vector<Frame> frames = framesFor(drawing, options.perStep);

@@ -46,6 +46,7 @@ struct ExportOptions {
     std::optional<PageKind> page; // unset: tall for images, A4 for PDF
     double scale = 1.5;           // PNG pixels per 1/96 in: a slide is 1920 × 1080
     bool perStep = false;         // one page (PDF) or one file (others) per step, each adding that step
+    bool handout = false;         // PDF only: the annotated handout (handout.h) instead of the diagram's pages
 };
 
 struct ExportResult {

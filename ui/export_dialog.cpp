@@ -123,6 +123,10 @@ ExportDialog::ExportDialog(QSettings& settings, const QString& baseName, QWidget
     m_perStep = new QCheckBox(tr("One page or file per step (a deck that builds the diagram)"));
     m_perStep->setObjectName(QStringLiteral("perStep"));
     form->addRow(QString(), m_perStep);
+    m_handout = new QCheckBox(tr("Handout: every step explained, with its fields and keys (PDF)"));
+    m_handout->setObjectName(QStringLiteral("handout"));
+    form->addRow(QString(), m_handout);
+    connect(m_handout, &QCheckBox::toggled, this, &ExportDialog::formatChanged);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     form->addRow(buttons);
@@ -156,7 +160,8 @@ ExportOptions ExportDialog::options() const
     o.page = pageKindFromName(m_page->currentData().toString());
     o.scale = m_scale->value();
     o.title = m_title->text().trimmed();
-    o.perStep = m_perStep->isChecked();
+    o.perStep = m_perStep->isEnabled() && m_perStep->isChecked();
+    o.handout = m_handout->isEnabled() && m_handout->isChecked();
     return o;
 }
 
@@ -210,6 +215,11 @@ void ExportDialog::setPerStep(bool on)
     m_perStep->setChecked(on);
 }
 
+void ExportDialog::setHandout(bool on)
+{
+    m_handout->setChecked(on);
+}
+
 void ExportDialog::remember() const
 {
     m_settings.setValue(kFolderKey, QFileInfo(path()).absolutePath());
@@ -239,9 +249,11 @@ void ExportDialog::formatChanged()
     m_page->setEnabled(drawing);
     m_theme->setEnabled(drawing);
     m_scale->setEnabled(f == ExportFormat::Png);
+    m_handout->setEnabled(f == ExportFormat::Pdf);
     for (QWidget* w : std::initializer_list<QWidget*>{m_detail, m_whole, m_upToCurrent, m_steps, m_first, m_last,
                                                       m_perStep, m_title})
         w->setEnabled(diagram);
+    m_perStep->setEnabled(diagram && !(m_handout->isEnabled() && m_handout->isChecked()));
 }
 
 } // namespace hl::ui

@@ -40,6 +40,7 @@ public:
     void setDetail(DetailLevel detail);
     void setPage(PageKind page);
     void setPerStep(bool on);
+    void setHandout(bool on);
     // Saves the folder and format for next time.
     void remember() const;
 
@@ -61,6 +62,7 @@ private:
     QDoubleSpinBox* m_scale = nullptr;
     QLineEdit* m_title = nullptr;
     QCheckBox* m_perStep = nullptr;
+    QCheckBox* m_handout = nullptr;
 };
 
 } // namespace hl::ui
