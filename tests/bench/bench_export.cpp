@@ -1,10 +1,12 @@
 // Export benchmark (figures, not pass/fail): a run with 1,000 application-data records after the handshake,
 // exported to every format through the export module, and every built-in scenario exported to SVG.
-// Usage: handshakelab-bench-export [--records N]   (QT_QPA_PLATFORM=offscreen needs no display)
+// Usage: handshakelab-bench-export [--records N] [--out DIR]   (QT_QPA_PLATFORM=offscreen needs no display)
+// --out keeps the files (big.json among them, for timing `handshakelab export big.json ...`).
 #include "diagram_export.h"
 #include "pki.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
 
@@ -48,11 +50,16 @@ void timeExport(const Trace& trace, const QString& path, const ui::ExportOptions
 int main(int argc, char** argv)
 {
     std::size_t records = 1000;
-    for (int i = 1; i + 1 < argc; ++i)
+    QString out;
+    for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--records") == 0)
             records = std::stoul(argv[i + 1]);
+        if (std::strcmp(argv[i], "--out") == 0)
+            out = QString::fromLocal8Bit(argv[i + 1]);
+    }
     QApplication app(argc, argv);
-    QTemporaryDir dir;
+    QTemporaryDir temporary;
+    const QDir dir(out.isEmpty() ? temporary.path() : out);
 
     Scenario big = *findScenario("default");
     big.repeat = records / 2;
@@ -72,8 +79,8 @@ int main(int argc, char** argv)
         timeExport(trace, dir.filePath(QStringLiteral("messages.") + ext), messages,
                    (std::string("messages detail, default page: .") + ext).c_str());
     ui::ExportOptions a4;
-    a4.page = ui::PageKind::A4;
-    timeExport(trace, dir.filePath("a4.pdf"), a4, "all detail, A4: .pdf");
+    a4.page = ui::PageKind::Tall;
+    timeExport(trace, dir.filePath("tall.pdf"), a4, "all detail, tall pages: .pdf");
     a4.page = ui::PageKind::Slide;
     a4.detail = DetailLevel::Messages;
     timeExport(trace, dir.filePath("slides.pdf"), a4, "messages detail, slides: .pdf");
