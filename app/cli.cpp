@@ -50,6 +50,8 @@ constexpr const char* kUsage = R"(Usage:
 with the keys inside, which Wireshark and tshark decrypt with no setting.
 
 Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
+export: 0 every file written (whatever the handshake's outcome), 2 bad arguments or a file not written (then the
+command leaves no file behind).
 )";
 
 enum class Format { Text, Json };

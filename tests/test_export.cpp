@@ -175,6 +175,10 @@ private slots:
         QCOMPARE(tail.rows.size(), std::size_t(3));
         QCOMPARE(tail.serverEncryptsFrom, 0LL);
         QCOMPARE(tail.rows[0].event, messages.rows[from].event);
+        // Flights keep the numbers of the whole run.
+        const Flight& original = messages.flights[static_cast<std::size_t>(messages.rows[from].flight)];
+        QCOMPARE(tail.flights.front().number, original.number);
+        QVERIFY(original.number > 1);
         QVERIFY(sliceSequence(messages, 1000, 5).rows.empty());
     }
 

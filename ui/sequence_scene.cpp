@@ -382,7 +382,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
         band->setVisible(false);
         m_flightBands.push_back(band);
         auto* label =
-            addSimpleText(QStringLiteral("Flight %1 · %2").arg(m_flightBands.size()).arg(qs(sideName(f.sender))));
+            addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
         label->setZValue(-1.5);
         label->setFont(smaller(m_font));
         label->setVisible(false);

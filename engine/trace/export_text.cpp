@@ -17,8 +17,8 @@ const char* alias(Side side)
 
 std::string flightTitle(const SequenceDiagram& d, int flight)
 {
-    return "Flight " + std::to_string(flight + 1) + " · " +
-           sideName(d.flights[static_cast<std::size_t>(flight)].sender);
+    const Flight& f = d.flights[static_cast<std::size_t>(flight)];
+    return "Flight " + std::to_string(f.number) + " · " + sideName(f.sender);
 }
 
 // PlantUML reads a label up to the end of the line; "\n" in the text is its line break.

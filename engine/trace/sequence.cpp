@@ -113,7 +113,7 @@ SequenceDiagram buildSequence(const Trace& trace)
         if (row.kind == RowKind::Message) {
             // A flight is what one side sends before it waits for the peer (RFC 5246 §7.3 draws them as blocks).
             if (d.flights.empty() || d.flights.back().sender != row.side)
-                d.flights.push_back({row.side, d.rows.size(), d.rows.size()});
+                d.flights.push_back({row.side, d.rows.size(), d.rows.size(), static_cast<int>(d.flights.size()) + 1});
             else
                 d.flights.back().lastRow = d.rows.size();
             row.flight = static_cast<int>(d.flights.size()) - 1;
@@ -141,8 +141,11 @@ SequenceDiagram keepRows(const SequenceDiagram& from, const std::vector<bool>& k
             continue;
         SequenceRow row = from.rows[i];
         if (row.kind == RowKind::Message) {
-            if (d.flights.empty() || d.flights.back().sender != row.side)
-                d.flights.push_back({row.side, d.rows.size(), d.rows.size()});
+            // Rows kept are a level's or a range's: no records are dropped between two kept ones, so flights
+            // never merge and keep their numbers.
+            const int number = from.flights[static_cast<std::size_t>(row.flight)].number;
+            if (d.flights.empty() || d.flights.back().number != number)
+                d.flights.push_back({row.side, d.rows.size(), d.rows.size(), number});
             else
                 d.flights.back().lastRow = d.rows.size();
             row.flight = static_cast<int>(d.flights.size()) - 1;

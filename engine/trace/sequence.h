@@ -43,6 +43,7 @@ struct Flight {
     Side sender = Side::Client;
     std::size_t firstRow = 0;
     std::size_t lastRow = 0;
+    int number = 1; // counted from 1 over the whole run, so a slice keeps the numbers the class saw
 };
 
 struct SequenceDiagram {
