@@ -24,7 +24,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <memory>
 
 namespace hl::ui {
 namespace {
@@ -39,9 +38,6 @@ constexpr int kPngQuality = 80;
 // A page may shrink the diagram below its width to keep it on one page, but not so far that text falls under
 // 8 pt: on a 16:9 slide shown at 1920 × 1080 that is 16 px, about the smallest a class reads from the back.
 constexpr double kMinScale = 8 / kFontPoints;
-
-// Renders one picture: the visible rows of a scene, or a whole page, onto a painter already set up.
-using PaintPage = std::function<void(QPainter&)>;
 
 // Writes `data` through a temporary file in the destination folder; returns an error message or empty.
 QString commitFile(const QString& path, const std::function<bool(QIODevice&)>& write)
