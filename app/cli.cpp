@@ -2,6 +2,8 @@
 // same trace. Argument errors exit 2 with one line naming the argument; a failed handshake exits 1.
 #include "cli.h"
 
+#include "cli_args.h"
+#include "export_command.h"
 #include "gui.h"
 #include "net.h"
 #include "pki.h"
@@ -25,11 +27,6 @@ namespace hl::app {
 
 namespace {
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
   handshakelab run [SCENARIO] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
@@ -41,6 +38,12 @@ constexpr const char* kUsage = R"(Usage:
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM] [--forever]
                      [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
+  handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
+                      [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
+                      [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step | --handout]
+                                       draw a run to .svg .png .pdf .puml .mmd, or save it as .json or .pcapng
+  handshakelab view FILE.json [--step N|end] [--theme light|dark]
+                                       open a saved trace in the window (step through it; no new run)
   handshakelab scenarios               list the built-in scenarios
   handshakelab suites                  list the cipher suites: IANA name, versions, and why a suite is insecure
 
@@ -52,167 +55,16 @@ VERSIONS AND SUITES:
                                        whose order the server follows (default: its own)
   --fallback-scsv                      client: mark this connection as a retry at lower versions (RFC 7507)
   --cbc-split                          SSL 3.0 / TLS 1.0 CBC: the 1/n-1 record split against BEAST
-In run, --suite, --min-version and --max-version set both sides; the --server-* options set the server alone.
+In run and export, --suite, --min-version and --max-version set both sides; the --server-* options set the server
+alone.
 
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
 
 Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
+export: 0 every file written (whatever the handshake's outcome), 2 bad arguments or a file not written (then the
+command leaves no file behind).
 )";
-
-struct Args {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> values; // the last value of each option
-    std::map<std::string, std::vector<std::string>> repeated; // every value, in order
-    std::set<std::string> flags;
-
-    bool has(const std::string& f) const { return flags.count(f) || values.count(f); }
-    std::optional<std::string> value(const std::string& k) const
-    {
-        auto it = values.find(k);
-        if (it == values.end())
-            return std::nullopt;
-        return it->second;
-    }
-};
-
-Args parseArgs(int argc, char** argv, int first, const std::set<std::string>& valued, const std::set<std::string>& flags)
-{
-    Args a;
-    for (int i = first; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
-            std::string name = arg.substr(2);
-            std::optional<std::string> inlineValue;
-            if (const auto eq = name.find('='); eq != std::string::npos) {
-                inlineValue = name.substr(eq + 1);
-                name = name.substr(0, eq);
-            }
-            if (valued.count(name)) {
-                if (!inlineValue) {
-                    if (i + 1 >= argc)
-                        throw UsageError("option --" + name + " needs a value");
-                    inlineValue = argv[++i];
-                }
-                a.values[name] = *inlineValue;
-                a.repeated[name].push_back(*inlineValue);
-            } else if (flags.count(name)) {
-                if (inlineValue)
-                    throw UsageError("option --" + name + " takes no value");
-                a.flags.insert(name);
-            } else {
-                throw UsageError("unknown option --" + name);
-            }
-        } else if (arg.size() > 1 && arg[0] == '-') {
-            throw UsageError("unknown option " + arg);
-        } else {
-            a.positional.push_back(arg);
-        }
-    }
-    return a;
-}
-
-std::uint64_t parseUnsigned(const std::string& option, const std::string& text, std::uint64_t max)
-{
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-        throw UsageError("--" + option + " must be a non-negative whole number, got \"" + text + "\"");
-    try {
-        const unsigned long long v = std::stoull(text);
-        if (v > max)
-            throw UsageError("--" + option + " must be at most " + std::to_string(max) + ", got " + text);
-        return v;
-    } catch (const std::out_of_range&) {
-        throw UsageError("--" + option + " is too large: " + text);
-    }
-}
-
-std::uint16_t parseSuite(const std::string& option, const std::string& name)
-{
-    if (const CipherSuite* s = findCipherSuite(name))
-        return s->id;
-    std::string known;
-    for (const CipherSuite& s : allCipherSuites())
-        known += "\n  " + std::string(s.name);
-    throw UsageError("--" + option + ": unknown cipher suite \"" + name + "\"; known suites:" + known);
-}
-
-// Every --OPTION value, each a comma-separated list of IANA names, in order; a suite named twice counts once.
-std::vector<std::uint16_t> suiteList(const Args& a, const std::string& option)
-{
-    std::vector<std::uint16_t> out;
-    const auto it = a.repeated.find(option);
-    if (it == a.repeated.end())
-        return out;
-    for (const std::string& value : it->second) {
-        std::size_t start = 0;
-        for (;;) {
-            const std::size_t comma = value.find(',', start);
-            const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (name.empty())
-                throw UsageError("--" + option + ": empty suite name in \"" + value + "\"");
-            const std::uint16_t id = parseSuite(option, name);
-            if (std::find(out.begin(), out.end(), id) == out.end())
-                out.push_back(id);
-            if (comma == std::string::npos)
-                break;
-            start = comma + 1;
-        }
-    }
-    return out;
-}
-
-std::optional<ProtocolVersion> versionOption(const Args& a, const std::string& option)
-{
-    const auto text = a.value(option);
-    if (!text)
-        return std::nullopt;
-    if (const auto v = parseVersionOption(*text))
-        return v;
-    throw UsageError("--" + option + " must be ssl3, tls1.0, tls1.1 or tls1.2, got \"" + *text + "\"");
-}
-
-std::optional<bool> preferenceOption(const Args& a)
-{
-    if (a.has("server-preference") && a.has("client-preference"))
-        throw UsageError("--server-preference and --client-preference exclude each other");
-    if (a.has("server-preference"))
-        return true;
-    if (a.has("client-preference"))
-        return false;
-    return std::nullopt;
-}
-
-// The options run, connect and serve share.
-const std::set<std::string> kVersionValued{"min-version", "max-version", "suite"};
-const std::set<std::string> kVersionFlags{"server-preference", "client-preference", "fallback-scsv", "cbc-split"};
-
-std::set<std::string> with(std::set<std::string> base, std::initializer_list<std::string> more)
-{
-    base.insert(more);
-    return base;
-}
-
-// --min-version/--max-version for connect and serve: TLS 1.2 only unless asked.
-void applyVersionArgs(const Args& a, EndpointConfig& cfg)
-{
-    const auto min = versionOption(a, "min-version");
-    const auto max = versionOption(a, "max-version");
-    if (min)
-        cfg.minVersion = *min;
-    if (max)
-        cfg.maxVersion = *max;
-    if (max && !min && cfg.minVersion > cfg.maxVersion)
-        cfg.minVersion = cfg.maxVersion;
-    if (min && !max && cfg.maxVersion < cfg.minVersion)
-        cfg.maxVersion = cfg.minVersion;
-    if (cfg.minVersion > cfg.maxVersion)
-        throw UsageError("--min-version " + versionOptionName(cfg.minVersion) + " is above --max-version " +
-                         versionOptionName(cfg.maxVersion));
-    if (const auto p = preferenceOption(a))
-        cfg.serverPreference = *p;
-    cfg.fallbackScsv = a.has("fallback-scsv");
-    cfg.cbcRecordSplitting = a.has("cbc-split");
-}
 
 enum class Format { Text, Json };
 Format parseFormat(const Args& a)
@@ -301,57 +153,17 @@ int report(const Trace& trace, const Outputs& out)
 
 int cmdRun(int argc, char** argv)
 {
-    const Args a = parseArgs(argc, argv, 2,
-                             with(kVersionValued, {"seed", "format", "keylog", "pcap", "server-suite",
-                                                   "server-min-version", "server-max-version"}),
-                             with(kVersionFlags, {"client-auth"}));
+    std::set<std::string> valued = kRunValuedOptions;
+    valued.insert({"format", "keylog", "pcap"});
+    const Args a = parseArgs(argc, argv, 2, valued, kRunFlags);
     if (a.positional.size() > 1)
         throw UsageError("run takes at most one scenario, got \"" + a.positional[1] + "\" too");
-    const std::string name = a.positional.empty() ? "default" : a.positional[0];
-    const Scenario* scenario = findScenario(name);
-    if (!scenario) {
-        std::string known;
-        for (const Scenario& s : builtinScenarios())
-            known += " " + s.name;
-        throw UsageError("unknown scenario \"" + name + "\"; known:" + known);
-    }
-    RunOptions opts;
-    if (auto s = a.value("seed"))
-        opts.seed = parseUnsigned("seed", *s, UINT64_MAX);
-    // In memory both ends are ours: the offer is also what the server accepts unless --server-suite says otherwise.
-    opts.clientSuites = suiteList(a, "suite");
-    opts.serverSuites = a.repeated.count("server-suite") ? suiteList(a, "server-suite") : opts.clientSuites;
-    opts.minVersion = versionOption(a, "min-version");
-    opts.maxVersion = versionOption(a, "max-version");
-    opts.serverMinVersion = versionOption(a, "server-min-version");
-    opts.serverMaxVersion = versionOption(a, "server-max-version");
-    // A range whose two ends are both given names the options, as connect and serve do; ranges one option only
-    // half sets are checked with the scenario's own ends below.
-    const auto checkRange = [](const char* minName, std::optional<ProtocolVersion> min, const char* maxName,
-                               std::optional<ProtocolVersion> max) {
-        if (min && max && *min > *max)
-            throw UsageError(std::string("--") + minName + " " + versionOptionName(*min) + " is above --" + maxName +
-                             " " + versionOptionName(*max));
-    };
-    checkRange("min-version", opts.minVersion, "max-version", opts.maxVersion);
-    checkRange("server-min-version", opts.serverMinVersion, "server-max-version", opts.serverMaxVersion);
-    opts.serverPreference = preferenceOption(a);
-    if (a.has("fallback-scsv"))
-        opts.fallbackScsv = true;
-    if (a.has("cbc-split"))
-        opts.cbcRecordSplitting = true;
-    if (a.has("client-auth"))
-        opts.clientAuth = true;
+    const RunRequest request = runRequestFromArgs(a, a.positional.empty() ? "" : a.positional[0]);
+    const RunOptions& opts = request.options;
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
-    opts.now = opts.seed ? kReproducibleNow : systemNow();
-    try {
-        applyRunOptions(*scenario, opts); // checks the version ranges before anything runs
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
-    const Trace trace = runScenario(*scenario, demoPki(), opts);
+    const Trace trace = runScenario(*request.scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;
     return report(trace, out);
@@ -443,8 +255,7 @@ int timeoutMs(const Args& a)
     return static_cast<int>(seconds) * 1000;
 }
 
-// --suite LIST offers (or accepts) those suites in that order; without it, the modern defaults: what a current client
-// offers, or a current server's order of preference (legacy suites only when named).
+// --suite NAME offers (or accepts) that one suite; without it, every suite the engine implements.
 std::vector<std::uint16_t> suitesFromArgs(const Args& a, Side side)
 {
     std::vector<std::uint16_t> list = suiteList(a, "suite");
@@ -649,6 +460,10 @@ int runMain(int argc, char** argv)
             return cmdConnect(argc, argv);
         if (sub == "serve")
             return cmdServe(argc, argv);
+        if (sub == "export")
+            return runExport(argc, argv);
+        if (sub == "view")
+            return runGui(argc, argv);
         if (sub == "scenarios")
             return cmdScenarios();
         if (sub == "suites")

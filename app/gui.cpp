@@ -8,14 +8,18 @@
 #include "pki.h"
 #include "sequence_scene.h"
 #include "stepper.h"
+#include "trace_reader.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QPixmap>
+#include <QTimer>
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -28,13 +32,15 @@ struct GuiArgs {
     std::optional<int> step; // -1: the end
     std::optional<ui::Theme> theme;
     std::string screenshot;
+    std::string traceFile; // `view FILE.json`: a saved trace instead of a run
     bool present = false;
 };
 
 // Returns an error message naming the argument, or empty when the arguments are fine.
 std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
 {
-    for (int i = 1; i < argc; ++i) {
+    const bool view = argc > 1 && std::string(argv[1]) == "view";
+    for (int i = view ? 2 : 1; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&](std::string& v) -> bool {
             if (i + 1 >= argc)
@@ -76,8 +82,14 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
             ++i; // Qt's own options, with their value
         } else if (arg.rfind("-", 0) == 0 && arg.rfind("--", 0) == 0) {
             return "unknown option " + arg;
+        } else if (view && arg.rfind("-", 0) != 0) {
+            if (!out.traceFile.empty())
+                return "view takes one trace file, got \"" + arg + "\" too";
+            out.traceFile = arg;
         }
     }
+    if (view && out.traceFile.empty())
+        return "view needs a trace file (handshakelab run --format json > FILE.json, or export -o FILE.json)";
     return {};
 }
 
@@ -89,6 +101,16 @@ int runGui(int argc, char** argv)
     if (const std::string error = parseGuiArgs(argc, argv, args); !error.empty()) {
         std::cerr << "handshakelab: " << error << "\nTry 'handshakelab --help'.\n";
         return 2;
+    }
+    std::shared_ptr<const Trace> saved;
+    if (!args.traceFile.empty()) {
+        QString error;
+        auto trace = ui::readTraceFile(QString::fromStdString(args.traceFile), &error);
+        if (!trace) {
+            std::cerr << "handshakelab: view: " << error.toStdString() << '\n';
+            return 2;
+        }
+        saved = std::make_shared<const Trace>(std::move(*trace));
     }
     const bool platformChosen = std::getenv("QT_QPA_PLATFORM") != nullptr;
     const bool display = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
@@ -151,7 +173,12 @@ int runGui(int argc, char** argv)
     window.show();
     if (args.present)
         window.setPresenting(true);
-    window.runScenario(choice);
+    if (saved) // from inside the event loop, as a run's trace arrives, so --screenshot can quit it
+        QTimer::singleShot(0, &window, [&] {
+            window.showTrace(saved, QFileInfo(QString::fromStdString(args.traceFile)).fileName());
+        });
+    else
+        window.runScenario(choice);
     const int rc = app.exec();
     app.setErrorHandler({}); // the window goes before the application does
     return exitCode ? exitCode : rc;

@@ -44,7 +44,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
 targets=(handshakelab-bench-engine handshakelab-bench-floor)
-[ "$gui" = 1 ] && targets+=(handshakelab-bench-gui)
+[ "$gui" = 1 ] && targets+=(handshakelab-bench-gui handshakelab-bench-export)
 cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}" >/dev/null
 # The OpenSSL program exists only when CMake found libssl-dev; build it when it is there.
 if cmake --build "$build" --target help | grep -q handshakelab-bench-openssl; then
@@ -111,4 +111,6 @@ if [ "$gui" = 1 ]; then
   else
     QT_QPA_PLATFORM=offscreen "$build/tests/handshakelab-bench-gui" 2>/dev/null
   fi
+  echo "== export (a 1,000-record run to every format; every built-in scenario to SVG)"
+  QT_QPA_PLATFORM=offscreen "$build/tests/handshakelab-bench-export" 2>/dev/null
 fi

@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages HandshakeLab needs, only those missing (through sudo when not root).
-# With --tests it adds what only the test suites use: tshark, which decrypts the exported captures, and gnutls-bin
-# (gnutls-cli, gnutls-serv), the second TLS stack the interop tests meet.
+# With --tests it adds what only the test suites use: tshark, which decrypts the exported captures; gnutls-bin
+# (gnutls-cli, gnutls-serv), the second TLS stack the interop tests meet; and the tools that check the exported
+# diagrams: rsvg-convert (a renderer that is not Qt's), poppler's pdfinfo and pdftoppm, PlantUML, and Mermaid's own
+# renderer (mermaid-cli from the npm registry, driving Debian's Chromium).
 # With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
 # libssl-dev (the OpenSSL handshake it compares with).
 set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev openssl xvfb xauth)
-test_packages=(tshark gnutls-bin)
+test_packages=(tshark gnutls-bin librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
 bench_packages=(valgrind linux-perf libssl-dev)
+tests=0
 
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=("${test_packages[@]}") ;;
+    --tests) packages+=("${test_packages[@]}"); tests=1 ;;
     --bench) packages+=("${bench_packages[@]}") ;;
     *) echo "setup.sh: unknown option $arg (--tests and --bench are known)" >&2; exit 2 ;;
   esac
 done
+
+# mermaid-cli goes into the project (tests/tools/mermaid, git-ignored), at the version its package.json pins.
+# Puppeteer would download a browser of its own; the tests point it at Debian's Chromium instead.
+install_mermaid() {
+  local dir="$root/tests/tools/mermaid"
+  [ -x "$dir/node_modules/.bin/mmdc" ] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "setup.sh: npm not found; the Mermaid export test will be skipped" >&2
+    return 0
+  fi
+  echo "Installing mermaid-cli into tests/tools/mermaid"
+  (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -24,7 +41,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  [ "$tests" -eq 1 ] && install_mermaid
+  exit 0
+fi
 
 echo "Installing: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
@@ -36,3 +56,5 @@ fi
 "${sudo[@]}" apt-get update -qq
 # env passes DEBIAN_FRONTEND through sudo, which would otherwise drop it.
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[ "$tests" -eq 1 ] && install_mermaid
+exit 0

@@ -7,12 +7,14 @@
 #include "certificates_panel.h"
 #include "diagram_export.h"
 #include "explanation_panel.h"
+#include "export_dialog.h"
 #include "keys_panel.h"
 #include "message_details_panel.h"
 #include "sequence_scene.h"
 #include "sequence_view.h"
 #include "stepper.h"
 #include "timeline.h"
+#include "trace_reader.h"
 #include "transport_icons.h"
 
 #include "common/alert.h"
@@ -28,6 +30,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QScrollArea>
@@ -228,6 +231,15 @@ void MainWindow::buildActions()
         if (!path.isEmpty())
             exportDiagram(path);
     });
+    m_exportAs = make(tr("Export…"), QStyle::SP_DialogSaveButton, QKeySequence(tr("Ctrl+Shift+E")),
+                      [this] { exportWithDialog(); });
+    m_openTrace = make(tr("Open trace…"), QStyle::SP_DialogOpenButton, QKeySequence::Open, [this] {
+        m_stepper->pause();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a saved trace"), QString(),
+                                                          tr("HandshakeLab trace (*.json)"));
+        if (!path.isEmpty())
+            openTrace(path);
+    });
     m_zoomIn = make(tr("Zoom in"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl++")), [this] { m_view->zoomIn(); });
     // Ctrl+= is the same key without Shift on most layouts.
     m_zoomIn->setShortcuts({QKeySequence(tr("Ctrl++")), QKeySequence(tr("Ctrl+="))});
@@ -255,6 +267,8 @@ void MainWindow::buildActions()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openTrace);
+    file->addAction(m_exportAs);
     file->addAction(m_export);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -766,6 +780,73 @@ QString MainWindow::exportDiagram(const QString& path)
     else
         showError(error);
     return error;
+}
+
+void MainWindow::exportWithDialog()
+{
+    if (!m_trace)
+        return;
+    m_stepper->pause();
+    ExportDialog dialog(*m_settings, QStringLiteral("handshake"), this);
+    const auto shown = static_cast<int>(stepsShown(DetailLevel::All));
+    dialog.setRange(ExportDialog::Range::UpToCurrent, 1, std::max(1, shown));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ExportOptions options = dialog.options();
+    switch (dialog.range()) {
+    case ExportDialog::Range::Whole:
+        options.firstStep = 0;
+        options.stepCount = m_trace->size();
+        break;
+    case ExportDialog::Range::Steps:
+        options.firstStep = static_cast<std::size_t>(dialog.firstStep() - 1);
+        options.stepCount = static_cast<std::size_t>(std::max(0, dialog.lastStep() - dialog.firstStep() + 1));
+        break;
+    case ExportDialog::Range::UpToCurrent:
+        break;
+    }
+    if (exportRun(dialog.path(), options).isEmpty())
+        dialog.remember();
+}
+
+std::size_t MainWindow::stepsShown(DetailLevel detail) const
+{
+    std::size_t shown = 0;
+    for (const SequenceRow& r : m_scene->diagram().rows)
+        if (static_cast<int>(r.event) < m_stepper->position() && shownAt(r, detail))
+            ++shown;
+    return shown;
+}
+
+QString MainWindow::exportRun(const QString& path, ExportOptions options)
+{
+    if (!m_trace)
+        return tr("nothing to export: no run is shown");
+    if (options.firstStep == 0 && options.stepCount == ExportOptions{}.stepCount)
+        options.stepCount = stepsShown(options.detail);
+    const ExportResult result = exportTrace(*m_trace, path, options);
+    if (!result.error.isEmpty()) {
+        showError(result.error);
+        return result.error;
+    }
+    statusBar()->showMessage(result.files.size() == 1
+                                 ? tr("Saved %1").arg(result.files.front())
+                                 : tr("Saved %1 files: %2 … %3")
+                                       .arg(result.files.size())
+                                       .arg(result.files.front(), result.files.back()));
+    return {};
+}
+
+QString MainWindow::openTrace(const QString& path)
+{
+    QString error;
+    auto trace = readTraceFile(path, &error);
+    if (!trace) {
+        showError(error);
+        return error;
+    }
+    showTrace(std::make_shared<const Trace>(std::move(*trace)), QFileInfo(path).fileName());
+    return {};
 }
 
 QString MainWindow::headline() const

@@ -5,6 +5,7 @@
 
 #include "session/scenario.h"
 #include "session/session.h"
+#include "diagram_export.h"
 #include "theme.h"
 #include "trace/sequence.h"
 #include "trace/trace.h"
@@ -81,6 +82,13 @@ public:
     void showError(const QString& message);
     // Saves the diagram as shown at the current step (.png or .svg); the error, if any, is also shown.
     QString exportDiagram(const QString& path);
+    // File ▸ Export…: the run through the export module, as `handshakelab export` writes it. With no range in
+    // `options`, the steps up to the current one. The error, if any, is also shown.
+    QString exportRun(const QString& path, ExportOptions options);
+    // The rows a diagram at `detail` shows up to the current step.
+    std::size_t stepsShown(DetailLevel detail) const;
+    // File ▸ Open trace… and `handshakelab view`: a saved trace, shown as a run's is. The error is also shown.
+    QString openTrace(const QString& path);
 
     // For tests and the command line.
     Stepper* stepper() const { return m_stepper; }
@@ -115,6 +123,7 @@ protected:
 
 private:
     void buildActions();
+    void exportWithDialog();
     void buildMenus();
     void buildDocks();
     void buildTransport();
@@ -182,6 +191,8 @@ private:
     QAction* m_previousRecord = nullptr;
     QAction* m_run = nullptr;
     QAction* m_export = nullptr;
+    QAction* m_exportAs = nullptr;
+    QAction* m_openTrace = nullptr;
     QAction* m_zoomIn = nullptr;
     QAction* m_zoomOut = nullptr;
     QAction* m_zoomReset = nullptr;

@@ -160,8 +160,9 @@ private:
         const double x1 = m_scene->laneX(r.side);
         const double x2 = m_scene->laneX(peerOf(r.side));
         const double dir = x2 > x1 ? 1 : -1;
-        const double labelTop = 4;
-        const double arrowY = labelTop + fm.height() + 8;
+        const double gap = m_scene->m_gap;
+        const double labelTop = gap / 2;
+        const double arrowY = labelTop + fm.height() + gap;
         QColor color = skipped ? c.muted : (r.fatal ? c.alert : (r.side == Side::Client ? c.client : c.server));
 
         // The arrow grows from the sender to the receiver while the record is in flight.
@@ -200,15 +201,13 @@ private:
         const double pillW = r.optional ? sfm.horizontalAdvance(kOptional) + 12 : 0;
         const double lockW = r.isProtected ? fm.height() * 0.8 + 6 : 0;
         const double total = lockW + labelW + (pillW > 0 ? pillW + 8 : 0);
+        // The lock and the pill come before the label, whose width is the one thing another renderer's fonts
+        // change: drawn after it, an exported pill drifts off its label or into it.
         double x = (x1 + x2) / 2 - total / 2;
         if (r.isProtected) {
             drawLock(p, QPointF(x, labelTop + 2), fm.height() * 0.85, c.encrypted);
             x += lockW;
         }
-        p->setFont(labelFont);
-        p->setPen(skipped ? c.muted : (r.fatal ? c.alert : c.text));
-        p->drawText(QRectF(x, labelTop, labelW + 2, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, label);
-        x += labelW + 8;
         if (r.optional) {
             const QRectF pill(x, labelTop + (lfm.height() - sfm.height()) / 2 - 1, pillW, sfm.height() + 2);
             p->setPen(QPen(skipped ? c.muted : c.optional, 1.2));
@@ -216,13 +215,17 @@ private:
             p->drawRoundedRect(pill, pill.height() / 2, pill.height() / 2);
             p->setFont(small);
             p->drawText(pill, Qt::AlignCenter, kOptional);
+            x += pillW + 8;
         }
+        p->setFont(labelFont);
+        p->setPen(skipped ? c.muted : (r.fatal ? c.alert : c.text));
+        p->drawText(QRectF(x, labelTop, labelW + 2, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, label);
         if (!r.detail.empty()) {
             p->setFont(small);
             p->setPen(c.muted);
             const QString detail = sfm.elidedText(qs(r.detail), Qt::ElideRight, span);
-            p->drawText(QRectF(std::min(x1, x2) + 10, arrowY + 6, span, sfm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                        detail);
+            p->drawText(QRectF(std::min(x1, x2) + 10, arrowY + gap * 0.75, span, sfm.height()),
+                        Qt::AlignHCenter | Qt::AlignTop, detail);
         }
         p->setOpacity(1.0);
     }
@@ -379,7 +382,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
         band->setVisible(false);
         m_flightBands.push_back(band);
         auto* label =
-            addSimpleText(QStringLiteral("Flight %1 · %2").arg(m_flightBands.size()).arg(qs(sideName(f.sender))));
+            addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
         label->setZValue(-1.5);
         label->setFont(smaller(m_font));
         label->setVisible(false);
@@ -407,6 +410,16 @@ void SequenceScene::setDiagramFont(const QFont& font)
         m_serverTitle->setFont(bolder(font));
         for (auto* l : m_flightLabels)
             l->setFont(smaller(font));
+        layout();
+        updateRevealed();
+    }
+    update();
+}
+
+void SequenceScene::setRowSpacing(double gap)
+{
+    m_gap = gap;
+    if (m_clientTitle) {
         layout();
         updateRevealed();
     }
@@ -462,11 +475,11 @@ void SequenceScene::layout()
     const QFontMetricsF sfm(smaller(m_font));
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         const RowKind kind = m_diagram.rows[i].kind;
-        double h = sfm.height() + 8;
+        double h = sfm.height() + m_gap;
         if (kind == RowKind::Message)
-            h = lh + 8 + 8 + sfm.height() + 12;
+            h = lh + m_gap * 2 + sfm.height() + m_gap * 1.5;
         else if (kind == RowKind::Skipped)
-            h = lh + 8 + 8 + sfm.height() + 8;
+            h = lh + m_gap * 3 + sfm.height();
         m_rowTop[i] = y;
         m_rows[i]->setHeight(h);
         m_rows[i]->setPos(0, y);

@@ -37,6 +37,10 @@ public:
     const DiagramColors& colors() const { return m_colors; }
     // Font changes relayout the rows so labels always fit their row.
     void setDiagramFont(const QFont& font);
+    const QFont& diagramFont() const { return m_font; }
+    // The vertical gap between a row's label, arrow and detail line (8 on screen); a slide tightens it so a whole
+    // handshake fits one page.
+    void setRowSpacing(double gap);
     void setAnimationSpeed(double speed) { m_speed = speed; }
     bool animating() const { return m_animation.state() == QAbstractAnimation::Running; }
     void finishAnimation();
@@ -63,6 +67,7 @@ private:
     DiagramColors m_colors;
     QFont m_font;
     double m_speed = 1.0;
+    double m_gap = 8;
     int m_position = 0;
     bool m_highlightCurrent = true;
     std::vector<SequenceRowItem*> m_rows;

@@ -18,10 +18,8 @@ Theme themeFromName(const QString& name)
     return name == QLatin1String("dark") ? Theme::Dark : Theme::Light;
 }
 
-void applyTheme(Theme theme)
+QPalette themePalette(Theme theme)
 {
-    if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion")))
-        QApplication::setStyle(fusion);
     QPalette p;
     if (theme == Theme::Dark) {
         const QColor window(37, 39, 44), base(28, 30, 34), text(230, 232, 236), button(50, 53, 59);
@@ -54,7 +52,14 @@ void applyTheme(Theme theme)
         p.setColor(QPalette::Highlight, QColor(40, 110, 210));
         p.setColor(QPalette::HighlightedText, Qt::white);
     }
-    QApplication::setPalette(p);
+    return p;
+}
+
+void applyTheme(Theme theme)
+{
+    if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion")))
+        QApplication::setStyle(fusion);
+    QApplication::setPalette(themePalette(theme));
 }
 
 } // namespace hl::ui

@@ -80,6 +80,28 @@ std::string cipherSuiteName(std::uint16_t id)
     return "cipher suite " + hexValue(id, 4);
 }
 
+std::optional<std::uint16_t> cipherSuiteFromName(std::string_view name)
+{
+    if (const CipherSuite* s = findCipherSuite(name))
+        return s->id;
+    for (std::uint16_t id : {std::uint16_t{0x00ff}, std::uint16_t{0x5600}, std::uint16_t{0x1301},
+                             std::uint16_t{0x1302}, std::uint16_t{0x1303}})
+        if (cipherSuiteName(id) == name)
+            return id;
+    constexpr std::string_view prefix = "cipher suite 0x";
+    if (name.size() == prefix.size() + 4 && name.substr(0, prefix.size()) == prefix) {
+        std::uint16_t v = 0;
+        for (char c : name.substr(prefix.size())) {
+            const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0)
+                return std::nullopt;
+            v = static_cast<std::uint16_t>(v << 4 | d);
+        }
+        return v;
+    }
+    return std::nullopt;
+}
+
 std::string keyExchangeName(KeyExchangeKind k)
 {
     switch (k) {

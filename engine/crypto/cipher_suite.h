@@ -60,6 +60,8 @@ const CipherSuite* findCipherSuite(std::uint16_t id);
 const CipherSuite* findCipherSuite(std::string_view ianaName);
 // The IANA name for any id (also ones we do not implement, e.g. when a real client offers them).
 std::string cipherSuiteName(std::uint16_t id);
+// The reverse of cipherSuiteName: an implemented suite, a named pseudo suite or "cipher suite 0xNNNN".
+std::optional<std::uint16_t> cipherSuiteFromName(std::string_view name);
 std::string keyExchangeName(KeyExchangeKind k);
 std::string hashName(HashAlgorithm h);
 // e.g. "AES-128-GCM", "3DES-EDE-CBC", "RC4-128"

@@ -113,7 +113,7 @@ SequenceDiagram buildSequence(const Trace& trace)
         if (row.kind == RowKind::Message) {
             // A flight is what one side sends before it waits for the peer (RFC 5246 §7.3 draws them as blocks).
             if (d.flights.empty() || d.flights.back().sender != row.side)
-                d.flights.push_back({row.side, d.rows.size(), d.rows.size()});
+                d.flights.push_back({row.side, d.rows.size(), d.rows.size(), static_cast<int>(d.flights.size()) + 1});
             else
                 d.flights.back().lastRow = d.rows.size();
             row.flight = static_cast<int>(d.flights.size()) - 1;
@@ -121,6 +121,103 @@ SequenceDiagram buildSequence(const Trace& trace)
         d.rows.push_back(std::move(row));
     }
     return d;
+}
+
+namespace {
+
+// Copies the rows `keep` selects. An encryption start whose row is dropped moves to the next row kept, so the
+// bar on the lifeline still begins where the side's protected records begin.
+SequenceDiagram keepRows(const SequenceDiagram& from, const std::vector<bool>& keep)
+{
+    SequenceDiagram d;
+    std::optional<long long> clientFrom, serverFrom;
+    for (std::size_t i = 0; i < from.rows.size(); ++i) {
+        const auto at = static_cast<long long>(i);
+        if (!clientFrom && from.clientEncryptsFrom >= 0 && from.clientEncryptsFrom <= at && keep[i])
+            clientFrom = static_cast<long long>(d.rows.size());
+        if (!serverFrom && from.serverEncryptsFrom >= 0 && from.serverEncryptsFrom <= at && keep[i])
+            serverFrom = static_cast<long long>(d.rows.size());
+        if (!keep[i])
+            continue;
+        SequenceRow row = from.rows[i];
+        if (row.kind == RowKind::Message) {
+            // Rows kept are a level's or a range's: no records are dropped between two kept ones, so flights
+            // never merge and keep their numbers.
+            const int number = from.flights[static_cast<std::size_t>(row.flight)].number;
+            if (d.flights.empty() || d.flights.back().number != number)
+                d.flights.push_back({row.side, d.rows.size(), d.rows.size(), number});
+            else
+                d.flights.back().lastRow = d.rows.size();
+            row.flight = static_cast<int>(d.flights.size()) - 1;
+        }
+        d.rows.push_back(std::move(row));
+    }
+    d.clientEncryptsFrom = clientFrom.value_or(-1);
+    d.serverEncryptsFrom = serverFrom.value_or(-1);
+    return d;
+}
+
+} // namespace
+
+std::optional<DetailLevel> detailLevelFromName(std::string_view name)
+{
+    if (name == "messages")
+        return DetailLevel::Messages;
+    if (name == "keys")
+        return DetailLevel::Keys;
+    if (name == "all")
+        return DetailLevel::All;
+    return std::nullopt;
+}
+
+const char* detailLevelName(DetailLevel level)
+{
+    switch (level) {
+    case DetailLevel::Messages:
+        return "messages";
+    case DetailLevel::Keys:
+        return "keys";
+    case DetailLevel::All:
+        break;
+    }
+    return "all";
+}
+
+bool shownAt(const SequenceRow& row, DetailLevel level)
+{
+    switch (row.kind) {
+    case RowKind::Message:
+    case RowKind::Skipped:
+        return true;
+    case RowKind::Alert:
+        // The alert record is already an arrow; the event adds the reason, which a failed run must not lose.
+        return level == DetailLevel::All || row.fatal;
+    case RowKind::Secret:
+        return level != DetailLevel::Messages;
+    case RowKind::State:
+        return level == DetailLevel::All || (level == DetailLevel::Keys && row.startsEncryption);
+    case RowKind::CertificateChain:
+    case RowKind::CertificateCheck:
+    case RowKind::ApplicationData:
+        break;
+    }
+    return level == DetailLevel::All;
+}
+
+SequenceDiagram filterSequence(const SequenceDiagram& diagram, DetailLevel level)
+{
+    std::vector<bool> keep(diagram.rows.size());
+    for (std::size_t i = 0; i < keep.size(); ++i)
+        keep[i] = shownAt(diagram.rows[i], level);
+    return keepRows(diagram, keep);
+}
+
+SequenceDiagram sliceSequence(const SequenceDiagram& diagram, std::size_t first, std::size_t count)
+{
+    std::vector<bool> keep(diagram.rows.size());
+    for (std::size_t i = first; i < keep.size() && i - first < count; ++i)
+        keep[i] = true;
+    return keepRows(diagram, keep);
 }
 
 } // namespace hl

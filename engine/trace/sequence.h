@@ -6,7 +6,9 @@
 #include "trace/trace.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hl {
@@ -41,6 +43,7 @@ struct Flight {
     Side sender = Side::Client;
     std::size_t firstRow = 0;
     std::size_t lastRow = 0;
+    int number = 1; // counted from 1 over the whole run, so a slice keeps the numbers the class saw
 };
 
 struct SequenceDiagram {
@@ -54,5 +57,24 @@ struct SequenceDiagram {
 };
 
 SequenceDiagram buildSequence(const Trace& trace);
+
+// How much of a run a diagram shows. The window and every export share these levels, so a slide drawn at
+// "messages" shows exactly the rows the window shows at that level.
+enum class DetailLevel {
+    Messages, // the records, the optional steps skipped, and the fatal alert that ended a failed run
+    Keys,     // plus each side's key derivations and the point where it starts encrypting
+    All,      // plus every certificate check, state change and application-data read
+};
+
+std::optional<DetailLevel> detailLevelFromName(std::string_view name); // "messages", "keys", "all"
+const char* detailLevelName(DetailLevel level);
+bool shownAt(const SequenceRow& row, DetailLevel level);
+
+// The rows of `diagram` shown at `level`. Rows keep their event index; flights and the rows where each side
+// starts encrypting are worked out again for the rows that remain.
+SequenceDiagram filterSequence(const SequenceDiagram& diagram, DetailLevel level);
+// Rows [first, first + count) of `diagram` (clamped). A side that started encrypting before `first` encrypts
+// from the slice's first row.
+SequenceDiagram sliceSequence(const SequenceDiagram& diagram, std::size_t first, std::size_t count);
 
 } // namespace hl

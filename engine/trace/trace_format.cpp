@@ -51,6 +51,7 @@ public:
     }
     void str(std::string_view s) { value(); m_out += jsonString(s); }
     void num(std::uint64_t n) { value(); m_out += std::to_string(n); }
+    void integer(std::int64_t n) { value(); m_out += std::to_string(n); }
     void boolean(bool b) { value(); m_out += b ? "true" : "false"; }
     std::string take() { return std::move(m_out); }
 
@@ -136,7 +137,8 @@ struct JsonEvent {
     void operator()(const CertificateCheckEvent& e) const
     {
         j.key("side"); j.str(sideName(e.side));
-        j.key("certificate_index"); j.num(static_cast<std::uint64_t>(e.certificateIndex < 0 ? 0 : e.certificateIndex));
+        // -1 (the trust anchor, or the chain as a whole) as docs/trace-format.md says, so a reader can tell it from 0.
+        j.key("certificate_index"); j.integer(e.certificateIndex);
         j.key("subject"); j.str(e.subject);
         j.key("check"); j.str(e.check);
         j.key("passed"); j.boolean(e.passed);
