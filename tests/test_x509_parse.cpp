@@ -125,7 +125,9 @@ private slots:
         const Certificate cert = Certificate::parse(m_serverRsa);
         std::size_t offset = 0;
         if (element != "Certificate") {
-            const Field* f = findField(cert.describe(), element.toStdString());
+            // Keep the field tree alive: findField points into it.
+            const std::vector<Field> fields = cert.describe();
+            const Field* f = findField(fields, element.toStdString());
             QVERIFY(f);
             offset = f->offset;
         }
@@ -153,7 +155,8 @@ private slots:
         QFETCH(QString, element);
         QFETCH(int, newTag);
         const Certificate cert = Certificate::parse(m_serverRsa);
-        const Field* f = findField(cert.describe(), element.toStdString());
+        const std::vector<Field> fields = cert.describe(); // findField points into it
+        const Field* f = findField(fields, element.toStdString());
         QVERIFY(f);
         Bytes der = m_serverRsa;
         der[f->offset] = static_cast<std::uint8_t>(newTag);
