@@ -610,22 +610,15 @@ void MainWindow::runScenario(const RunChoice& choice)
         scenario.extendedMasterSecret = *choice.extendedMasterSecret;
     if (choice.exchanges)
         scenario.repeat = *choice.exchanges;
-    // Each end of a range set alone moves the other end along when the range would otherwise be empty.
-    const auto setRange = [](ProtocolVersion& min, ProtocolVersion& max, std::optional<ProtocolVersion> newMin,
-                             std::optional<ProtocolVersion> newMax) {
-        if (newMin)
-            min = *newMin;
-        if (newMax)
-            max = *newMax;
-        if (min > max) {
-            if (newMax && !newMin)
-                min = max;
-            else
-                max = min;
-        }
-    };
-    setRange(scenario.clientMinVersion, scenario.clientMaxVersion, choice.clientMinVersion, choice.clientMaxVersion);
-    setRange(scenario.serverMinVersion, scenario.serverMaxVersion, choice.serverMinVersion, choice.serverMaxVersion);
+    try {
+        applyVersionRange(scenario.clientMinVersion, scenario.clientMaxVersion, choice.clientMinVersion,
+                          choice.clientMaxVersion);
+        applyVersionRange(scenario.serverMinVersion, scenario.serverMaxVersion, choice.serverMinVersion,
+                          choice.serverMaxVersion);
+    } catch (const std::invalid_argument& e) {
+        showError(tr("Versions: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
     if (choice.serverPreference)
         scenario.serverPreference = *choice.serverPreference;
     if (!choice.clientSuites.empty())

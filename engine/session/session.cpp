@@ -144,6 +144,22 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
     return s;
 }
 
+void applyVersionRange(ProtocolVersion& min, ProtocolVersion& max, std::optional<ProtocolVersion> newMin,
+                       std::optional<ProtocolVersion> newMax)
+{
+    if (newMin)
+        min = *newMin;
+    if (newMax)
+        max = *newMax;
+    if (newMax && !newMin && min > max)
+        min = max;
+    if (newMin && !newMax && max < min)
+        max = min;
+    if (min > max)
+        throw std::invalid_argument("the minimum version " + versionName(min) + " is above the maximum " +
+                                    versionName(max));
+}
+
 Scenario applyRunOptions(const Scenario& scenarioIn, const RunOptions& options)
 {
     Scenario scenario = scenarioIn;
@@ -170,23 +186,8 @@ Scenario applyRunOptions(const Scenario& scenarioIn, const RunOptions& options)
         scenario.clientSuites = options.clientSuites;
     if (!options.serverSuites.empty())
         scenario.serverSuites = options.serverSuites;
-    // A range given on one end only keeps the other end where it was, widened when it would be empty.
-    const auto applyRange = [](ProtocolVersion& min, ProtocolVersion& max, std::optional<ProtocolVersion> newMin,
-                               std::optional<ProtocolVersion> newMax) {
-        if (newMin)
-            min = *newMin;
-        if (newMax)
-            max = *newMax;
-        if (newMax && !newMin && min > max)
-            min = max;
-        if (newMin && !newMax && max < min)
-            max = min;
-        if (min > max)
-            throw std::invalid_argument("the minimum version " + versionName(min) + " is above the maximum " +
-                                        versionName(max));
-    };
-    applyRange(scenario.clientMinVersion, scenario.clientMaxVersion, options.minVersion, options.maxVersion);
-    applyRange(scenario.serverMinVersion, scenario.serverMaxVersion,
+    applyVersionRange(scenario.clientMinVersion, scenario.clientMaxVersion, options.minVersion, options.maxVersion);
+    applyVersionRange(scenario.serverMinVersion, scenario.serverMaxVersion,
                options.serverMinVersion ? options.serverMinVersion : options.minVersion,
                options.serverMaxVersion ? options.serverMaxVersion : options.maxVersion);
     if (options.serverPreference)

@@ -68,6 +68,11 @@ struct RunOptions {
     Interceptor* interceptor = nullptr;
 };
 
+// Sets a version range from new ends, either of which may be absent: an end given alone moves the other along when
+// the range would otherwise be empty. Throws std::invalid_argument when both ends are given and min is above max.
+void applyVersionRange(ProtocolVersion& min, ProtocolVersion& max, std::optional<ProtocolVersion> newMin,
+                       std::optional<ProtocolVersion> newMax);
+
 // The scenario with the run's overrides applied. Throws std::invalid_argument for an unknown suite or an empty
 // version range.
 Scenario applyRunOptions(const Scenario& scenario, const RunOptions& options);
