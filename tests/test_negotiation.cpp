@@ -371,6 +371,13 @@ private slots:
                 if (r->from == Side::Client && m.name == "CertificateVerify")
                     sawCertificateVerify = true;
         QCOMPARE(sawCertificateVerify, hasCertificate);
+        // The client's skipped Certificate says why in SSL 3.0's terms, not "the server did not ask".
+        bool skipNamesTheAlert = false;
+        for (const TraceEvent& e : t.events())
+            if (const auto* sk = std::get_if<SkippedStepEvent>(&e);
+                sk && sk->sender == Side::Client && sk->message == "Certificate")
+                skipNamesTheAlert = sk->reason.find("no_certificate alert") != std::string::npos;
+        QCOMPARE(skipNamesTheAlert, !hasCertificate);
         if (!completes) {
             QCOMPARE(t.outcome.alert, static_cast<std::uint8_t>(AlertDescription::HandshakeFailure));
             QCOMPARE(t.outcome.alertFrom, Side::Server);

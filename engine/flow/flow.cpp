@@ -34,8 +34,7 @@ constexpr std::array kFullHandshake{
     FlowStep{"Certificate", Side::Client, hs(HT::Certificate), C::ClientCertificateMessage,
              "The client's certificate chain, sent because the server asked for it (it may be empty).",
              "the server sent a CertificateRequest",
-             "the server did not ask for a client certificate (or, in SSL 3.0, the client had none and said so with a "
-             "no_certificate alert instead)"},
+             "the server did not ask for a client certificate"},
     FlowStep{"ClientKeyExchange", Side::Client, hs(HT::ClientKeyExchange), C::Always,
              "The client's share of the key exchange: an encrypted pre-master secret (RSA) or its (EC)DH public "
              "value.",

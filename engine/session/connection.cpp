@@ -169,7 +169,7 @@ void Connection::handleHandshakeFrames(std::vector<HandshakeFrame> frames)
         const FlowTracker::Accepted acc = m_flow.accept(peerOf(m_side), handshakeId(frame.type), m_facts);
         if (m_traceOptions.incoming)
             for (const FlowStep* s : acc.skipped)
-                m_trace.add(SkippedStepEvent{s->sender, std::string(s->name), std::string(s->whenSkipped)});
+                m_trace.add(SkippedStepEvent{s->sender, std::string(s->name), skipReason(*s)});
         m_currentMessageStart = m_transcript.messages().size();
         m_transcript.update(frameHandshake(static_cast<HandshakeType>(frame.type), frame.body));
         onHandshakeMessage(frame);
@@ -285,6 +285,16 @@ std::vector<Bytes> Connection::takeApplicationData()
     return std::exchange(m_appData, {});
 }
 
+std::string Connection::skipReason(const FlowStep& step) const
+{
+    // RFC 6101 §5.6.6: in SSL 3.0 a client without a certificate sends the no_certificate alert instead.
+    if (m_version == kSsl30 && step.condition == Condition::ClientCertificateMessage &&
+        m_facts.get(Condition::ClientAuthRequested) == true)
+        return "the server asked, but this SSL 3.0 client has no certificate and said so with a no_certificate alert "
+               "instead of the message";
+    return std::string(step.whenSkipped);
+}
+
 void Connection::sendFlight()
 {
     for (;;) {
@@ -292,7 +302,7 @@ void Connection::sendFlight()
         const FlowStep* step = m_flow.nextOwnStep(m_side, m_facts, skipped);
         if (m_traceOptions.outgoing)
             for (const FlowStep* s : skipped)
-                m_trace.add(SkippedStepEvent{s->sender, std::string(s->name), std::string(s->whenSkipped)});
+                m_trace.add(SkippedStepEvent{s->sender, std::string(s->name), skipReason(*s)});
         if (!step)
             return;
         const std::size_t before = m_flow.position();
@@ -311,7 +321,7 @@ void Connection::sendHandshake(HandshakeType type, const Bytes& body)
     const FlowTracker::Accepted acc = m_flow.accept(m_side, id, m_facts);
     if (m_traceOptions.outgoing)
         for (const FlowStep* s : acc.skipped)
-            m_trace.add(SkippedStepEvent{s->sender, std::string(s->name), std::string(s->whenSkipped)});
+            m_trace.add(SkippedStepEvent{s->sender, std::string(s->name), skipReason(*s)});
     const Bytes message = frameHandshake(type, body);
     m_transcript.update(message);
     MessageInfo info = describeOwnMessage(m_side, id, message, 0);

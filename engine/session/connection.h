@@ -82,6 +82,8 @@ protected:
     void sendAlert(AlertLevel level, AlertDescription description, const std::string& reason);
     // A warning alert other than close_notify arrived (SSL 3.0's no_certificate, say).
     virtual void onWarningAlert(AlertDescription) {}
+    // Why an optional step was not taken in this run: the flow table's reason, or a version's own.
+    std::string skipReason(const FlowStep& step) const;
     // The version is known (ServerHello sent or received): later records carry it in their header.
     void setNegotiatedVersion(ProtocolVersion v);
 
