@@ -38,6 +38,36 @@ inline quint16 freePort()
     return ntohs(a.sin_port);
 }
 
+// Waits until `server` has printed `marker` (its "listening" line) without consuming its output: probing with a
+// connection would use up a one-connection server. False if it stopped or 15 s passed.
+inline bool waitForOutput(QProcess& server, const QByteArray& marker)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 15000) {
+        if (server.peek(1 << 20).contains(marker))
+            return true;
+        if (server.state() == QProcess::NotRunning)
+            return false;
+        server.waitForReadyRead(100);
+    }
+    return false;
+}
+
+// Reads `p`'s output until it contains `what`, `p` stops, or `ms` pass: waiting on the clock, not on a count of
+// reads, since the tools print in many small chunks.
+inline QString readUntil(QProcess& p, const QString& what, int ms)
+{
+    QString out;
+    QElapsedTimer waited;
+    waited.start();
+    while (!out.contains(what) && waited.elapsed() < ms && p.state() != QProcess::NotRunning) {
+        p.waitForReadyRead(100);
+        out += p.readAll();
+    }
+    return out + p.readAll();
+}
+
 // Starts `handshakelab serve` and returns the port it announces (0 if it never did); its stderr so far goes to `err`.
 inline quint16 startServe(QProcess& server, const QStringList& args, QString& err)
 {

@@ -17,19 +17,12 @@ using hltest::kBinary;
 using hltest::kPki;
 using hltest::startServe;
 
-// s_server prints ACCEPT once it listens. (Probing with a connection would use up its one -naccept.)
+using hltest::readUntil;
+
+// s_server prints ACCEPT once it listens.
 bool waitForAccept(QProcess& server)
 {
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 15000) {
-        if (server.peek(1 << 20).contains("ACCEPT"))
-            return true;
-        if (server.state() == QProcess::NotRunning)
-            return false;
-        server.waitForReadyRead(100);
-    }
-    return false;
+    return hltest::waitForOutput(server, "ACCEPT");
 }
 
 struct SuiteRow {
@@ -69,15 +62,8 @@ QString opensslClientEcho(quint16 port, const QStringList& args, const QString& 
     if (!client.waitForStarted())
         return "openssl s_client did not start";
     client.write((line + "\n").toUtf8());
-    // Wait on the clock, not on a count of reads: s_client prints its chain and session in many small
-    // chunks, and closing its stdin before the echo arrives would end the connection too early.
-    QString out;
-    QElapsedTimer waited;
-    waited.start();
-    while (!out.contains("\n" + line) && waited.elapsed() < 20000 && client.state() != QProcess::NotRunning) {
-        client.waitForReadyRead(200);
-        out += client.readAll();
-    }
+    // Closing s_client's stdin before the echo arrives would end the connection too early.
+    QString out = readUntil(client, "\n" + line, 20000);
     client.closeWriteChannel(); // s_client closes the connection with close_notify
     client.waitForFinished(10000);
     out += client.readAll();

@@ -16,32 +16,12 @@ using hltest::kBinary;
 using hltest::kPki;
 using hltest::startServe;
 
+using hltest::readUntil;
+
 // gnutls-serv says "Echo Server listening on IPv4 ..." once it listens.
 bool waitForListening(QProcess& server)
 {
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 15000) {
-        if (server.peek(1 << 20).contains("listening on IPv4"))
-            return true;
-        if (server.state() == QProcess::NotRunning)
-            return false;
-        server.waitForReadyRead(100);
-    }
-    return false;
-}
-
-// Reads `p`'s output until it contains `what` or `ms` pass.
-QString readUntil(QProcess& p, const QString& what, int ms)
-{
-    QString out;
-    QElapsedTimer waited;
-    waited.start();
-    while (!out.contains(what) && waited.elapsed() < ms && p.state() != QProcess::NotRunning) {
-        p.waitForReadyRead(100);
-        out += p.readAll();
-    }
-    return out + p.readAll();
+    return hltest::waitForOutput(server, "listening on IPv4");
 }
 
 struct Row {
