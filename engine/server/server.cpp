@@ -153,7 +153,6 @@ void Server::negotiate()
         if (contains(other, id))
             order.push_back(id);
     Negotiation& n = m_trace.negotiations.back();
-    std::string whyNot;
     bool ffdheRefused = false;
     for (std::uint16_t id : order) {
         const CipherSuite* suite = findCipherSuite(id);
@@ -163,7 +162,6 @@ void Server::negotiate()
             const std::string why = std::string(suite->name) + " needs " + versionName(suite->minVersion) +
                                     " or later, and " + versionName(m_version) + " was negotiated";
             n.passedOver.push_back(why);
-            whyNot += why + "; ";
             continue;
         }
         const KeyType needed = suite->serverKeyIsEcdsa() ? KeyType::EcdsaP256 : KeyType::Rsa;
@@ -177,7 +175,6 @@ void Server::negotiate()
             const std::string why = std::string(suite->name) + " needs an " +
                                     (needed == KeyType::Rsa ? "RSA" : "ECDSA") + " certificate the server does not have";
             n.passedOver.push_back(why);
-            whyNot += why + "; ";
             continue;
         }
         std::uint16_t group = 0;
@@ -190,7 +187,6 @@ void Server::negotiate()
                 }
             if (!group) {
                 n.passedOver.push_back(std::string(suite->name) + ": no elliptic curve in common");
-                whyNot += n.passedOver.back() + "; ";
                 continue;
             }
         } else if (suite->keyExchange == KeyExchangeKind::DheRsa) {
@@ -201,7 +197,6 @@ void Server::negotiate()
                 ffdheRefused = true;
                 n.passedOver.push_back(std::string(suite->name) +
                                        ": the client's finite-field groups do not include ffdhe2048");
-                whyNot += n.passedOver.back() + "; ";
                 continue;
             }
             group = kFfdhe2048;
@@ -221,7 +216,6 @@ void Server::negotiate()
                 }
             if (!scheme) {
                 n.passedOver.push_back(std::string(suite->name) + ": no signature algorithm in common");
-                whyNot += n.passedOver.back() + "; ";
                 continue;
             }
         }
@@ -248,10 +242,12 @@ void Server::negotiate()
             throw TlsError(AlertDescription::InsufficientSecurity,
                            "none of the client's finite-field groups is one this server accepts (ffdhe2048), and no "
                            "other suite both sides accept remains (RFC 7919 §4)");
+        std::string passedOver; // why each suite both list could not be used, the same as the trace records
+        for (const std::string& why : n.passedOver)
+            passedOver += "; " + why;
         throw TlsError(AlertDescription::HandshakeFailure,
                        "no cipher suite both sides accept (client offered: " + list(ch.cipherSuites) +
-                           "; server accepts: " + list(m_config.cipherSuites) + ")" +
-                           (whyNot.empty() ? std::string() : "; " + whyNot.substr(0, whyNot.size() - 2)));
+                           "; server accepts: " + list(m_config.cipherSuites) + ")" + passedOver);
     }
     n.suite = m_suite->id;
     const bool firstUsable = !order.empty() && order.front() == m_suite->id;
