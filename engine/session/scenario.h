@@ -25,6 +25,8 @@ struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
     std::string description; // one line
+    std::string topic;       // the group it is listed under, e.g. "Key exchange"
+    TeachingNotes notes;
     // The server is set up for this one suite unless serverSuites lists several.
     std::uint16_t cipherSuite = 0xc02f;
     // The client's offer in its order; empty: what a current client offers (kModernClientOffer).
@@ -38,6 +40,13 @@ struct Scenario {
     bool cbcRecordSplitting = false; // the 1/n-1 split against BEAST (TLS 1.0 CBC)
     ClientAuthMode clientAuth = ClientAuthMode::None;
     bool clientHasCertificate = true; // when asked, does the client have one to send?
+    // Identities. Empty: the demo PKI's (the server holds its RSA and its ECDSA certificate, the client its client
+    // certificate, each side trusts the demo root). Whoever reads a scenario file resolves names and PEM files
+    // into these; the engine reads no files.
+    std::vector<Credential> serverCredentials;
+    std::optional<Credential> clientCredential;
+    std::vector<Certificate> clientTrustAnchors; // what the client accepts the server's chain from
+    std::vector<Certificate> serverTrustAnchors; // what the server accepts client certificates from
     std::string serverName = "localhost";
     bool extendedMasterSecret = true;
     std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";

@@ -117,11 +117,14 @@ EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std
     c.fallbackScsv = scenario.fallbackScsv;
     c.cbcRecordSplitting = scenario.cbcRecordSplitting;
     // Each identity is copied once into the configuration: a braced list would copy every certificate twice.
-    c.trustAnchors.push_back(pki.root);
+    if (scenario.clientTrustAnchors.empty())
+        c.trustAnchors.push_back(pki.root);
+    else
+        c.trustAnchors = scenario.clientTrustAnchors;
     c.serverName = scenario.serverName;
     c.extendedMasterSecret = scenario.extendedMasterSecret;
     if (scenario.clientHasCertificate)
-        c.credentials.push_back(pki.client);
+        c.credentials.push_back(scenario.clientCredential ? *scenario.clientCredential : pki.client);
     c.now = now;
     return c;
 }
@@ -134,10 +137,17 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
     s.maxVersion = scenario.serverMaxVersion;
     s.serverPreference = scenario.serverPreference;
     s.cbcRecordSplitting = scenario.cbcRecordSplitting;
-    s.credentials.reserve(2);
-    s.credentials.push_back(pki.serverRsa);
-    s.credentials.push_back(pki.serverEcdsa);
-    s.trustAnchors.push_back(pki.root);
+    if (scenario.serverCredentials.empty()) {
+        s.credentials.reserve(2);
+        s.credentials.push_back(pki.serverRsa);
+        s.credentials.push_back(pki.serverEcdsa);
+    } else {
+        s.credentials = scenario.serverCredentials;
+    }
+    if (scenario.serverTrustAnchors.empty())
+        s.trustAnchors.push_back(pki.root);
+    else
+        s.trustAnchors = scenario.serverTrustAnchors;
     s.clientAuth = scenario.clientAuth;
     s.extendedMasterSecret = scenario.extendedMasterSecret;
     s.now = now;
@@ -223,6 +233,9 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
         session.pipe().setInterceptor(&*rules);
     }
     session.trace().scenario = scenario.name;
+    session.trace().scenarioTitle = scenario.title;
+    session.trace().scenarioDescription = scenario.description;
+    session.trace().notes = scenario.notes;
     session.runScript(scenario);
     if (rules)
         for (const std::string& p : rules->unapplied())

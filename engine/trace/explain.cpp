@@ -1696,15 +1696,13 @@ Explanation explainRun(const Trace& trace)
 {
     Explanation x;
     const RunFacts f = gatherFacts(trace);
-    const Scenario* scenario = findScenario(trace.scenario);
-    const std::string name = scenario                 ? scenario->title
-                             : trace.scenario.empty() ? std::string("This run")
-                                                      : "Scenario " + trace.scenario;
+    const std::string name = !trace.scenarioTitle.empty() ? trace.scenarioTitle
+                             : trace.scenario.empty()      ? std::string("This run")
+                                                           : "Scenario " + trace.scenario;
     const Outcome& o = trace.outcome;
     x.title = name + (o.completed ? ": completed" : ": failed");
 
-    if (scenario)
-        x.what = scenario->description;
+    x.what = trace.scenarioDescription;
     if (f.suite)
         add(x.what, "The server chose " + std::string(f.suite->name) + ": " + keyExchangePhrase(*f.suite, f.group) +
                         ", with records protected by " + protectionName(*f.suite) + ".");
@@ -1762,12 +1760,10 @@ Explanation explainRunOpening(const Trace& trace)
 {
     Explanation x;
     const RunFacts f = gatherFacts(trace);
-    const Scenario* scenario = findScenario(trace.scenario);
-    x.title = scenario                 ? scenario->title
-              : trace.scenario.empty() ? std::string("This run")
-                                       : "Scenario " + trace.scenario;
-    if (scenario)
-        x.what = scenario->description;
+    x.title = !trace.scenarioTitle.empty() ? trace.scenarioTitle
+              : trace.scenario.empty()      ? std::string("This run")
+                                            : "Scenario " + trace.scenario;
+    x.what = trace.scenarioDescription;
     if (f.suite)
         add(x.what, "The server chose " + std::string(f.suite->name) + ": " + keyExchangePhrase(*f.suite, f.group) +
                         ", with records protected by " + protectionName(*f.suite) + ".");
