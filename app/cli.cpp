@@ -7,6 +7,7 @@
 #include "gui.h"
 #include "net.h"
 #include "pki.h"
+#include "scenario_library.h"
 
 #include "crypto/rng.h"
 #include "trace/pcapng.h"
@@ -29,7 +30,7 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
-  handshakelab run [SCENARIO] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
+  handshakelab run [SCENARIO|FILE.yaml] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
                    [--server-max-version V] [--client-auth] [--format text|json] [--keylog FILE] [--pcap FILE]
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [VERSIONS AND SUITES] [--cert PEM --key PEM]
@@ -44,7 +45,8 @@ constexpr const char* kUsage = R"(Usage:
                                        draw a run to .svg .png .pdf .puml .mmd, or save it as .json or .pcapng
   handshakelab view FILE.json [--step N|end] [--theme light|dark]
                                        open a saved trace in the window (step through it; no new run)
-  handshakelab scenarios               list the built-in scenarios
+  handshakelab scenarios               list the scenarios by topic: the shipped ones and your own files
+  handshakelab check FILE...           validate scenario files without running them (docs/scenarios.md)
   handshakelab suites                  list the cipher suites: IANA name, versions, and why a suite is insecure
 
 VERSIONS AND SUITES:
@@ -61,7 +63,8 @@ alone.
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
 
-Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
+Exit status: run: 0 the scenario ended as it declares (completed, or failed with its alert), 1 it did not, 2 bad
+arguments or a broken scenario file (FILE:LINE: what is wrong). connect and serve: 0 handshake completed, 1 failed.
 export: 0 every file written (whatever the handshake's outcome), 2 bad arguments or a file not written (then the
 command leaves no file behind).
 )";
@@ -163,10 +166,16 @@ int cmdRun(int argc, char** argv)
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
-    const Trace trace = runScenario(*request.scenario, demoPki(), opts);
+    const Trace trace = runScenario(request.scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;
-    return report(trace, out);
+    report(trace, out);
+    // A scenario declares how it ends; run succeeds when it ends that way, a failure scenario included.
+    std::string why;
+    if (meetsExpectation(request.scenario, trace, &why))
+        return 0;
+    std::cerr << "handshakelab: scenario " << request.scenario.name << ": " << why << '\n';
+    return 1;
 }
 
 // Moves the connection's records onto the socket.
@@ -427,9 +436,51 @@ int cmdServe(int argc, char** argv)
 
 int cmdScenarios()
 {
-    for (const Scenario& s : builtinScenarios())
-        std::cout << s.name << "\t" << s.title << " - " << s.description << '\n';
+    // Grouped by topic, in library order; a user's broken file is listed with its error, so it can be fixed.
+    const std::vector<ScenarioEntry> all = scenarioLibrary();
+    std::vector<std::string> topics;
+    for (const ScenarioEntry& e : all)
+        if (std::find(topics.begin(), topics.end(), e.scenario.topic) == topics.end())
+            topics.push_back(e.scenario.topic);
+    for (const std::string& topic : topics) {
+        std::cout << topic << '\n';
+        for (const ScenarioEntry& e : all) {
+            if (e.scenario.topic != topic)
+                continue;
+            std::string name = "  " + e.scenario.name;
+            name.resize(std::max<std::size_t>(name.size() + 2, 26), ' ');
+            if (e.error.empty())
+                std::cout << name << e.scenario.title << " - " << e.scenario.description << '\n';
+            else
+                std::cout << name << "ERROR " << e.error << '\n';
+        }
+    }
+    std::cout << "\nYour own scenario files: " << userScenarioFolder()
+              << " (set HANDSHAKELAB_SCENARIO_DIR to use another folder)\n";
     return 0;
+}
+
+// Validates scenario files without running them: 0 when all are good, 2 naming each problem as FILE:LINE: otherwise.
+int cmdCheck(int argc, char** argv)
+{
+    const Args a = parseArgs(argc, argv, 2, {}, {});
+    if (a.positional.empty())
+        throw UsageError("check needs one or more scenario files");
+    int rc = 0;
+    for (const std::string& path : a.positional) {
+        try {
+            const Scenario s = loadScenarioFile(path);
+            std::cout << path << ": ok: " << s.title << " ("
+                      << (s.expect.completed ? std::string("expects the handshake to complete")
+                                             : "expects " + alertName(s.expect.alert) + " from the " +
+                                                   sideName(s.expect.alertFrom))
+                      << ")\n";
+        } catch (const ScenarioFileError& e) {
+            std::cerr << e.what() << '\n';
+            rc = 2;
+        }
+    }
+    return rc;
 }
 
 int cmdSuites()
@@ -466,6 +517,8 @@ int runMain(int argc, char** argv)
             return runGui(argc, argv);
         if (sub == "scenarios")
             return cmdScenarios();
+        if (sub == "check")
+            return cmdCheck(argc, argv);
         if (sub == "suites")
             return cmdSuites();
         if (sub == "help" || sub == "--help" || sub == "-h") {
@@ -481,6 +534,9 @@ int runMain(int argc, char** argv)
         return runGui(argc, argv);
     } catch (const UsageError& e) {
         std::cerr << "handshakelab: " << e.what() << "\nTry 'handshakelab --help'.\n";
+        return 2;
+    } catch (const ScenarioFileError& e) {
+        std::cerr << e.what() << '\n';
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "handshakelab: error: " << e.what() << '\n';

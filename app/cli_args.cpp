@@ -1,6 +1,8 @@
 // Argument parsing shared by the subcommands, and the options of an in-memory run.
 #include "cli_args.h"
 
+#include "scenario_library.h"
+
 #include "crypto/cipher_suite.h"
 
 #include <algorithm>
@@ -151,12 +153,10 @@ RunRequest runRequestFromArgs(const Args& a, const std::string& name)
 {
     RunRequest r;
     const std::string scenario = name.empty() ? "default" : name;
-    r.scenario = findScenario(scenario);
-    if (!r.scenario) {
-        std::string known;
-        for (const Scenario& s : builtinScenarios())
-            known += " " + s.name;
-        throw UsageError("unknown scenario \"" + scenario + "\"; known:" + known);
+    try {
+        r.scenario = resolveScenario(scenario);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
     }
     RunOptions& opts = r.options;
     if (auto s = a.value("seed"))
@@ -186,7 +186,7 @@ RunRequest runRequestFromArgs(const Args& a, const std::string& name)
     if (a.has("client-auth"))
         opts.clientAuth = true;
     try {
-        applyRunOptions(*r.scenario, opts); // checks the version ranges before anything runs
+        applyRunOptions(r.scenario, opts); // checks the version ranges before anything runs
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }

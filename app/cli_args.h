@@ -68,10 +68,10 @@ extern const std::set<std::string> kRunValuedOptions;
 extern const std::set<std::string> kRunFlags;
 
 struct RunRequest {
-    const Scenario* scenario = nullptr;
+    Scenario scenario;
     RunOptions options;
 };
-// The scenario named (the default one when `name` is empty) and the run options in `a`, version ranges checked.
+// The scenario named, or read from the file given (the default one when `name` is empty) and the run options in `a`, version ranges checked.
 // With --seed the clock is pinned too, so every byte and every sentence of the trace repeats.
 RunRequest runRequestFromArgs(const Args& a, const std::string& name);
 

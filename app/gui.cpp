@@ -6,6 +6,7 @@
 #include "application.h"
 #include "main_window.h"
 #include "pki.h"
+#include "scenario_library.h"
 #include "sequence_scene.h"
 #include "stepper.h"
 #include "trace_reader.h"
@@ -17,6 +18,7 @@
 #include <QPixmap>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -52,9 +54,7 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
         if (arg == "--scenario") {
             if (!value(v))
                 return "option --scenario needs a value";
-            if (!findScenario(v))
-                return "--scenario: unknown scenario \"" + v + "\" (see 'handshakelab scenarios')";
-            out.scenario = v;
+            out.scenario = v; // a name or a file, resolved once the library is read
         } else if (arg == "--seed") {
             if (!value(v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 18)
                 return "--seed needs a whole number, got \"" + v + "\"";
@@ -128,8 +128,24 @@ int runGui(int argc, char** argv)
     QApplication::setOrganizationName("HandshakeLab");
 
     ui::MainWindowOptions options;
-    const auto all = builtinScenarios();
-    options.scenarios.assign(all.begin(), all.end());
+    std::vector<Scenario> all;
+    for (ScenarioEntry& e : scenarioLibrary())
+        if (e.error.empty())
+            all.push_back(std::move(e.scenario));
+    std::size_t chosenIndex = 0;
+    try {
+        const Scenario chosen = resolveScenario(args.scenario);
+        const auto same = std::find_if(all.begin(), all.end(), [&](const Scenario& s) {
+            return s.name == chosen.name && s.title == chosen.title && s.description == chosen.description;
+        });
+        chosenIndex = static_cast<std::size_t>(same - all.begin());
+        if (same == all.end()) // a file of the teacher's, opened from the command line
+            all.push_back(chosen);
+    } catch (const std::exception& e) {
+        std::cerr << "handshakelab: --scenario: " << e.what() << '\n';
+        return 2;
+    }
+    options.scenarios = all;
     options.runner = [](const Scenario& s, const RunOptions& o) { return runScenario(s, demoPki(), o); };
     if (!args.screenshot.empty()) {
         // A screenshot is a pure function of its arguments: no remembered settings, no animation.
@@ -142,9 +158,7 @@ int runGui(int argc, char** argv)
     if (args.theme)
         window.setTheme(*args.theme);
     ui::RunChoice choice = window.currentChoice();
-    for (std::size_t i = 0; i < all.size(); ++i)
-        if (all[i].name == args.scenario)
-            choice.scenario = static_cast<int>(i);
+    choice.scenario = static_cast<int>(chosenIndex);
     if (args.seed)
         choice.seed = args.seed;
     window.setChoice(choice);

@@ -76,6 +76,46 @@ const DemoPki& demoPki()
     return pki;
 }
 
+namespace {
+const Certificate& intermediateCa()
+{
+    static const Certificate ca =
+        parseCertificates(resourceText("intermediate-ca.crt.pem"), "intermediate-ca.crt.pem").front();
+    return ca;
+}
+} // namespace
+
+const Credential* demoCredential(std::string_view name)
+{
+    const DemoPki& p = demoPki();
+    if (name == "server-rsa")
+        return &p.serverRsa;
+    if (name == "server-ecdsa")
+        return &p.serverEcdsa;
+    if (name == "client")
+        return &p.client;
+    return nullptr;
+}
+
+const Certificate* demoCertificate(std::string_view name)
+{
+    if (name == "root-ca")
+        return &demoPki().root;
+    if (name == "intermediate-ca")
+        return &intermediateCa();
+    return nullptr;
+}
+
+std::vector<std::string> demoCredentialNames()
+{
+    return {"server-rsa", "server-ecdsa", "client"};
+}
+
+std::vector<std::string> demoCertificateNames()
+{
+    return {"root-ca", "intermediate-ca"};
+}
+
 std::vector<Certificate> loadCertificates(const std::string& path)
 {
     return parseCertificates(readTextFile(path), path);

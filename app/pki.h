@@ -5,6 +5,7 @@
 #include "session/session.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hl::app {
@@ -17,6 +18,13 @@ constexpr std::size_t kMaxTextFileBytes = 4u << 20;
 std::string readTextFile(const std::string& path, std::size_t maxBytes = kMaxTextFileBytes);
 // The demo PKI shipped in resources/pki (built into the executable). Throws std::runtime_error if missing.
 const DemoPki& demoPki();
+// The demo identities by the names scenario files use: "server-rsa", "server-ecdsa", "client" (credentials) and
+// "root-ca", "intermediate-ca" (certificates a side may trust). Null for an unknown name.
+const Credential* demoCredential(std::string_view name);
+const Certificate* demoCertificate(std::string_view name);
+std::vector<std::string> demoCredentialNames();
+std::vector<std::string> demoCertificateNames();
+
 // Every certificate in a PEM file, in order. Throws std::runtime_error naming the file and the problem.
 std::vector<Certificate> loadCertificates(const std::string& path);
 PrivateKey loadPrivateKey(const std::string& path);

@@ -1,6 +1,7 @@
 // End-to-end handshakes in memory: every suite, client authentication, determinism, and the failures a real
 // stack must catch (tampering, dropped and reordered records, wrong identities).
 #include "pki.h"
+#include "scenario_library.h"
 #include "session_support.h"
 
 #include "crypto/cipher_suite.h"
@@ -94,7 +95,7 @@ private slots:
         const Trace t = run("default", static_cast<std::uint16_t>(suite));
         QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
         QCOMPARE(t.cipherSuite, suite);
-        const Scenario& sc = *findScenario("default");
+        const Scenario& sc = *app::findScenario("default");
         const auto atServer = dataReadBy(t, Side::Server);
         const auto atClient = dataReadBy(t, Side::Client);
         QCOMPARE(atServer.size(), std::size_t(1));
@@ -137,10 +138,19 @@ private slots:
             {"forged-ske", QStringLiteral("18d32ce20e012379c54ea1c88cb823f78b487e9fdc82254383ac9c349781a61e")},
             {"tampered-hello", QStringLiteral("7449a562fa1a7d4e04bf917bb4cca040886681a5fa78a42e95386e59b97d112f")},
             {"tampered-data", QStringLiteral("a68e5dda968e4cf49c6ce1bc41adb9a39b1990980c31a7437576e71837827556")},
+            // Added with the scenario files: the same wire as client-auth (asking is the same, only the server's
+            // patience differs), an empty client Certificate, and three attacks that hold back, add or repeat records.
+            {"client-auth-optional", QStringLiteral("4b47c3c9fd302646598735d1b9a9c79e21e38fb579158eea95f7a0ca8508341b")},
+            {"client-auth-optional-none", QStringLiteral("f903ee234e56d1fd83d9d63d6e483b06cdca9accba891e62eee66b5195a57d86")},
+            {"early-ccs", QStringLiteral("cbdb7da81ad0c55232aad920b10c0f71dada1a4b01a76793ba75492717706a9a")},
+            {"out-of-order", QStringLiteral("02afc4641e6fcf9eb2537fb626e66e41cb13af511224154d24b03e18a59de1da")},
+            {"oversized-record", QStringLiteral("1068ce780a2bcb953d7d0c2c4931222f3a3fae1111799274bcd064f84c25e32d")},
+            {"replayed-data", QStringLiteral("3d95c8ad3c0da63ff65b005675d7ff1a39546a797d0e789c51e0398a6bc1e0fb")},
+            {"cbc", QStringLiteral("53e70343f7cf3dd1c93621c30213c0f487049d7be908b7785a1183de58185734")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");
-        for (const Scenario& sc : builtinScenarios()) {
+        for (const Scenario& sc : app::builtinScenarios()) {
             const auto it = pinned.find(sc.name);
             QTest::newRow(sc.name.c_str()) << QString::fromStdString(sc.name)
                                            << (it == pinned.end() ? QStringLiteral("not pinned yet") : it->second);
@@ -238,7 +248,7 @@ private slots:
         QVERIFY(t.outcome.alert != 0);
         QCOMPARE(indexOf(t, Side::Client, "ClientKeyExchange"), SIZE_MAX);
         // The suite was chosen before the failure, and the trace says which.
-        QCOMPARE(t.cipherSuite, findScenario("wrong-host")->cipherSuite);
+        QCOMPARE(t.cipherSuite, app::findScenario("wrong-host")->cipherSuite);
         const std::string summary = outcomeSummary(t);
         QVERIFY2(summary.find("failed: the client sent the fatal alert " + alertName(t.outcome.alert)) == 0,
                  summary.c_str());

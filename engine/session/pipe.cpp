@@ -8,15 +8,24 @@ namespace hl {
 void Pipe::send(Side from, Bytes record)
 {
     const std::size_t index = m_count++;
-    if (m_interceptor) {
-        const Bytes original = record;
-        std::string note;
-        const InterceptAction action = m_interceptor->onRecord(from, index, record, note);
-        if (action == InterceptAction::Drop) {
-            m_trace.add(StateEvent{from, "record dropped",
-                                   note.empty() ? "the interceptor removed this record from the wire" : note});
-            return;
-        }
+    if (!m_interceptor) {
+        m_queue.push_back({from, std::move(record)});
+        return;
+    }
+    const Bytes original = record;
+    std::string note;
+    const InterceptAction action = m_interceptor->onRecord(from, index, record, note);
+    std::vector<WireInsert> inserts = m_interceptor->takeInserts();
+    for (WireInsert& w : inserts)
+        if (w.beforeCurrent)
+            insert(std::move(w));
+    if (action == InterceptAction::Drop) {
+        m_trace.add(StateEvent{from, "record dropped",
+                               note.empty() ? "the interceptor removed this record from the wire" : note});
+    } else if (action == InterceptAction::Hold) {
+        m_trace.add(StateEvent{from, "record held back",
+                               note.empty() ? "the interceptor keeps this record to deliver it later" : note});
+    } else {
         if (record != original) {
             RecordEvent ev;
             ev.from = from;
@@ -27,8 +36,26 @@ void Pipe::send(Side from, Bytes record)
             ev.note = "modified in transit" + (note.empty() ? std::string() : ": " + note);
             m_trace.add(std::move(ev));
         }
+        m_queue.push_back({from, std::move(record)});
     }
-    m_queue.push_back({from, std::move(record)});
+    for (WireInsert& w : inserts)
+        if (!w.beforeCurrent)
+            insert(std::move(w));
+}
+
+void Pipe::insert(WireInsert w)
+{
+    static constexpr const char* kWhat[] = {"released by the interceptor", "replayed by the interceptor",
+                                            "injected by the interceptor"};
+    RecordEvent ev;
+    ev.from = w.from;
+    ev.contentType = w.record.empty() ? 0 : w.record[0];
+    ev.version = w.record.size() >= 3 ? static_cast<std::uint16_t>(w.record[1] << 8 | w.record[2]) : 0;
+    ev.wire = w.record;
+    ev.headerFields = describeRecordHeader(w.record);
+    ev.note = kWhat[static_cast<int>(w.kind)] + (w.note.empty() ? std::string() : ": " + w.note);
+    m_trace.add(std::move(ev));
+    m_queue.push_back({w.from, std::move(w.record)});
 }
 
 void Pipe::inject(Side pretendingToBe, Bytes record, const std::string& note)
@@ -45,6 +72,9 @@ void Pipe::inject(Side pretendingToBe, Bytes record, const std::string& note)
 
 std::optional<Pipe::InFlight> Pipe::next()
 {
+    if (m_queue.empty() && m_interceptor)
+        for (WireInsert& w : m_interceptor->drain())
+            insert(std::move(w));
     if (m_queue.empty())
         return std::nullopt;
     InFlight f = std::move(m_queue.front());

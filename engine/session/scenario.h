@@ -64,9 +64,7 @@ std::span<const std::uint16_t> modernClientOffer();
 // What connect and serve use by default: the same modern order, strongest first; legacy suites only when asked.
 std::span<const std::uint16_t> modernServerPreference();
 
-std::span<const Scenario> builtinScenarios();
 // Whether the run ended as the scenario says; when not, `why` says what happened instead.
 bool meetsExpectation(const Scenario& scenario, const Trace& trace, std::string* why = nullptr);
-const Scenario* findScenario(std::string_view name);
 
 } // namespace hl
