@@ -127,25 +127,45 @@ int runGui(int argc, char** argv)
     QApplication::setApplicationName("HandshakeLab");
     QApplication::setOrganizationName("HandshakeLab");
 
-    ui::MainWindowOptions options;
-    std::vector<Scenario> all;
-    for (ScenarioEntry& e : scenarioLibrary())
-        if (e.error.empty())
-            all.push_back(std::move(e.scenario));
+    // The library as the window lists it: what loaded, where from, and what did not.
+    const auto listing = [] {
+        ui::ScenarioListing l;
+        for (ScenarioEntry& e : scenarioLibrary()) {
+            if (!e.error.empty()) {
+                l.errors << QString::fromStdString(e.error);
+                continue;
+            }
+            l.scenarios.push_back(std::move(e.scenario));
+            l.paths.push_back(QString::fromStdString(e.path));
+        }
+        l.folder = QString::fromStdString(userScenarioFolder());
+        return l;
+    };
+    ui::ScenarioListing library = listing();
     std::size_t chosenIndex = 0;
     try {
         const Scenario chosen = resolveScenario(args.scenario);
-        const auto same = std::find_if(all.begin(), all.end(), [&](const Scenario& s) {
+        const auto same = std::find_if(library.scenarios.begin(), library.scenarios.end(), [&](const Scenario& s) {
             return s.name == chosen.name && s.title == chosen.title && s.description == chosen.description;
         });
-        chosenIndex = static_cast<std::size_t>(same - all.begin());
-        if (same == all.end()) // a file of the teacher's, opened from the command line
-            all.push_back(chosen);
+        chosenIndex = static_cast<std::size_t>(same - library.scenarios.begin());
+        if (same == library.scenarios.end()) { // a file of the teacher's, opened from the command line
+            library.scenarios.push_back(chosen);
+            library.paths.push_back(QFileInfo(QString::fromStdString(args.scenario)).absoluteFilePath());
+        }
     } catch (const std::exception& e) {
         std::cerr << "handshakelab: --scenario: " << e.what() << '\n';
         return 2;
     }
-    options.scenarios = all;
+    ui::MainWindowOptions options;
+    options.scenarios = library.scenarios;
+    options.scenarioPaths = library.paths;
+    options.scenarioErrors = library.errors;
+    options.scenarioFolder = library.folder;
+    options.files.library = listing;
+    options.files.load = [](const QString& path) { return loadScenarioFile(path.toStdString()); };
+    options.files.text = [](const Scenario& s) { return scenarioToYaml(s); };
+    options.files.setFolder = [](const QString& folder) { setUserScenarioFolder(folder.toStdString()); };
     options.runner = [](const Scenario& s, const RunOptions& o) { return runScenario(s, demoPki(), o); };
     if (!args.screenshot.empty()) {
         // A screenshot is a pure function of its arguments: no remembered settings, no animation.

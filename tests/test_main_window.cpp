@@ -648,7 +648,7 @@ private slots:
         MainWindow w(std::move(o));
         w.show();
         auto* list = w.findChild<QListWidget*>(QStringLiteral("scenarios"));
-        const QRect item = list->visualItemRect(list->item(1));
+        const QRect item = list->visualItemRect(list->item(2)); // row 0 is the first topic's heading
         QSignalSpy shown(&w, &MainWindow::traceShown);
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, item.center());
         QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, item.center());

@@ -6,6 +6,7 @@
 #include "session/scenario.h"
 
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -1775,6 +1776,32 @@ Explanation explainRunOpening(const Trace& trace)
     const std::string suiteRfc = f.suite ? suiteRfcs(*f.suite) : std::string();
     x.rfc = "RFC 5246 §7.3" + (suiteRfc.empty() ? std::string() : "; " + suiteRfc);
     return x;
+}
+
+std::string teacherNote(const Trace& trace, std::size_t index)
+{
+    if (trace.notes.steps.empty() || index >= trace.size())
+        return {};
+    const auto* target = std::get_if<RecordEvent>(&trace.events()[index]);
+    if (!target)
+        return {};
+    // Count each side's messages by name up to this record, as the scenario file counts them.
+    std::map<std::pair<int, std::string>, std::size_t> seen;
+    std::string out;
+    for (std::size_t i = 0; i <= index; ++i) {
+        const auto* r = std::get_if<RecordEvent>(&trace.events()[i]);
+        if (!r || !r->note.empty())
+            continue;
+        for (const MessageInfo& m : r->messages) {
+            const std::size_t n = ++seen[{static_cast<int>(r->from), m.name}];
+            if (i != index)
+                continue;
+            for (const TeachingNotes::StepNote& note : trace.notes.steps)
+                if (note.message == m.name && (!note.from || *note.from == r->from) && note.occurrence == n)
+                    out += (out.empty() ? "" : " ") + note.text;
+        }
+    }
+    return out;
 }
 
 } // namespace hl
