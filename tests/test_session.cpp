@@ -137,6 +137,23 @@ private slots:
             {"forged-ske", QStringLiteral("18d32ce20e012379c54ea1c88cb823f78b487e9fdc82254383ac9c349781a61e")},
             {"tampered-hello", QStringLiteral("7449a562fa1a7d4e04bf917bb4cca040886681a5fa78a42e95386e59b97d112f")},
             {"tampered-data", QStringLiteral("a68e5dda968e4cf49c6ce1bc41adb9a39b1990980c31a7437576e71837827556")},
+            // Client authentication and the server certificate (the trust lessons); client-auth-optional puts the
+            // same bytes on the wire as client-auth: the server's request is the same, only its answer to none would differ.
+            {"client-auth-optional", QStringLiteral("4b47c3c9fd302646598735d1b9a9c79e21e38fb579158eea95f7a0ca8508341b")},
+            {"client-auth-optional-none", QStringLiteral("f903ee234e56d1fd83d9d63d6e483b06cdca9accba891e62eee66b5195a57d86")},
+            {"client-untrusted", QStringLiteral("6382bed0c5759f36de45b758a9766eb452a31f30951de9ffc4a4f0267da18735")},
+            {"client-expired", QStringLiteral("ea43d24d19d59e5fb81b3df60c893baed7de9496e22964e31af7ec61ec4b5771")},
+            {"client-wrong-usage", QStringLiteral("ef568fc2a37ea6faac9116ff5ebbcdcd8d3bba22ad7b9e658a2a9b81e622c364")},
+            {"client-revoked", QStringLiteral("d2a273232c8174d4216a71ff831e77ad057685dae0e3e94e71634d18bcccebda")},
+            {"client-forged-verify", QStringLiteral("be4e5c3cb9f3ee39fc8f8e65658a3db2da1ad86591f9d3980a6d2e59591ddd16")},
+            {"server-unknown-ca", QStringLiteral("339f70ef3829f61dbddaf863cd989abe24d3283c41d470253bdf44123eb786dd")},
+            {"server-expired", QStringLiteral("47d3568e3ba70d83c11242b1a291d50e2d165ca264246a73d7103342b26c1925")},
+            {"server-not-yet-valid", QStringLiteral("bad3855e2500fea4756ce4c00c454f734ddcb75a7e403753b61be0a5d00bf3dd")},
+            {"server-bad-signature", QStringLiteral("160b2312589aa644f50b436e159d97be4c5afdf457a0c6f837fea9d316fefc12")},
+            {"server-key-mismatch", QStringLiteral("35bac9e92f1c1e5a9ee0553314403d6964e14174bf9b1a79d0675071451335eb")},
+            {"server-key-mismatch-rsa", QStringLiteral("d824d182c89976f9f64fa4b3b48db4754208b4ff85548ad5efc1bd6fdd15d7b0")},
+            {"server-revoked", QStringLiteral("fff04dd380a945c09f1c7aa73baf8b17053c512ec54007fb27e335c3ccc678af")},
+            {"server-crl-stale", QStringLiteral("81d13e92fbeddebbfee89f40e916a9b8f76a0790b296410addc90cc0e0df9fba")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");

@@ -251,6 +251,132 @@ std::vector<Scenario> makeScenarios()
     s.interceptRules = {data};
     s.expect = fails(AlertDescription::BadRecordMac, Side::Server);
     v.push_back(s);
+
+    // ---- client authentication: every outcome, each failure with the alert OpenSSL sends (x509/verify.cpp)
+    const auto clientAuth = [](const char* name, const char* title, const char* description) {
+        Scenario c;
+        c.name = name;
+        c.title = title;
+        c.description = description;
+        c.topic = "Client authentication";
+        c.clientAuth = ClientAuthMode::Require;
+        return c;
+    };
+    s = clientAuth("client-auth-optional", "Optional client certificate, sent",
+                   "The server asks for a certificate but would go on without one; this client has one, sends it and "
+                   "proves it owns the key.");
+    s.clientAuth = ClientAuthMode::Request;
+    v.push_back(s);
+
+    s = clientAuth("client-auth-optional-none", "Optional client certificate, none sent",
+                   "The server asks for a certificate but does not insist: the client answers with an empty list "
+                   "and no CertificateVerify, and the handshake completes with an anonymous client.");
+    s.clientAuth = ClientAuthMode::Request;
+    s.clientHasCertificate = false;
+    v.push_back(s);
+
+    s = clientAuth("client-untrusted", "Client certificate from an unknown CA",
+                   "The client's certificate was issued by a CA the server does not trust: unknown_ca.");
+    s.demoNames.clientCredential = "other-client";
+    s.expect = fails(AlertDescription::UnknownCa, Side::Server);
+    v.push_back(s);
+
+    s = clientAuth("client-expired", "Expired client certificate",
+                   "The client's certificate ran out on 2025-01-01: certificate_expired.");
+    s.demoNames.clientCredential = "client-expired";
+    s.expect = fails(AlertDescription::CertificateExpired, Side::Server);
+    v.push_back(s);
+
+    s = clientAuth("client-wrong-usage", "A certificate not meant for TLS clients",
+                   "The client presents a certificate issued for e-mail encryption (keyEncipherment, "
+                   "emailProtection): unsupported_certificate.");
+    s.demoNames.clientCredential = "client-wrong-usage";
+    s.expect = fails(AlertDescription::UnsupportedCertificate, Side::Server);
+    v.push_back(s);
+
+    s = clientAuth("client-revoked", "Revoked client certificate",
+                   "The server checks the client's certificate against its CA's revocation list, which names it: "
+                   "certificate_revoked.");
+    s.demoNames.clientCredential = "client-revoked";
+    s.demoNames.serverCrls = {"root-ca", "intermediate-ca"};
+    s.expect = fails(AlertDescription::CertificateRevoked, Side::Server);
+    v.push_back(s);
+
+    s = clientAuth("client-forged-verify", "A CertificateVerify that does not verify",
+                   "The client's signature over the handshake is changed on the way, as if the client did not hold "
+                   "its certificate's key: decrypt_error.");
+    InterceptRule verify;
+    verify.message = "CertificateVerify";
+    verify.field = "signature";
+    s.interceptRules = {verify};
+    s.expect = fails(AlertDescription::DecryptError, Side::Server);
+    v.push_back(s);
+
+    // ---- the server's certificate, checked by the client
+    const auto serverCert = [](const char* name, const char* title, const char* description) {
+        Scenario c;
+        c.name = name;
+        c.title = title;
+        c.description = description;
+        c.topic = "Server certificate";
+        return c;
+    };
+    s = serverCert("server-unknown-ca", "Server certificate from an unknown CA",
+                   "The server's certificate was issued by a CA the client does not trust: unknown_ca.");
+    s.demoNames.serverCredentials = {"other-server"};
+    s.expect = fails(AlertDescription::UnknownCa, Side::Client);
+    v.push_back(s);
+
+    s = serverCert("server-expired", "Expired server certificate",
+                   "The server's certificate ran out on 2025-01-01: certificate_expired.");
+    s.demoNames.serverCredentials = {"server-rsa-expired"};
+    s.expect = fails(AlertDescription::CertificateExpired, Side::Client);
+    v.push_back(s);
+
+    s = serverCert("server-not-yet-valid", "Server certificate not valid yet",
+                   "The server's certificate becomes valid only in 2100. OpenSSL answers bad_certificate, not "
+                   "certificate_expired.");
+    s.demoNames.serverCredentials = {"server-rsa-not-yet-valid"};
+    s.expect = fails(AlertDescription::BadCertificate, Side::Client);
+    v.push_back(s);
+
+    s = serverCert("server-bad-signature", "Server certificate with a broken signature",
+                   "The intermediate CA's signature on the server's certificate does not verify: decrypt_error, as "
+                   "OpenSSL sends for a certificate signature failure.");
+    s.demoNames.serverCredentials = {"server-rsa-bad-signature"};
+    s.expect = fails(AlertDescription::DecryptError, Side::Client);
+    v.push_back(s);
+
+    s = serverCert("server-key-mismatch", "A server holding the wrong private key",
+                   "The certificate is genuine but the server signs its key share with another key: the client's "
+                   "check of ServerKeyExchange fails with decrypt_error.");
+    s.demoNames.serverCredentials = {"server-key-mismatch"};
+    s.expect = fails(AlertDescription::DecryptError, Side::Client);
+    v.push_back(s);
+
+    s = serverCert("server-key-mismatch-rsa", "The wrong private key with RSA key transport",
+                   "Nothing is signed, so nobody notices at first: the server cannot decrypt the pre-master secret, "
+                   "goes on with a random one as RFC 5246 requires, and the client's first encrypted record fails "
+                   "with bad_record_mac.");
+    s.cipherSuite = 0x002f;
+    s.demoNames.serverCredentials = {"server-key-mismatch"};
+    s.expect = fails(AlertDescription::BadRecordMac, Side::Server);
+    v.push_back(s);
+
+    s = serverCert("server-revoked", "Revoked server certificate",
+                   "The client checks the server's certificate against its CA's revocation list, which names it: "
+                   "certificate_revoked.");
+    s.demoNames.serverCredentials = {"server-rsa-revoked"};
+    s.demoNames.clientCrls = {"root-ca", "intermediate-ca"};
+    s.expect = fails(AlertDescription::CertificateRevoked, Side::Client);
+    v.push_back(s);
+
+    s = serverCert("server-crl-stale", "A stale revocation list",
+                   "The client's only CRL for the intermediate CA is past its nextUpdate, so it cannot tell whether "
+                   "the certificate was revoked since: certificate_expired, as OpenSSL sends for an expired CRL.");
+    s.demoNames.clientCrls = {"intermediate-ca-stale"};
+    s.expect = fails(AlertDescription::CertificateExpired, Side::Client);
+    v.push_back(s);
     return v;
 }
 } // namespace
