@@ -452,6 +452,16 @@ private slots:
                                       << "--crl: cannot read /nonexistent.crl";
         QTest::newRow("a certificate given as CRL")
             << QStringList{"run", "default", "--seed", "7", "--crl", pki + "root-ca.crt.pem"} << 2 << "X509 CRL";
+        QTest::newRow("serve: required and optional at once") << QStringList{"serve",
+                                                                             "--port",
+                                                                             "0",
+                                                                             "--verify-client",
+                                                                             pki + "root-ca.crt.pem",
+                                                                             "--request-client",
+                                                                             pki + "root-ca.crt.pem"}
+                                                              << 2 << "give one of them";
+        QTest::newRow("connect: unreadable list")
+            << QStringList{"connect", "127.0.0.1:1", "--crl", pki + "no-such.crl.pem"} << 2 << "--crl: cannot read";
         QTest::newRow("stale list") << QStringList{"run", "default", "--seed",
                                                    "7",   "--crl",   pki + "intermediate-ca-stale.crl.pem"}
                                     << 1 << "FAIL CRL validity";
