@@ -665,6 +665,45 @@ private slots:
                  qPrintable(trace.right(1500) + "\n--- s_client:\n" + QString(client.readAll()).right(1500)));
     }
 
+    // connect --crl: our client checking a real server's certificate against a revocation list.
+    void ourClientChecksRevocationAgainstOpensslServer_data()
+    {
+        QTest::addColumn<QString>("chain");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("revoked") << "server-rsa-revoked"
+                                 << "[client] sends fatal alert certificate_revoked";
+        QTest::newRow("not revoked") << "server-rsa"
+                                     << "reply: cba";
+    }
+    void ourClientChecksRevocationAgainstOpensslServer()
+    {
+        QFETCH(QString, chain);
+        QFETCH(QString, expected);
+        if (!opensslAvailable())
+            QSKIP("the openssl command is not installed");
+        const QString pki = hltest::kPki;
+        const quint16 port = hltest::freePort();
+        QProcess server;
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        // s_server -cert reads the first certificate of the chain file; the intermediate goes with -cert_chain.
+        server.start("openssl", {"s_server", "-accept", QString("127.0.0.1:%1").arg(port), "-tls1_2", "-cert",
+                                 pki + chain + ".chain.pem", "-key", pki + "server-rsa.key.pem", "-cert_chain",
+                                 pki + "intermediate-ca.crt.pem", "-rev", "-naccept", "1"});
+        QVERIFY(server.waitForStarted());
+        QVERIFY2(hltest::waitForOutput(server, "ACCEPT"), "openssl s_server did not start listening");
+        QProcess client;
+        client.setProcessChannelMode(QProcess::MergedChannels);
+        client.start(hltest::kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--servername", "localhost",
+                                       "--crl", pki + "intermediate-ca.crl.pem", "--send", "abc", "--timeout", "10"});
+        QVERIFY(client.waitForFinished(30000));
+        const QString out = client.readAll();
+        server.waitForFinished(5000);
+        if (server.state() != QProcess::NotRunning)
+            server.kill();
+        QVERIFY2(out.contains(expected), qPrintable(out.right(2000)));
+        QVERIFY(out.contains("revocation: serial 10:0"));
+    }
+
     // What our own client says of the same certificates must be what OpenSSL's client said above.
     void ourClientAgreesWithOpensslsClient_data()
     {
