@@ -31,13 +31,14 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
   handshakelab run [SCENARIO|FILE.yaml] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
-                   [--server-max-version V] [--client-auth] [--format text|json] [--keylog FILE] [--pcap FILE]
+                   [--server-max-version V] [--client-auth] [--crl FILE] [--format text|json] [--keylog FILE]
+                   [--pcap FILE]
                                        run a handshake in memory and print its trace
-  handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [VERSIONS AND SUITES] [--cert PEM --key PEM]
-                       [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+  handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
+                       [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's client against a real TLS server
-  handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM] [--forever]
-                     [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+  handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
+                     [--request-client CA_PEM] [--crl FILE] [--forever] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
@@ -59,6 +60,12 @@ VERSIONS AND SUITES:
   --cbc-split                          SSL 3.0 / TLS 1.0 CBC: the 1/n-1 record split against BEAST
 In run and export, --suite, --min-version and --max-version set both sides; the --server-* options set the server
 alone.
+
+CERTIFICATES:
+  --crl FILE                           a revocation list (PEM or DER; repeat for several): the peer's certificate
+                                       must be covered by its issuer's list and not on it (run: both sides)
+  --verify-client CA_PEM               serve: require a client certificate issued under these CAs
+  --request-client CA_PEM              serve: ask for one, and go on without it when the client has none
 
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
@@ -276,10 +283,10 @@ std::vector<std::uint16_t> suitesFromArgs(const Args& a, Side side)
 
 int cmdConnect(int argc, char** argv)
 {
-    const Args a = parseArgs(
-        argc, argv, 2,
-        with(kVersionValued, {"ca", "servername", "cert", "key", "keylog", "pcap", "format", "send", "timeout", "seed"}),
-        kVersionFlags);
+    const Args a = parseArgs(argc, argv, 2,
+                             with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
+                                                   "send", "timeout", "seed"}),
+                             kVersionFlags);
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -299,6 +306,7 @@ int cmdConnect(int argc, char** argv)
     cfg.cipherSuites = suitesFromArgs(a, Side::Client);
     applyVersionArgs(a, cfg);
     cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
+    cfg.crls = crlsFromArgs(a);
     cfg.serverName = a.value("servername").value_or(host);
     if (auto cred = credentialFromArgs(a))
         cfg.credentials.push_back(std::move(*cred));
@@ -372,10 +380,10 @@ int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGene
 
 int cmdServe(int argc, char** argv)
 {
-    const Args a = parseArgs(
-        argc, argv, 2,
-        with(kVersionValued, {"port", "cert", "key", "verify-client", "keylog", "pcap", "format", "timeout", "seed"}),
-        with(kVersionFlags, {"forever"}));
+    const Args a = parseArgs(argc, argv, 2,
+                             with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
+                                                   "keylog", "pcap", "format", "timeout", "seed"}),
+                             with(kVersionFlags, {"forever"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
@@ -391,10 +399,18 @@ int cmdServe(int argc, char** argv)
         cfg.credentials.push_back(std::move(*cred));
     else
         cfg.credentials = {demoPki().serverRsa, demoPki().serverEcdsa};
+    if (a.value("verify-client") && a.value("request-client"))
+        throw UsageError("--verify-client requires a client certificate and --request-client makes it optional: "
+                         "give one of them");
     if (auto ca = a.value("verify-client")) {
         cfg.trustAnchors = anchorsFromFile("verify-client", *ca);
         cfg.clientAuth = ClientAuthMode::Require;
     }
+    if (auto ca = a.value("request-client")) {
+        cfg.trustAnchors = anchorsFromFile("request-client", *ca);
+        cfg.clientAuth = ClientAuthMode::Request;
+    }
+    cfg.crls = crlsFromArgs(a);
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
     if (auto s = a.value("seed"))
         rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "server");

@@ -1,6 +1,7 @@
 // Argument parsing shared by the subcommands, and the options of an in-memory run.
 #include "cli_args.h"
 
+#include "pki.h"
 #include "scenario_library.h"
 
 #include "crypto/cipher_suite.h"
@@ -20,7 +21,7 @@ std::set<std::string> with(std::set<std::string> base, std::initializer_list<std
 }
 
 const std::set<std::string> kRunValuedOptions =
-    with(kVersionValued, {"seed", "server-suite", "server-min-version", "server-max-version"});
+    with(kVersionValued, {"seed", "server-suite", "server-min-version", "server-max-version", "crl"});
 const std::set<std::string> kRunFlags = with(kVersionFlags, {"client-auth"});
 
 Args parseArgs(int argc, char** argv, int first, const std::set<std::string>& valued,
@@ -149,6 +150,20 @@ void applyVersionArgs(const Args& a, EndpointConfig& cfg)
     cfg.cbcRecordSplitting = a.has("cbc-split");
 }
 
+std::vector<Crl> crlsFromArgs(const Args& a)
+{
+    std::vector<Crl> out;
+    for (const std::string& path : a.all("crl")) {
+        try {
+            for (Crl& c : loadCrls(path))
+                out.push_back(std::move(c));
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("--crl: ") + e.what());
+        }
+    }
+    return out;
+}
+
 RunRequest runRequestFromArgs(const Args& a, const std::string& name)
 {
     RunRequest r;
@@ -185,6 +200,7 @@ RunRequest runRequestFromArgs(const Args& a, const std::string& name)
         opts.cbcRecordSplitting = true;
     if (a.has("client-auth"))
         opts.clientAuth = true;
+    opts.crls = crlsFromArgs(a);
     try {
         applyRunOptions(r.scenario, opts); // checks the version ranges before anything runs
     } catch (const std::invalid_argument& e) {

@@ -63,6 +63,9 @@ std::set<std::string> with(std::set<std::string> base, std::initializer_list<std
 // connect and serve: --min-version/--max-version (TLS 1.2 only unless asked), preference, fallback, 1/n-1 split.
 void applyVersionArgs(const Args& a, EndpointConfig& cfg);
 
+// Every CRL of every --crl FILE (PEM or DER), in order; UsageError naming the file when one cannot be read.
+std::vector<Crl> crlsFromArgs(const Args& a);
+
 // The options of an in-memory run (`run SCENARIO --seed N --suite LIST --min-version V ... --client-auth`).
 extern const std::set<std::string> kRunValuedOptions;
 extern const std::set<std::string> kRunFlags;

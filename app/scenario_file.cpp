@@ -31,9 +31,9 @@ const std::vector<std::string> kTopKeys{"title", "description", "topic", "notes"
 const std::vector<std::string> kNotesKeys{"introduction", "steps", "questions"};
 const std::vector<std::string> kStepNoteKeys{"message", "from", "occurrence", "text"};
 const std::vector<std::string> kClientKeys{"min_version", "max_version",  "suites", "fallback_scsv",
-                                           "server_name", "certificate", "trust"};
+                                           "server_name", "certificate", "trust",  "crls"};
 const std::vector<std::string> kServerKeys{"min_version", "max_version", "suites", "preference",
-                                           "certificates", "client_auth", "trust"};
+                                           "certificates", "client_auth", "trust",  "crls"};
 const std::vector<std::string> kApplicationKeys{"request", "response", "exchanges"};
 const std::vector<std::string> kRuleActions{"flip", "drop", "rewrite", "delay", "replay", "inject"};
 const std::vector<std::string> kRuleKeys{"message", "from", "occurrence", "flip", "drop", "rewrite", "delay",
@@ -324,6 +324,37 @@ public:
         return out;
     }
 
+    // Revocation lists: a demo CA's list by the CA's name, or a PEM or DER file.
+    std::vector<Crl> crls(const YAML::Node& node, const std::string& what)
+    {
+        note(node);
+        if (!node.IsSequence() || node.size() == 0)
+            fail(node, what + " must be a list of demo revocation lists (" + joined(demoCrlNames()) +
+                           ") or CRL files (.pem, .der, .crl)");
+        std::vector<Crl> out;
+        for (const YAML::Node& item : node) {
+            const std::string t = text(item, "an entry of " + what);
+            if (const Crl* c = demoCrl(t)) {
+                out.push_back(*c);
+                continue;
+            }
+            const auto endsWith = [&](const char* x) {
+                const std::string e = x;
+                return t.size() > e.size() && t.compare(t.size() - e.size(), e.size(), e) == 0;
+            };
+            if (!endsWith(".pem") && !endsWith(".der") && !endsWith(".crl"))
+                fail(item, "unknown revocation list \"" + t + "\" in " + what + suggestion(t, demoCrlNames()) +
+                               ", or name a CRL file ending in .pem, .der or .crl");
+            try {
+                for (Crl& c : loadCrls(path(item, what)))
+                    out.push_back(std::move(c));
+            } catch (const std::exception& e) {
+                fail(item, e.what());
+            }
+        }
+        return out;
+    }
+
     void note(const YAML::Node& n)
     {
         if (!n.Mark().is_null())
@@ -479,6 +510,8 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
         }
         if (c.count("trust"))
             s.clientTrustAnchors = r.trust(c["trust"], "client.trust");
+        if (c.count("crls"))
+            s.clientCrls = r.crls(c["crls"], "client.crls");
     }
 
     if (top.count("server")) {
@@ -525,6 +558,8 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
         }
         if (v.count("trust"))
             s.serverTrustAnchors = r.trust(v["trust"], "server.trust");
+        if (v.count("crls"))
+            s.serverCrls = r.crls(v["crls"], "server.crls");
     }
     if (top.count("extended_master_secret"))
         s.extendedMasterSecret = r.boolean(top["extended_master_secret"], "extended_master_secret");
@@ -681,6 +716,21 @@ std::string certificateName(const Certificate& c)
             return n;
     return {};
 }
+void emitCrls(YAML::Emitter& y, const std::vector<Crl>& crls)
+{
+    y << YAML::Key << "crls" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const Crl& c : crls) {
+        std::string name;
+        for (const std::string& n : demoCrlNames())
+            if (const Crl* d = demoCrl(n); d && d->der == c.der)
+                name = n;
+        y << (name.empty() ? std::string("intermediate-ca") : name);
+        if (name.empty())
+            y << YAML::Comment("a list that is not a demo one: name its file here");
+    }
+    y << YAML::EndSeq;
+}
+
 void emitSuites(YAML::Emitter& y, const std::vector<std::uint16_t>& ids)
 {
     y << YAML::BeginSeq;
@@ -755,6 +805,8 @@ std::string scenarioToYaml(const Scenario& s)
     }
     if (!s.clientTrustAnchors.empty())
         emitTrust(y, s.clientTrustAnchors);
+    if (!s.clientCrls.empty())
+        emitCrls(y, s.clientCrls);
     y << YAML::EndMap;
 
     y << YAML::Key << "server" << YAML::Value << YAML::BeginMap;
@@ -779,6 +831,8 @@ std::string scenarioToYaml(const Scenario& s)
                                                     : "required");
     if (!s.serverTrustAnchors.empty())
         emitTrust(y, s.serverTrustAnchors);
+    if (!s.serverCrls.empty())
+        emitCrls(y, s.serverCrls);
     y << YAML::EndMap;
 
     if (s.extendedMasterSecret != d.extendedMasterSecret)

@@ -109,6 +109,19 @@ private slots:
             {"oversized-record", {AlertDescription::RecordOverflow, Side::Server}},
             {"replayed-data", {AlertDescription::BadRecordMac, Side::Server}},
             {"early-ccs", {AlertDescription::UnexpectedMessage, Side::Server}},
+            {"client-untrusted", {AlertDescription::UnknownCa, Side::Server}},
+            {"client-expired", {AlertDescription::CertificateExpired, Side::Server}},
+            {"client-wrong-usage", {AlertDescription::UnsupportedCertificate, Side::Server}},
+            {"client-revoked", {AlertDescription::CertificateRevoked, Side::Server}},
+            {"client-forged-verify", {AlertDescription::DecryptError, Side::Server}},
+            {"server-unknown-ca", {AlertDescription::UnknownCa, Side::Client}},
+            {"server-expired", {AlertDescription::CertificateExpired, Side::Client}},
+            {"server-not-yet-valid", {AlertDescription::BadCertificate, Side::Client}},
+            {"server-bad-signature", {AlertDescription::DecryptError, Side::Client}},
+            {"server-key-mismatch", {AlertDescription::DecryptError, Side::Client}},
+            {"server-key-mismatch-rsa", {AlertDescription::BadRecordMac, Side::Server}},
+            {"server-revoked", {AlertDescription::CertificateRevoked, Side::Client}},
+            {"server-crl-stale", {AlertDescription::CertificateExpired, Side::Client}},
         };
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("completes");
@@ -245,6 +258,9 @@ private slots:
             << QByteArray("title: T\ndescription: D\nnotes:\n  steps:\n    - message: CertificateRequest\n"
                           "      text: Look.\n")
             << 5 << "CertificateRequest is never sent here";
+        QTest::newRow("unknown revocation list")
+            << QByteArray("title: T\ndescription: D\nclient:\n  crls: [intermediate-ca-stal]\n") << 4
+            << "unknown revocation list \"intermediate-ca-stal\" in client.crls; did you mean \"intermediate-ca-stale\"?";
         QTest::newRow("boolean spelled wrong") << QByteArray("title: T\ndescription: D\nextended_master_secret: nope\n")
                                                << 3 << "extended_master_secret must be true or false";
     }

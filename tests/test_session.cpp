@@ -147,6 +147,20 @@ private slots:
             {"oversized-record", QStringLiteral("1068ce780a2bcb953d7d0c2c4931222f3a3fae1111799274bcd064f84c25e32d")},
             {"replayed-data", QStringLiteral("3d95c8ad3c0da63ff65b005675d7ff1a39546a797d0e789c51e0398a6bc1e0fb")},
             {"cbc", QStringLiteral("53e70343f7cf3dd1c93621c30213c0f487049d7be908b7785a1183de58185734")},
+            // The trust lessons: each client-authentication failure and each broken server certificate.
+            {"client-untrusted", QStringLiteral("6382bed0c5759f36de45b758a9766eb452a31f30951de9ffc4a4f0267da18735")},
+            {"client-expired", QStringLiteral("ea43d24d19d59e5fb81b3df60c893baed7de9496e22964e31af7ec61ec4b5771")},
+            {"client-wrong-usage", QStringLiteral("ef568fc2a37ea6faac9116ff5ebbcdcd8d3bba22ad7b9e658a2a9b81e622c364")},
+            {"client-revoked", QStringLiteral("d2a273232c8174d4216a71ff831e77ad057685dae0e3e94e71634d18bcccebda")},
+            {"client-forged-verify", QStringLiteral("be4e5c3cb9f3ee39fc8f8e65658a3db2da1ad86591f9d3980a6d2e59591ddd16")},
+            {"server-unknown-ca", QStringLiteral("339f70ef3829f61dbddaf863cd989abe24d3283c41d470253bdf44123eb786dd")},
+            {"server-expired", QStringLiteral("47d3568e3ba70d83c11242b1a291d50e2d165ca264246a73d7103342b26c1925")},
+            {"server-not-yet-valid", QStringLiteral("bad3855e2500fea4756ce4c00c454f734ddcb75a7e403753b61be0a5d00bf3dd")},
+            {"server-bad-signature", QStringLiteral("160b2312589aa644f50b436e159d97be4c5afdf457a0c6f837fea9d316fefc12")},
+            {"server-key-mismatch", QStringLiteral("35bac9e92f1c1e5a9ee0553314403d6964e14174bf9b1a79d0675071451335eb")},
+            {"server-key-mismatch-rsa", QStringLiteral("d824d182c89976f9f64fa4b3b48db4754208b4ff85548ad5efc1bd6fdd15d7b0")},
+            {"server-revoked", QStringLiteral("fff04dd380a945c09f1c7aa73baf8b17053c512ec54007fb27e335c3ccc678af")},
+            {"server-crl-stale", QStringLiteral("81d13e92fbeddebbfee89f40e916a9b8f76a0790b296410addc90cc0e0df9fba")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");

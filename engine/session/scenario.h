@@ -47,6 +47,17 @@ struct Scenario {
     std::optional<Credential> clientCredential;
     std::vector<Certificate> clientTrustAnchors; // what the client accepts the server's chain from
     std::vector<Certificate> serverTrustAnchors; // what the server accepts client certificates from
+    // Revocation lists each side checks the other's chain against; empty: no revocation check.
+    std::vector<Crl> clientCrls; // the client checks the server's chain
+    std::vector<Crl> serverCrls; // the server checks the client's chain
+    // The same identities named from the demo PKI's catalogue (DemoPki), for scenarios written before the PKI is
+    // loaded, as the built-in ones are. A name is used where the field above is empty.
+    struct DemoNames {
+        std::vector<std::string> serverCredentials; // "server-rsa-expired"
+        std::string clientCredential;               // "client-revoked"
+        std::vector<std::string> clientTrustAnchors, serverTrustAnchors; // "other-ca"
+        std::vector<std::string> clientCrls, serverCrls;                 // "intermediate-ca"
+    } demoNames;
     std::string serverName = "localhost";
     bool extendedMasterSecret = true;
     std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";

@@ -551,6 +551,38 @@ CheckText checkText(const CertificateCheckEvent& c)
                 "here unless their root is installed; company TLS-inspection proxies work by installing their own "
                 "root. Chrome shows NET::ERR_CERT_AUTHORITY_INVALID.",
                 "RFC 5280 §6.1"};
+    if (n == "revocation")
+        return {"revocation",
+                "A certificate can outlive the trust in it: its key leaks, its owner leaves. The CA then lists its "
+                "serial number on a signed certificate revocation list (CRL), and a verifier that fetched the list "
+                "refuses the certificate even though every signature and date is right. Without a list for the "
+                "issuer, a verifier that promised to check cannot say yes.",
+                "Browsers mostly gave up on fetching CRLs during the handshake (too slow, and an attacker can block "
+                "the download) in favour of OCSP stapling and lists pushed with updates (CRLSets, CRLite). Servers "
+                "checking client certificates, VPNs and enterprise PKIs still load CRLs, as OpenSSL's -crl_check "
+                "does.",
+                "RFC 5280 §5, §6.3"};
+    if (n == "CRL signature")
+        return {"the revocation list's signature",
+                "A revocation list is only as good as its signature: the certificate's own issuer must have signed "
+                "it with a key allowed to sign CRLs, or anyone could publish a list that removes a revoked "
+                "certificate or adds a good one.",
+                {},
+                "RFC 5280 §6.3.3 (f), (g)"};
+    if (n == "CRL validity")
+        return {"the revocation list's dates",
+                "A CRL speaks for the time from thisUpdate to nextUpdate. After nextUpdate the CA has published a "
+                "newer list that may name this certificate, so an old one cannot prove it is still good; an "
+                "attacker who keeps replaying an old list would otherwise hide a revocation forever.",
+                "A CRL distribution point that stops being refreshed makes every certificate of its CA fail this "
+                "way; OpenSSL reports \"CRL has expired\" and sends certificate_expired.",
+                "RFC 5280 §5.1.2.4, §5.1.2.5, §6.3.3 (a)"};
+    if (n == "CRL extensions")
+        return {"the revocation list's extensions",
+                "A critical extension on a CRL (a partial list, a delta) changes what the list covers; a verifier "
+                "that does not understand it cannot rely on the list.",
+                {},
+                "RFC 5280 §5.2"};
     if (n == "chain")
         return {"the chain",
                 "Without a certificate there is nothing to verify, so nobody is authenticated.",
