@@ -141,6 +141,7 @@ struct Outputs {
     std::ofstream* keylog = nullptr;
     CaptureFile* capture = nullptr;
     PcapngOptions pcap;
+    bool failureDeclared = false; // run: the scenario says it fails this way, so the failure is the lesson
 };
 
 int report(const Trace& trace, const Outputs& out)
@@ -157,7 +158,8 @@ int report(const Trace& trace, const Outputs& out)
         writeCapture(*out.capture, trace, out.pcap);
     if (trace.outcome.completed)
         return 0;
-    std::cerr << "handshakelab: handshake " << outcomeSummary(trace) << '\n';
+    std::cerr << "handshakelab: handshake " << outcomeSummary(trace)
+              << (out.failureDeclared ? " (as the scenario declares)" : "") << '\n';
     return 1;
 }
 
@@ -176,10 +178,12 @@ int cmdRun(int argc, char** argv)
     const Trace trace = runScenario(request.scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;
-    report(trace, out);
     // A scenario declares how it ends; run succeeds when it ends that way, a failure scenario included.
     std::string why;
-    if (meetsExpectation(request.scenario, trace, &why))
+    const bool asDeclared = meetsExpectation(request.scenario, trace, &why);
+    out.failureDeclared = asDeclared && !trace.outcome.completed;
+    report(trace, out);
+    if (asDeclared)
         return 0;
     std::cerr << "handshakelab: scenario " << request.scenario.name << ": " << why << '\n';
     return 1;

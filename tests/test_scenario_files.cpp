@@ -157,6 +157,23 @@ private slots:
         QCOMPARE(t.scenarioTitle, s.title);
     }
 
+    // A record the attacker slips in ahead of another stands before it in the trace, as on the wire.
+    void anInjectedRecordStandsWhereItWasOnTheWire()
+    {
+        const Trace t = seeded(*app::findScenario("early-ccs"));
+        std::optional<std::size_t> injected, keyExchange;
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (const auto* r = std::get_if<RecordEvent>(&t.events()[i])) {
+                if (r->note.rfind("injected", 0) == 0 && !injected)
+                    injected = i;
+                for (const MessageInfo& m : r->messages)
+                    if (m.name == "ClientKeyExchange" && !keyExchange)
+                        keyExchange = i;
+            }
+        QVERIFY(injected && keyExchange);
+        QVERIFY2(*injected < *keyExchange, qPrintable(QStringLiteral("%1 %2").arg(*injected).arg(*keyExchange)));
+    }
+
     // Save as scenario, then load: the same run, byte for byte, the same expectation and notes.
     void aScenarioWrittenBackRunsTheSame_data()
     {

@@ -142,9 +142,10 @@ private slots:
             // patience differs), an empty client Certificate, and three attacks that hold back, add or repeat records.
             {"client-auth-optional", QStringLiteral("4b47c3c9fd302646598735d1b9a9c79e21e38fb579158eea95f7a0ca8508341b")},
             {"client-auth-optional-none", QStringLiteral("f903ee234e56d1fd83d9d63d6e483b06cdca9accba891e62eee66b5195a57d86")},
-            {"early-ccs", QStringLiteral("cbdb7da81ad0c55232aad920b10c0f71dada1a4b01a76793ba75492717706a9a")},
+            // Injected records stand in the trace where they stood on the wire: before the record they precede.
+            {"early-ccs", QStringLiteral("8047e81a32bb3686b4b4ec70ae511d96ea15806b7f238b2741f0d413f0c00f59")},
             {"out-of-order", QStringLiteral("02afc4641e6fcf9eb2537fb626e66e41cb13af511224154d24b03e18a59de1da")},
-            {"oversized-record", QStringLiteral("1068ce780a2bcb953d7d0c2c4931222f3a3fae1111799274bcd064f84c25e32d")},
+            {"oversized-record", QStringLiteral("6b5d6394c351f9afe2030dc39ef30a001985dcae6d5749f8d3c6c9b309510ccb")},
             {"replayed-data", QStringLiteral("3d95c8ad3c0da63ff65b005675d7ff1a39546a797d0e789c51e0398a6bc1e0fb")},
             {"cbc", QStringLiteral("53e70343f7cf3dd1c93621c30213c0f487049d7be908b7785a1183de58185734")},
             // The trust lessons: each client-authentication failure and each broken server certificate.

@@ -3,6 +3,8 @@
 
 #include "record/record_layer.h"
 
+#include <algorithm>
+
 namespace hl {
 
 void Pipe::send(Side from, Bytes record)
@@ -16,9 +18,21 @@ void Pipe::send(Side from, Bytes record)
     std::string note;
     const InterceptAction action = m_interceptor->onRecord(from, index, record, note);
     std::vector<WireInsert> inserts = m_interceptor->takeInserts();
-    for (WireInsert& w : inserts)
-        if (w.beforeCurrent)
-            insert(std::move(w));
+    if (std::any_of(inserts.begin(), inserts.end(), [](const WireInsert& w) { return w.beforeCurrent; })) {
+        // The current record's event was written when its side produced it, perhaps a whole flight ago: what goes
+        // on the wire before it goes before that event too, so the trace keeps the wire's order.
+        std::optional<std::size_t> at;
+        const auto& events = m_trace.events();
+        for (std::size_t i = events.size(); i-- > 0 && !at;)
+            if (const auto* r = std::get_if<RecordEvent>(&events[i]); r && r->from == from && r->wire == original)
+                at = i;
+        for (WireInsert& w : inserts)
+            if (w.beforeCurrent) {
+                insert(std::move(w), at);
+                if (at)
+                    ++*at;
+            }
+    }
     if (action == InterceptAction::Drop) {
         m_trace.add(StateEvent{from, "record dropped",
                                note.empty() ? "the interceptor removed this record from the wire" : note});
@@ -43,7 +57,7 @@ void Pipe::send(Side from, Bytes record)
             insert(std::move(w));
 }
 
-void Pipe::insert(WireInsert w)
+void Pipe::insert(WireInsert w, std::optional<std::size_t> traceAt)
 {
     static constexpr const char* kWhat[] = {"released by the interceptor", "replayed by the interceptor",
                                             "injected by the interceptor"};
@@ -54,7 +68,10 @@ void Pipe::insert(WireInsert w)
     ev.wire = w.record;
     ev.headerFields = describeRecordHeader(w.record);
     ev.note = kWhat[static_cast<int>(w.kind)] + (w.note.empty() ? std::string() : ": " + w.note);
-    m_trace.add(std::move(ev));
+    if (traceAt)
+        m_trace.insert(*traceAt, std::move(ev));
+    else
+        m_trace.add(std::move(ev));
     m_queue.push_back({w.from, std::move(w.record)});
 }
 

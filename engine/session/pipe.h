@@ -57,7 +57,8 @@ public:
     std::size_t recordsSent() const { return m_count; }
 
 private:
-    void insert(WireInsert w);
+    // traceAt: where the record's event goes in the trace (by default at the end).
+    void insert(WireInsert w, std::optional<std::size_t> traceAt = std::nullopt);
 
     Trace& m_trace;
     Interceptor* m_interceptor = nullptr;

@@ -10,6 +10,8 @@
 #include "common/codec.h"
 #include "common/protocol.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -151,6 +153,12 @@ struct TeachingNotes {
 class Trace {
 public:
     void add(TraceEvent e) { m_events.push_back(std::move(e)); }
+    // Puts an event before events()[at] (at the end when at is past it): a record an attacker slipped onto the wire
+    // ahead of one whose event was written when its side produced it.
+    void insert(std::size_t at, TraceEvent e)
+    {
+        m_events.insert(m_events.begin() + static_cast<std::ptrdiff_t>(std::min(at, m_events.size())), std::move(e));
+    }
     const std::vector<TraceEvent>& events() const { return m_events; }
     std::size_t size() const { return m_events.size(); }
 
