@@ -47,7 +47,7 @@ constexpr const char* kUsage = R"(Usage:
   handshakelab view FILE.json [--step N|end] [--theme light|dark]
                                        open a saved trace in the window (step through it; no new run)
   handshakelab scenarios               list the scenarios by topic: the shipped ones and your own files
-  handshakelab check FILE...           validate scenario files without running them (docs/scenarios.md)
+  handshakelab check FILE...           validate scenario files: every key, then a seeded dry run in memory
   handshakelab suites                  list the cipher suites: IANA name, versions, and why a suite is insecure
 
 VERSIONS AND SUITES:
@@ -480,7 +480,8 @@ int cmdScenarios()
     return 0;
 }
 
-// Validates scenario files without running them: 0 when all are good, 2 naming each problem as FILE:LINE: otherwise.
+// Validates scenario files: every key and value, then a seeded run in memory (nothing goes on a network). 0 when all are
+// good, 2 naming each problem as FILE:LINE: otherwise.
 int cmdCheck(int argc, char** argv)
 {
     const Args a = parseArgs(argc, argv, 2, {}, {});
@@ -490,6 +491,31 @@ int cmdCheck(int argc, char** argv)
     for (const std::string& path : a.positional) {
         try {
             const Scenario s = loadScenarioFile(path);
+            // A seeded run in memory finds what reading cannot: a field the message does not have, an occurrence
+            // never reached, an outcome other than the one declared.
+            RunOptions dry;
+            dry.seed = 1;
+            dry.now = kReproducibleNow;
+            const Trace t = runScenario(s, demoPki(), dry);
+            bool good = true;
+            for (const std::string& w : t.warnings) {
+                int line = 0;
+                for (const InterceptRule& r : s.interceptRules)
+                    if (w.find(r.describe()) != std::string::npos)
+                        line = r.sourceLine;
+                std::cerr << ScenarioFileError(path, line, w).what() << '\n';
+                good = false;
+            }
+            std::string why;
+            if (good && !meetsExpectation(s, t, &why)) {
+                std::cerr << ScenarioFileError(path, 0, "a seeded run does not end as the file declares: " + why).what()
+                          << '\n';
+                good = false;
+            }
+            if (!good) {
+                rc = 2;
+                continue;
+            }
             std::cout << path << ": ok: " << s.title << " ("
                       << (s.expect.completed ? std::string("expects the handshake to complete")
                                              : "expects " + alertName(s.expect.alert) + " from the " +

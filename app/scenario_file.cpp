@@ -663,6 +663,7 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
                 }
             }
             targets.push_back({rule.message, rule.from, r.lineOf(item)});
+            rule.sourceLine = r.lineOf(item);
             s.interceptRules.push_back(std::move(rule));
         }
     }

@@ -390,6 +390,21 @@ private slots:
                                   QStringLiteral(":4: unknown key \"prefrence\" in server; did you mean \"preference\"?")),
                  qPrintable(bad.err));
 
+        // What only a run can tell: a field the message does not have, an outcome other than the one declared.
+        write(dir.filePath(QStringLiteral("nofield.yaml")),
+              "title: T\ndescription: D\nattacker:\n  - message: ServerHello\n    flip: signature\n");
+        const Result field = command({QStringLiteral("check"), dir.filePath(QStringLiteral("nofield.yaml"))});
+        QCOMPARE(field.code, 2);
+        QVERIFY2(field.err.contains(QStringLiteral("nofield.yaml:4: interceptor rule not applied: flip a bit of the last "
+                                                   "byte of ServerHello's signature: the message has no field \"signature\"")),
+                 qPrintable(field.err));
+        write(dir.filePath(QStringLiteral("hopeful.yaml")), "title: T\ndescription: D\nexpect: {alert: unknown_ca, from: client}\n");
+        const Result hopeful = command({QStringLiteral("check"), dir.filePath(QStringLiteral("hopeful.yaml"))});
+        QCOMPARE(hopeful.code, 2);
+        QVERIFY2(hopeful.err.contains(QStringLiteral("hopeful.yaml: a seeded run does not end as the file declares: expected "
+                                                     "the client to send unknown_ca, but the handshake completed")),
+                 qPrintable(hopeful.err));
+
         const Result runBad = command({QStringLiteral("run"), dir.filePath(QStringLiteral("typo.yaml"))});
         QCOMPARE(runBad.code, 2);
         QVERIFY2(runBad.err.contains(QStringLiteral("typo.yaml:4:")), qPrintable(runBad.err));

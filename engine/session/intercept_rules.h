@@ -46,6 +46,8 @@ struct InterceptRule {
     std::optional<std::size_t> injectSize;
     bool injectBefore = true;
 
+    int sourceLine = 0; // where a scenario file wrote the rule, for its error messages (0: not from a file)
+
     // "flip the last byte of the server's ServerKeyExchange signature"
     std::string describe() const;
 };
