@@ -703,8 +703,13 @@ void MainWindow::reloadScenarios()
         showError(tr("Could not read the scenarios: %1").arg(QString::fromStdString(e.what())));
         return;
     }
-    // Files opened one by one stay listed, reread like the rest.
-    for (const QString& path : m_openedFiles) {
+    // Files opened one by one (File ▸ Open scenario…, or named on the command line) stay listed, reread like the rest.
+    QStringList kept = m_openedFiles;
+    for (const QString& path : m_options.scenarioPaths)
+        if (!path.isEmpty() && !path.startsWith(QLatin1Char(':')) && QFileInfo::exists(path) &&
+            !path.startsWith(QDir(listing.folder).absolutePath() + QLatin1Char('/')) && !kept.contains(path))
+            kept << path;
+    for (const QString& path : kept) {
         if (std::find(listing.paths.begin(), listing.paths.end(), path) != listing.paths.end())
             continue;
         try {
