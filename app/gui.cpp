@@ -1,6 +1,7 @@
 // Opens the classroom window, on the default scenario or the one named with --scenario. Without a display it
-// says so and points to the headless command. --screenshot renders the window to a PNG and exits, so slides
-// and the README's picture come from the real application.
+// says so and points to the headless command. --detail messages|keys|all picks how much the diagram shows.
+// --screenshot renders the window to a PNG and exits, so slides and the README's picture come from the real
+// application.
 #include "gui.h"
 
 #include "application.h"
@@ -9,6 +10,8 @@
 #include "sequence_scene.h"
 #include "stepper.h"
 #include "trace_reader.h"
+
+#include "trace/sequence.h"
 
 #include <QApplication>
 #include <QDir>
@@ -31,6 +34,7 @@ struct GuiArgs {
     std::optional<std::uint64_t> seed;
     std::optional<int> step; // -1: the end
     std::optional<ui::Theme> theme;
+    std::optional<DetailLevel> detail;
     std::string screenshot;
     std::string traceFile; // `view FILE.json`: a saved trace instead of a run
     bool present = false;
@@ -72,6 +76,10 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
             if (!value(v) || (v != "light" && v != "dark"))
                 return "--theme needs \"light\" or \"dark\"";
             out.theme = ui::themeFromName(QString::fromStdString(v));
+        } else if (arg == "--detail") {
+            if (!value(v) || !detailLevelFromName(v))
+                return "--detail needs \"messages\", \"keys\" or \"all\"";
+            out.detail = detailLevelFromName(v);
         } else if (arg == "--present") {
             out.present = true;
         } else if (arg == "--screenshot") {
@@ -141,6 +149,8 @@ int runGui(int argc, char** argv)
     app.setErrorHandler([&window](const QString& message) { window.showError(message); });
     if (args.theme)
         window.setTheme(*args.theme);
+    if (args.detail)
+        window.setDetail(*args.detail);
     ui::RunChoice choice = window.currentChoice();
     for (std::size_t i = 0; i < all.size(); ++i)
         if (all[i].name == args.scenario)

@@ -23,6 +23,7 @@
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -33,9 +34,6 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QScrollArea>
-#include <QScrollBar>
-#include <QSplitter>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -45,14 +43,18 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -110,12 +112,13 @@ public:
     }
 };
 
-// Playback dwell per kind of step: a record's flight takes longer to follow than a note.
-int dwellFor(const SequenceDiagram& d, int position)
+// Playback dwell per kind of step: a record's flight takes longer to follow than a note. `rows` is how many rows
+// the step shows; its last is the one that arrives.
+int dwellFor(const SequenceDiagram& d, int rows)
 {
-    if (position <= 0 || static_cast<std::size_t>(position) > d.rows.size())
+    if (rows <= 0 || static_cast<std::size_t>(rows) > d.rows.size())
         return 800;
-    switch (d.rows[static_cast<std::size_t>(position - 1)].kind) {
+    switch (d.rows[static_cast<std::size_t>(rows - 1)].kind) {
     case RowKind::Message:
         return 1500;
     case RowKind::Skipped:
@@ -167,14 +170,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
         m_play->setText(playing ? tr("Pause") : tr("Play"));
         updateTransportIcons();
     });
-    m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), position); });
+    m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), rowsShownAt(position)); });
     connect(m_scene, &SequenceScene::rowActivated, this, [this](int row) {
         m_stepper->pause();
-        m_stepper->setPosition(row + 1);
+        m_stepper->setPosition(positionOfRow(row));
     });
     connect(m_timeline, &Timeline::positionRequested, this, [this](int position) {
         m_stepper->pause();
-        m_stepper->setPosition(position);
+        m_stepper->setPosition(m_stepper->nearestStop(position));
     });
 
     restoreSettings();
@@ -260,7 +263,23 @@ void MainWindow::buildActions()
     m_dark = make(tr("Dark theme"), QStyle::SP_CustomBase, QKeySequence(), [this] { setTheme(Theme::Dark); });
     m_light->setCheckable(true);
     m_dark->setCheckable(true);
-    for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset, m_fontUp, m_fontDown, m_light, m_dark})
+    m_detailMessages = make(tr("Messages"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+1")),
+                            [this] { setDetail(DetailLevel::Messages); });
+    m_detailMessages->setToolTip(tr("Detail: one numbered row per message, the whole handshake on one screen"));
+    m_detailKeys =
+        make(tr("Keys"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+2")), [this] { setDetail(DetailLevel::Keys); });
+    m_detailKeys->setToolTip(tr("Detail: the messages and each side's key derivations"));
+    m_detailAll = make(tr("All events"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+3")),
+                       [this] { setDetail(DetailLevel::All); });
+    m_detailAll->setToolTip(tr("Detail: every event, with certificate checks and state changes"));
+    auto* detailGroup = new QActionGroup(this);
+    for (QAction* a : {m_detailMessages, m_detailKeys, m_detailAll}) {
+        a->setCheckable(true);
+        detailGroup->addAction(a);
+    }
+    m_detailAll->setChecked(true);
+    for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset, m_fontUp, m_fontDown, m_light, m_dark, m_detailMessages,
+                       m_detailKeys, m_detailAll})
         a->setIcon(QIcon());
 }
 
@@ -282,6 +301,10 @@ void MainWindow::buildMenus()
         play->addAction(a);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* detail = view->addMenu(tr("&Detail"));
+    for (QAction* a : {m_detailMessages, m_detailKeys, m_detailAll})
+        detail->addAction(a);
+    view->addSeparator();
     for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset})
         view->addAction(a);
     view->addSeparator();
@@ -363,8 +386,8 @@ void MainWindow::buildDocks()
         return box;
     };
     m_clientMin = versionBox(QStringLiteral("clientMin"), tr("The oldest version the client accepts"));
-    m_clientMax = versionBox(QStringLiteral("clientMax"),
-                             tr("The version the client offers in ClientHello (its newest)"));
+    m_clientMax =
+        versionBox(QStringLiteral("clientMax"), tr("The version the client offers in ClientHello (its newest)"));
     m_serverMin = versionBox(QStringLiteral("serverMin"), tr("The oldest version the server accepts"));
     m_serverMax = versionBox(QStringLiteral("serverMax"), tr("The newest version the server speaks"));
     m_preference = new QComboBox;
@@ -379,10 +402,10 @@ void MainWindow::buildDocks()
     m_offerButton->setObjectName(QStringLiteral("offerButton"));
     m_offerButton->setToolTip(tr("Choose the suites the client offers and their order"));
     connect(m_offerButton, &QPushButton::clicked, this, [this] {
-        const Scenario& base = m_options.scenarios.empty()
-                                   ? Scenario{}
-                                   : m_options.scenarios[static_cast<std::size_t>(
-                                         std::max(0, m_scenarioList->currentRow()))];
+        const Scenario& base =
+            m_options.scenarios.empty()
+                ? Scenario{}
+                : m_options.scenarios[static_cast<std::size_t>(std::max(0, m_scenarioList->currentRow()))];
         std::vector<std::uint16_t> current = m_clientOffer;
         if (current.empty())
             current = base.clientSuites.empty()
@@ -505,6 +528,16 @@ void MainWindow::buildTransport()
         m_scene->setAnimationSpeed(s);
     });
     bar->addWidget(m_speed);
+    // The detail toggle beside the transport, where the teacher's hand already is.
+    bar->addSeparator();
+    for (QAction* a : {m_detailMessages, m_detailKeys, m_detailAll}) {
+        auto* button = new QToolButton;
+        button->setDefaultAction(a);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAutoRaise(true);
+        bar->addWidget(button);
+    }
+    bar->addSeparator();
     m_stepLabel = new QLabel;
     m_stepLabel->setObjectName(QStringLiteral("stepLabel"));
     m_stepLabel->setMinimumWidth(220);
@@ -686,8 +719,10 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
     m_title = title;
     m_shownChoice = m_pendingChoice;
     m_pendingChoice = {};
-    m_scene->setDiagram(buildSequence(*m_trace));
-    m_timeline->setDiagram(&m_scene->diagram());
+    m_fullDiagram = buildSequence(*m_trace);
+    m_stepper->reset(0, 0);
+    showDiagram();
+    m_timeline->setDiagram(&m_fullDiagram);
     m_details->setTrace(m_trace.get());
     m_keys->setTrace(m_trace.get());
     m_certificates->setTrace(m_trace.get());
@@ -695,14 +730,14 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
 
     // The outcome is revealed when the run reaches it: at its first fatal alert, or at its end.
     m_outcomeAt = static_cast<int>(m_trace->size());
-    for (const SequenceRow& r : m_scene->diagram().rows)
+    for (const SequenceRow& r : m_fullDiagram.rows)
         if (r.fatal) {
             m_outcomeAt = static_cast<int>(r.event) + 1;
             break;
         }
     setWindowTitle(QStringLiteral("%1 — HandshakeLab").arg(title));
     int records = 0;
-    for (const SequenceRow& r : m_scene->diagram().rows)
+    for (const SequenceRow& r : m_fullDiagram.rows)
         records += r.kind == RowKind::Message ? 1 : 0;
     statusBar()->showMessage(tr("%1: %2 events, %3 records").arg(title).arg(m_trace->size()).arg(records));
     m_stepper->reset(static_cast<int>(m_trace->size()), 0);
@@ -805,7 +840,7 @@ void MainWindow::exportWithDialog()
 std::size_t MainWindow::stepsShown(DetailLevel detail) const
 {
     std::size_t shown = 0;
-    for (const SequenceRow& r : m_scene->diagram().rows)
+    for (const SequenceRow& r : m_fullDiagram.rows)
         if (static_cast<int>(r.event) < m_stepper->position() && shownAt(r, detail))
             ++shown;
     return shown;
@@ -847,26 +882,88 @@ QString MainWindow::headline() const
     return m_headline->text();
 }
 
+void MainWindow::setDetail(DetailLevel detail)
+{
+    m_detail = detail;
+    m_detailMessages->setChecked(detail == DetailLevel::Messages);
+    m_detailKeys->setChecked(detail == DetailLevel::Keys);
+    m_detailAll->setChecked(detail == DetailLevel::All);
+    m_timeline->setDetail(detail);
+    if (!m_trace)
+        return;
+    showDiagram();
+    onPosition(m_stepper->position(), -1);
+}
+
+void MainWindow::showDiagram()
+{
+    // Numbers count the messages and skipped steps of the whole run, so a level that folds rows away keeps them.
+    std::vector<int> numberOfEvent(m_fullDiagram.rows.size());
+    int n = 0;
+    for (const SequenceRow& r : m_fullDiagram.rows)
+        if (r.kind == RowKind::Message || r.kind == RowKind::Skipped)
+            numberOfEvent[r.event] = ++n;
+    SequenceDiagram shown = filterSequence(m_fullDiagram, m_detail);
+    std::vector<int> numbers;
+    numbers.reserve(shown.rows.size());
+    std::vector<int> stops;
+    for (const SequenceRow& r : shown.rows) {
+        numbers.push_back(numberOfEvent[r.event]);
+        stops.push_back(static_cast<int>(r.event) + 1);
+    }
+    // The last row shown also stands for what follows it unshown (the peer reading a close_notify, the end), so
+    // stepping reaches the run's end and its outcome.
+    if (!stops.empty() && m_trace)
+        stops.back() = static_cast<int>(m_trace->size());
+    m_stepper->setStops(m_detail == DetailLevel::All ? std::vector<int>{} : std::move(stops));
+    m_scene->setDiagram(std::move(shown), std::move(numbers));
+}
+
+int MainWindow::rowsShownAt(int position) const
+{
+    const auto& rows = m_scene->diagram().rows;
+    const auto it = std::partition_point(
+        rows.begin(), rows.end(), [position](const SequenceRow& r) { return static_cast<int>(r.event) < position; });
+    return static_cast<int>(it - rows.begin());
+}
+
+int MainWindow::positionOfRow(int row) const
+{
+    const auto& rows = m_scene->diagram().rows;
+    if (row < 0 || static_cast<std::size_t>(row) >= rows.size())
+        return m_stepper->position();
+    const auto& stops = m_stepper->stops();
+    if (static_cast<std::size_t>(row) < stops.size())
+        return stops[static_cast<std::size_t>(row)];
+    return static_cast<int>(rows[static_cast<std::size_t>(row)].event) + 1;
+}
+
 void MainWindow::onPosition(int position, int previous)
 {
-    const bool single = previous >= 0 && position == previous + 1;
-    m_scene->setPosition(position, single && m_options.animate);
-    if (position == 0)
+    const int rows = rowsShownAt(position);
+    // A single step forward animates the row that arrives; anything else jumps.
+    const bool single = previous >= 0 && position > previous && rows == rowsShownAt(previous) + 1;
+    m_scene->setPosition(rows, single && m_options.animate);
+    if (rows == 0)
         m_view->scrollToTop(); // the start shows the Client and Server boxes, not an empty middle
     else
-        m_view->follow(m_scene->rowRect(position - 1));
+        m_view->follow(m_scene->rowRect(rows - 1));
     m_timeline->setPosition(position);
     m_details->setPosition(position);
     m_keys->setPosition(position);
     m_certificates->setPosition(position);
     m_explanation->setPosition(position);
     refreshHeadline();
-    const int count = m_stepper->count();
+    const int steps = m_stepper->steps();
+    const int step = m_stepper->stepsTo(position);
     QString what;
-    if (position > 0 && static_cast<std::size_t>(position) <= m_scene->diagram().rows.size())
-        what = qs(m_scene->diagram().rows[static_cast<std::size_t>(position - 1)].label);
-    m_stepLabel->setText(position == 0 ? tr("Start · %1 steps").arg(count)
-                                       : tr("Step %1 of %2 · %3").arg(position).arg(count).arg(what));
+    if (rows > 0) {
+        what = qs(m_scene->diagram().rows[static_cast<std::size_t>(rows - 1)].label);
+        if (const int number = m_scene->number(rows - 1); number > 0)
+            what = QStringLiteral("%1 %2").arg(number).arg(what);
+    }
+    m_stepLabel->setText(position == 0 ? tr("Start · %1 steps").arg(steps)
+                                       : tr("Step %1 of %2 · %3").arg(step).arg(steps).arg(what));
     updateActions();
 }
 
@@ -886,15 +983,15 @@ void MainWindow::updateActions()
 void MainWindow::jumpToRecord(int direction)
 {
     m_stepper->pause();
+    // Records are shown at every detail: walk the rows shown from the current one.
     const auto& rows = m_scene->diagram().rows;
-    int pos = m_stepper->position();
-    // Positions that show a record as the current step are row + 1.
-    for (int p = pos + direction; p >= 1 && p <= static_cast<int>(rows.size()); p += direction)
-        if (rows[static_cast<std::size_t>(p - 1)].kind == RowKind::Message) {
-            m_stepper->setPosition(p);
+    const int current = rowsShownAt(m_stepper->position()) - 1;
+    for (int r = current + direction; r >= 0 && r < static_cast<int>(rows.size()); r += direction)
+        if (rows[static_cast<std::size_t>(r)].kind == RowKind::Message) {
+            m_stepper->setPosition(positionOfRow(r));
             return;
         }
-    m_stepper->setPosition(direction > 0 ? static_cast<int>(rows.size()) : 0);
+    m_stepper->setPosition(direction > 0 ? m_stepper->count() : 0);
 }
 
 void MainWindow::setTheme(Theme theme)
@@ -989,6 +1086,8 @@ void MainWindow::restoreSettings()
     m_stepper->setSpeed(m_speed->currentData().toDouble());
     m_scene->setAnimationSpeed(m_speed->currentData().toDouble());
     m_view->setZoom(s.value(QStringLiteral("view/zoom"), 1.0).toDouble());
+    setDetail(detailLevelFromName(s.value(QStringLiteral("view/detail")).toString().toStdString())
+                  .value_or(DetailLevel::All));
 
     RunChoice c;
     const QString scenario = s.value(QStringLiteral("run/scenario")).toString();
@@ -1032,6 +1131,7 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("view/theme"), themeName(m_theme));
     s.setValue(QStringLiteral("view/fontSize"), fontPointSize());
     s.setValue(QStringLiteral("view/zoom"), m_view->zoom());
+    s.setValue(QStringLiteral("view/detail"), QString::fromLatin1(detailLevelName(m_detail)));
     s.setValue(QStringLiteral("playback/speed"), m_speed->currentData().toDouble());
     const RunChoice c = currentChoice();
     if (!m_options.scenarios.empty())

@@ -3,9 +3,9 @@
 // views to one Stepper; every view draws the same trace at the same position.
 #pragma once
 
+#include "diagram_export.h"
 #include "session/scenario.h"
 #include "session/session.h"
-#include "diagram_export.h"
 #include "theme.h"
 #include "trace/sequence.h"
 #include "trace/trace.h"
@@ -87,6 +87,16 @@ public:
     QString exportRun(const QString& path, ExportOptions options);
     // The rows a diagram at `detail` shows up to the current step.
     std::size_t stepsShown(DetailLevel detail) const;
+    // How much the diagram shows (View ▸ Detail): messages only, with key derivations, or every event. Stepping
+    // moves from one shown row to the next; the panels still follow every event.
+    DetailLevel detail() const { return m_detail; }
+    void setDetail(DetailLevel detail);
+    // The run's diagram at every detail: one row per trace event.
+    const SequenceDiagram& fullDiagram() const { return m_fullDiagram; }
+    // The number of diagram rows shown at `position` (trace events that have happened).
+    int rowsShownAt(int position) const;
+    // The position that makes scene row `row` the current step.
+    int positionOfRow(int row) const;
     // File ▸ Open trace… and `handshakelab view`: a saved trace, shown as a run's is. The error is also shown.
     QString openTrace(const QString& path);
 
@@ -128,6 +138,7 @@ private:
     void buildDocks();
     void buildTransport();
     void onPosition(int position, int previous);
+    void showDiagram();
     void updateActions();
     void jumpToRecord(int direction);
     void restoreSettings();
@@ -142,6 +153,8 @@ private:
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_settings;
     std::shared_ptr<const Trace> m_trace;
+    SequenceDiagram m_fullDiagram;
+    DetailLevel m_detail = DetailLevel::All;
     QString m_title;
     RunChoice m_pendingChoice; // the settings of the run in flight
     RunChoice m_shownChoice;   // the settings of the run on screen
@@ -204,6 +217,9 @@ private:
     QByteArray m_beforePresenting;
     double m_fontBeforePresenting = 0;
     bool m_fullScreenBeforePresenting = false;
+    QAction* m_detailMessages = nullptr;
+    QAction* m_detailKeys = nullptr;
+    QAction* m_detailAll = nullptr;
     QAction* m_light = nullptr;
     QAction* m_dark = nullptr;
 };

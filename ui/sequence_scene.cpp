@@ -196,14 +196,24 @@ private:
         QString label = qs(r.label);
         if (skipped)
             label += QStringLiteral(" — not sent");
-        label = lfm.elidedText(label, Qt::ElideRight, span - 90);
+        label = lfm.elidedText(label, Qt::ElideRight, span - 110);
         const double labelW = lfm.horizontalAdvance(label);
         const double pillW = r.optional ? sfm.horizontalAdvance(kOptional) + 12 : 0;
         const double lockW = r.isProtected ? fm.height() * 0.8 + 6 : 0;
-        const double total = lockW + labelW + (pillW > 0 ? pillW + 8 : 0);
+        const int number = m_scene->number(m_row);
+        const QString numberText = number > 0 ? QString::number(number) : QString();
+        const double numberW = number > 0 ? lfm.horizontalAdvance(numberText) + 8 : 0;
+        const double total = numberW + lockW + labelW + (pillW > 0 ? pillW + 8 : 0);
         // The lock and the pill come before the label, whose width is the one thing another renderer's fonts
         // change: drawn after it, an exported pill drifts off its label or into it.
         double x = (x1 + x2) / 2 - total / 2;
+        if (number > 0) {
+            // The step's number, as the class calls it ("message 8, ClientKeyExchange").
+            p->setFont(bolder(base));
+            p->setPen(c.muted);
+            p->drawText(QRectF(x, labelTop, numberW, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, numberText);
+            x += numberW;
+        }
         if (r.isProtected) {
             drawLock(p, QPointF(x, labelTop + 2), fm.height() * 0.85, c.encrypted);
             x += lockW;
@@ -340,7 +350,12 @@ double SequenceScene::laneX(Side side) const
     return side == Side::Client ? kClientX : kServerX;
 }
 
-void SequenceScene::setDiagram(SequenceDiagram diagram)
+int SequenceScene::number(int row) const
+{
+    return row >= 0 && static_cast<std::size_t>(row) < m_numbers.size() ? m_numbers[static_cast<std::size_t>(row)] : 0;
+}
+
+void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers)
 {
     m_animation.stop();
     m_animated = nullptr;
@@ -349,6 +364,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
     m_flightBands.clear();
     m_flightLabels.clear();
     m_diagram = std::move(diagram);
+    m_numbers = std::move(numbers);
     m_position = 0;
 
     auto makeBox = [this](const QString& title, QGraphicsSimpleTextItem*& text) {
@@ -381,8 +397,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
         band->setPen(Qt::NoPen);
         band->setVisible(false);
         m_flightBands.push_back(band);
-        auto* label =
-            addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
+        auto* label = addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
         label->setZValue(-1.5);
         label->setFont(smaller(m_font));
         label->setVisible(false);
@@ -595,6 +610,8 @@ QStringList SequenceScene::describeVisible() const
                            .arg(i)
                            .arg(kKinds[static_cast<int>(r.kind)])
                            .arg(qs(sideName(r.side)), qs(r.label));
+        if (const int n = number(i); n > 0)
+            line += QStringLiteral(" [#%1]").arg(n);
         if (r.optional)
             line += QStringLiteral(" [optional]");
         if (r.isProtected)

@@ -25,8 +25,10 @@ public:
     explicit SequenceScene(QObject* parent = nullptr);
     ~SequenceScene() override;
 
-    // Builds every row's item once; stepping then only shows and hides them.
-    void setDiagram(SequenceDiagram diagram);
+    // Builds every row's item once; stepping then only shows and hides them. `numbers` gives each row the number
+    // it is known by in class (0: none), counted over the whole run so a detail level keeps them.
+    void setDiagram(SequenceDiagram diagram, std::vector<int> numbers = {});
+    int number(int row) const;
     const SequenceDiagram& diagram() const { return m_diagram; }
 
     // Shows rows [0, position). `animate` plays the newest row's arrival (used for a single step forward).
@@ -64,6 +66,7 @@ private:
     void updateRevealed();
 
     SequenceDiagram m_diagram;
+    std::vector<int> m_numbers;
     DiagramColors m_colors;
     QFont m_font;
     double m_speed = 1.0;

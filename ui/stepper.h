@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <vector>
 
 namespace hl::ui {
 
@@ -23,6 +24,16 @@ public:
     void reset(int count, int position = 0);
     // How long (ms, at speed 1) the view dwells on the step that leads to `position` while playing.
     void setDwell(std::function<int(int position)> dwell) { m_dwell = std::move(dwell); }
+    // The positions a step lands on, ascending; empty: every position. A diagram that folds events away steps
+    // from one row it shows to the next, while the panels still follow every event. Stops are positions after the
+    // start, which is always one.
+    void setStops(std::vector<int> stops);
+    const std::vector<int>& stops() const { return m_stops; }
+    // The stop nearest `position` (the position itself when every position is a stop).
+    int nearestStop(int position) const;
+    // The number of stops up to and including `position`, and their total: "step 3 of 17" at any detail.
+    int stepsTo(int position) const;
+    int steps() const;
 
 public slots:
     void setPosition(int position);
@@ -42,6 +53,8 @@ signals:
 
 private:
     void scheduleNext();
+    int nextStop(int position) const;
+    int previousStop(int position) const;
 
     int m_count = 0;
     int m_position = 0;
@@ -49,6 +62,7 @@ private:
     bool m_playing = false;
     QTimer m_timer;
     std::function<int(int)> m_dwell;
+    std::vector<int> m_stops;
 };
 
 } // namespace hl::ui

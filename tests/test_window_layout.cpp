@@ -1,0 +1,244 @@
+// The window as a projector shows it: detail levels that step message by message while the panels follow every
+// event, numbers that stay with their messages, the whole handshake readable on one small screen, and steps that
+// keep their context in view.
+#include "keys_panel.h"
+#include "main_window.h"
+#include "pki.h"
+#include "sequence_scene.h"
+#include "sequence_view.h"
+#include "stepper.h"
+#include "timeline.h"
+
+#include "session/session.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QLabel>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+
+using namespace hl;
+using namespace hl::ui;
+
+Q_DECLARE_METATYPE(hl::DetailLevel)
+
+namespace {
+
+int scenarioIndex(const std::string& name)
+{
+    const auto all = builtinScenarios();
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].name == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+// The scene row that is the current step, or -1 at the start.
+int currentRow(const MainWindow& w)
+{
+    return w.rowsShownAt(w.stepper()->position()) - 1;
+}
+
+} // namespace
+
+class TestWindowLayout : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_settingsCount = 0;
+
+    std::unique_ptr<MainWindow> makeWindow(QSize size = {1400, 900}, QString settingsFile = {})
+    {
+        MainWindowOptions o;
+        const auto all = builtinScenarios();
+        o.scenarios.assign(all.begin(), all.end());
+        o.runner = [](const Scenario& s, const RunOptions& opts) { return hl::runScenario(s, app::demoPki(), opts); };
+        o.settingsFile =
+            settingsFile.isEmpty() ? m_dir.filePath(QStringLiteral("s%1.ini").arg(m_settingsCount++)) : settingsFile;
+        o.animate = false;
+        auto w = std::make_unique<MainWindow>(std::move(o));
+        w->resize(size);
+        w->show();
+        return w;
+    }
+
+    static void run(MainWindow& w, const std::string& scenario)
+    {
+        RunChoice c;
+        c.scenario = scenarioIndex(scenario);
+        QVERIFY(c.scenario >= 0);
+        c.seed = 1;
+        w.setChoice(c);
+        QSignalSpy shown(&w, &MainWindow::traceShown);
+        w.runScenario(c);
+        QVERIFY(shown.wait(10000));
+        QVERIFY(w.trace());
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // → in messages detail moves from one numbered message (or skipped step) to the next; the panels are at that
+    // message's event, and at the end they have followed every event the diagram folded away.
+    void messagesDetailStepsOneMessageAtATime()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->setDetail(DetailLevel::Messages);
+        const Trace& t = *w->trace();
+        QStringList labels;
+        int expectedNumber = 0;
+        while (w->stepper()->position() < static_cast<int>(t.size())) {
+            const int before = w->stepper()->position();
+            QTest::keyClick(w.get(), Qt::Key_Right);
+            QVERIFY(w->stepper()->position() > before);
+            const int row = currentRow(*w);
+            QCOMPARE(row, expectedNumber); // one row further each step
+            const SequenceRow& r = w->scene()->diagram().rows[static_cast<std::size_t>(row)];
+            QVERIFY(r.kind == RowKind::Message || r.kind == RowKind::Skipped);
+            QCOMPARE(w->scene()->number(row), ++expectedNumber);
+            labels << QString::fromStdString(r.label);
+            if (w->stepper()->position() < static_cast<int>(t.size()))
+                QCOMPARE(w->stepper()->position(), static_cast<int>(r.event) + 1); // the panels explain this message
+        }
+        // The default handshake: 14 records and the 3 optional steps it skips, numbered 1 to 17.
+        QCOMPARE(expectedNumber, 17);
+        QCOMPARE(labels.first(), QStringLiteral("ClientHello"));
+        QCOMPARE(labels.at(4), QStringLiteral("CertificateRequest"));
+        QCOMPARE(labels.last(), QStringLiteral("Alert: close_notify (warning)"));
+        QCOMPARE(w->keysPanel()->matched(QStringLiteral("master_secret")), std::optional<bool>(true));
+        QVERIFY(w->findChild<QLabel*>(QStringLiteral("stepLabel"))->text().startsWith(QStringLiteral("Step 17 of 17")));
+        // And back, one message at a time, to the start.
+        for (int n = 16; n >= 0; --n) {
+            QTest::keyClick(w.get(), Qt::Key_Left);
+            QCOMPARE(currentRow(*w), n - 1);
+        }
+        QCOMPARE(w->stepper()->position(), 0);
+    }
+
+    void numbersStayWithTheirMessagesAtEveryLevel_data()
+    {
+        QTest::addColumn<DetailLevel>("detail");
+        QTest::newRow("keys") << DetailLevel::Keys;
+        QTest::newRow("all") << DetailLevel::All;
+    }
+
+    void numbersStayWithTheirMessagesAtEveryLevel()
+    {
+        QFETCH(DetailLevel, detail);
+        auto w = makeWindow();
+        run(*w, "client-auth-missing");
+        w->setDetail(DetailLevel::Messages);
+        std::map<std::size_t, int> numberOfEvent;
+        for (std::size_t i = 0; i < w->scene()->diagram().rows.size(); ++i)
+            numberOfEvent[w->scene()->diagram().rows[i].event] = w->scene()->number(static_cast<int>(i));
+        w->setDetail(detail);
+        int numbered = 0;
+        for (std::size_t i = 0; i < w->scene()->diagram().rows.size(); ++i) {
+            const SequenceRow& r = w->scene()->diagram().rows[i];
+            const int n = w->scene()->number(static_cast<int>(i));
+            if (r.kind == RowKind::Message || r.kind == RowKind::Skipped) {
+                QCOMPARE(n, numberOfEvent.at(r.event));
+                ++numbered;
+            } else {
+                QCOMPARE(n, 0); // notes are not steps of the protocol
+            }
+        }
+        QVERIFY(numbered > 5);
+    }
+
+    // Switching the level changes the diagram, never where the class is.
+    void changingDetailKeepsThePosition()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        const auto& rows = w->fullDiagram().rows;
+        int check = -1;
+        for (std::size_t i = 0; i < rows.size() && check < 0; ++i)
+            if (rows[i].kind == RowKind::CertificateCheck)
+                check = static_cast<int>(i);
+        QVERIFY(check > 0);
+        w->stepper()->setPosition(check + 1);
+        const QStringList before = w->scene()->describeVisible();
+        w->setDetail(DetailLevel::Messages);
+        QCOMPARE(w->stepper()->position(), check + 1);
+        // The current row is the last message before the check.
+        const SequenceRow& current = w->scene()->diagram().rows[static_cast<std::size_t>(currentRow(*w))];
+        QCOMPARE(current.kind, RowKind::Message);
+        QVERIFY(static_cast<int>(current.event) < check);
+        w->setDetail(DetailLevel::All);
+        QCOMPARE(w->scene()->describeVisible(), before);
+    }
+
+    // A failed run in messages detail still ends on the reason it failed.
+    void messagesDetailKeepsTheFatalAlertAndItsReason()
+    {
+        auto w = makeWindow();
+        run(*w, "wrong-host");
+        w->setDetail(DetailLevel::Messages);
+        QTest::keyClick(w.get(), Qt::Key_End);
+        const QString shown = w->scene()->describeVisible().join('\n');
+        QVERIFY2(shown.contains(QStringLiteral("alert")) && shown.contains(QStringLiteral("(fatal)")),
+                 qPrintable(shown));
+        QVERIFY2(w->headline().contains(QStringLiteral("bad_certificate")), qPrintable(w->headline()));
+    }
+
+    void clickingARowOrTheTimelineLandsOnAShownStep()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->setDetail(DetailLevel::Messages);
+        // The timeline between two messages snaps to the nearer one.
+        const auto& stops = w->stepper()->stops();
+        QVERIFY(stops.size() > 3);
+        for (int p = 0; p <= w->stepper()->count(); ++p) {
+            emit w->timeline()->positionRequested(p);
+            const int at = w->stepper()->position();
+            QVERIFY2(at == 0 || std::find(stops.begin(), stops.end(), at) != stops.end(),
+                     qPrintable(QString::number(p)));
+        }
+        emit w->scene()->rowActivated(7);
+        QCOMPARE(currentRow(*w), 7);
+    }
+
+    void detailSurvivesARestart()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("detail.ini"));
+        {
+            auto w = makeWindow({1400, 900}, file);
+            QVERIFY(QTest::qWaitForWindowActive(w.get()));
+            QTest::keyClick(w.get(), Qt::Key_1, Qt::ControlModifier);
+            QCOMPARE(w->detail(), DetailLevel::Messages);
+            w->close();
+        }
+        auto w = makeWindow({1400, 900}, file);
+        QCOMPARE(w->detail(), DetailLevel::Messages);
+    }
+
+    void detailOptionOnTheCommandLine()
+    {
+        QProcess bad;
+        bad.start(QStringLiteral(HL_BINARY), {QStringLiteral("--detail"), QStringLiteral("some")});
+        QVERIFY(bad.waitForFinished(60000));
+        QCOMPARE(bad.exitCode(), 2);
+        QVERIFY(bad.readAllStandardError().contains("--detail needs \"messages\", \"keys\" or \"all\""));
+
+        const QString shot = m_dir.filePath(QStringLiteral("messages.png"));
+        QProcess good;
+        good.start(QStringLiteral(HL_BINARY), {QStringLiteral("--detail"), QStringLiteral("messages"),
+                                               QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--step"),
+                                               QStringLiteral("end"), QStringLiteral("--screenshot"), shot});
+        QVERIFY(good.waitForFinished(60000));
+        QCOMPARE(good.exitCode(), 0);
+        QVERIFY(QFileInfo(shot).size() > 0);
+    }
+};
+
+QTEST_MAIN(TestWindowLayout)
+#include "test_window_layout.moc"
