@@ -13,6 +13,8 @@
 
 #include <QApplication>
 #include <QFileInfo>
+#include <QFontInfo>
+#include <QScreen>
 #include <QLabel>
 #include <QProcess>
 #include <QSettings>
@@ -53,7 +55,7 @@ private:
     QTemporaryDir m_dir;
     int m_settingsCount = 0;
 
-    std::unique_ptr<MainWindow> makeWindow(QSize size = {1400, 900}, QString settingsFile = {})
+    std::unique_ptr<MainWindow> makeWindow(QSize size = {1400, 900}, const QString& settingsFile = {})
     {
         MainWindowOptions o;
         const auto all = builtinScenarios();
@@ -63,7 +65,8 @@ private:
             settingsFile.isEmpty() ? m_dir.filePath(QStringLiteral("s%1.ini").arg(m_settingsCount++)) : settingsFile;
         o.animate = false;
         auto w = std::make_unique<MainWindow>(std::move(o));
-        w->resize(size);
+        if (size.isValid())
+            w->resize(size);
         w->show();
         return w;
     }
@@ -219,6 +222,73 @@ private slots:
         }
         auto w = makeWindow({1400, 900}, file);
         QCOMPARE(w->detail(), DetailLevel::Messages);
+    }
+
+    // The projector's promise: in messages detail every row of the default handshake is inside the viewport, with
+    // the lifeline headers, and the labels are drawn at a readable size. The docks make room on their own.
+    void messagesDetailFitsTheWholeHandshakeReadably_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1024x768") << QSize(1024, 768);
+        QTest::newRow("1280x720") << QSize(1280, 720);
+    }
+
+    void messagesDetailFitsTheWholeHandshakeReadably()
+    {
+        QFETCH(QSize, size);
+        auto w = makeWindow(size);
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        run(*w, "default");
+        w->setDetail(DetailLevel::Messages);
+        QTest::keyClick(w.get(), Qt::Key_End);
+        const auto allInView = [&w] {
+            const QRect viewport = w->view()->viewport()->rect();
+            for (int i = 0; i < static_cast<int>(w->scene()->diagram().rows.size()); ++i)
+                if (!viewport.contains(w->view()->mapFromScene(w->scene()->rowRect(i)).boundingRect()))
+                    return false;
+            return viewport.contains(w->view()->mapFromScene(QRectF(0, 0, 10, 10)).boundingRect());
+        };
+        QTRY_VERIFY2(allInView(), qPrintable(QStringLiteral("viewport %1x%2, scale %3")
+                                                 .arg(w->view()->viewport()->width())
+                                                 .arg(w->view()->viewport()->height())
+                                                 .arg(w->view()->transform().m11())));
+        const double pixels = QFontInfo(w->scene()->diagramFont()).pixelSize() * w->view()->transform().m11();
+        QVERIFY2(pixels >= SequenceView::kReadablePixels, qPrintable(QString::number(pixels)));
+        qInfo("%dx%d: viewport %dx%d, scale %.2f, label text %.1f px", size.width(), size.height(),
+              w->view()->viewport()->width(), w->view()->viewport()->height(), w->view()->transform().m11(), pixels);
+
+        // Fit (Ctrl+0) after zooming in brings the whole handshake back.
+        w->view()->setZoom(2.0);
+        QVERIFY(!allInView());
+        QTest::keyClick(w.get(), Qt::Key_0, Qt::ControlModifier);
+        QTRY_VERIFY(allInView());
+    }
+
+    // Every detail keeps the text readable: what does not fit scrolls.
+    void allDetailScrollsRatherThanShrinks()
+    {
+        auto w = makeWindow({1024, 768});
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        run(*w, "default");
+        QTest::keyClick(w.get(), Qt::Key_0, Qt::ControlModifier);
+        QTest::qWait(20);
+        const double pixels = QFontInfo(w->scene()->diagramFont()).pixelSize() * w->view()->transform().m11();
+        QVERIFY2(pixels >= SequenceView::kReadablePixels, qPrintable(QString::number(pixels)));
+        QVERIFY(!w->view()->wholeFits());
+    }
+
+    // A layout saved on a large screen, reopened on a small one, starts afresh instead of off the screen.
+    void aLayoutSavedOnALargerScreenFallsBack()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("large.ini"));
+        const QRect avail = QApplication::primaryScreen()->availableGeometry();
+        {
+            auto w = makeWindow(avail.size() * 2, file);
+            w->close();
+        }
+        auto fresh = std::make_unique<MainWindow>(MainWindowOptions{{}, {}, file, false});
+        QVERIFY(fresh->width() <= std::max(1024, avail.width()));
+        QVERIFY(fresh->height() <= std::max(700, avail.height()));
     }
 
     void detailOptionOnTheCommandLine()

@@ -32,6 +32,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -53,6 +54,7 @@
 #include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -180,6 +182,15 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
         m_stepper->setPosition(m_stepper->nearestStop(position));
     });
 
+    m_roomCheck = new QTimer(this);
+    m_roomCheck->setSingleShot(true);
+    m_roomCheck->setInterval(0);
+    connect(m_roomCheck, &QTimer::timeout, this, [this] {
+        // Messages detail promises the whole handshake on one screen: the docks give way when it would not fit.
+        if (m_detail == DetailLevel::Messages)
+            makeRoomForDiagram();
+    });
+
     restoreSettings();
     updateActions();
     statusBar()->showMessage(tr("Space plays or pauses · → and ← step one event · PgDn/PgUp jump between records"));
@@ -247,8 +258,8 @@ void MainWindow::buildActions()
     // Ctrl+= is the same key without Shift on most layouts.
     m_zoomIn->setShortcuts({QKeySequence(tr("Ctrl++")), QKeySequence(tr("Ctrl+="))});
     m_zoomOut = make(tr("Zoom out"), QStyle::SP_CustomBase, QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
-    m_zoomReset =
-        make(tr("Fit width"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+0")), [this] { m_view->setZoom(1.0); });
+    m_zoomReset = make(tr("Fit"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+0")), [this] { fitDiagram(); });
+    m_zoomReset->setToolTip(tr("The whole diagram in the window when its text stays readable, else its width"));
     m_fontUp = make(tr("Larger text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Alt+=")),
                     [this] { setFontPointSize(fontPointSize() + 1); });
     m_fontDown = make(tr("Smaller text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Alt+-")),
@@ -885,6 +896,7 @@ QString MainWindow::headline() const
 void MainWindow::setDetail(DetailLevel detail)
 {
     m_detail = detail;
+    m_roomCheck->start();
     m_detailMessages->setChecked(detail == DetailLevel::Messages);
     m_detailKeys->setChecked(detail == DetailLevel::Keys);
     m_detailAll->setChecked(detail == DetailLevel::All);
@@ -916,7 +928,10 @@ void MainWindow::showDiagram()
     if (!stops.empty() && m_trace)
         stops.back() = static_cast<int>(m_trace->size());
     m_stepper->setStops(m_detail == DetailLevel::All ? std::vector<int>{} : std::move(stops));
+    m_scene->setCompact(m_detail == DetailLevel::Messages);
     m_scene->setDiagram(std::move(shown), std::move(numbers));
+    if (m_detail == DetailLevel::Messages)
+        makeRoomForDiagram();
 }
 
 int MainWindow::rowsShownAt(int position) const
@@ -1035,7 +1050,51 @@ void MainWindow::setFontPointSize(double size)
     f.setPointSizeF(size);
     QApplication::setFont(f);
     m_scene->setDiagramFont(f);
+    m_view->setMinimumScale(SequenceView::kReadablePixels / std::max(1, QFontInfo(f).pixelSize()));
     m_view->follow(m_scene->rowRect(m_stepper->position() - 1));
+}
+
+void MainWindow::fitDiagram()
+{
+    makeRoomForDiagram();
+    m_view->setZoom(1.0);
+    // The docks take their new sizes in the next layout pass; fit again once they have.
+    QTimer::singleShot(0, this, [this] {
+        m_view->setZoom(1.0);
+        onPosition(m_stepper->position(), -1);
+    });
+}
+
+void MainWindow::makeRoomForDiagram()
+{
+    if (presenting() || m_scene->diagram().rows.empty())
+        return;
+    const double needed = m_scene->sceneRect().width() * m_view->minimumScale() + 8;
+    if (m_view->viewport()->width() >= needed)
+        return;
+    // First the scenarios join the panels' tabs on the right: a teacher picks a scenario less often than a step.
+    auto* scenarios = findChild<QDockWidget*>(QStringLiteral("scenariosDock"));
+    auto* certificates = findChild<QDockWidget*>(QStringLiteral("certificatesDock"));
+    auto* details = findChild<QDockWidget*>(QStringLiteral("detailsDock"));
+    if (scenarios && certificates && details && !scenarios->isFloating() && scenarios->isVisible() &&
+        dockWidgetArea(scenarios) != dockWidgetArea(certificates)) {
+        tabifyDockWidget(certificates, scenarios);
+        details->raise();
+        return;
+    }
+    // Then the right docks narrow, as far as their contents allow.
+    auto* explanation = findChild<QDockWidget*>(QStringLiteral("explanationDock"));
+    if (explanation && explanation->isVisible() && !explanation->isFloating()) {
+        const int spare = static_cast<int>(needed) - m_view->viewport()->width();
+        resizeDocks({explanation}, {std::max(explanation->minimumSizeHint().width(), explanation->width() - spare)},
+                    Qt::Horizontal);
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    m_roomCheck->start();
 }
 
 bool MainWindow::presenting() const
@@ -1110,12 +1169,16 @@ void MainWindow::restoreSettings()
         c.exchanges = static_cast<std::size_t>(n);
     setChoice(c);
 
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+    const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+    bool restored = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    // A layout saved on a larger screen (a laptop's, before the projector) does not fit this one: start afresh.
+    if (restored && (width() > avail.width() || height() > avail.height()))
+        restored = false;
+    if (!restored) {
         // First start: most of the screen, since a projector is the usual audience.
-        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
         resize(std::max(1024, avail.width() * 92 / 100), std::max(700, avail.height() * 92 / 100));
     }
-    if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray())) {
+    if (!restored || !restoreState(s.value(QStringLiteral("window/state")).toByteArray())) {
         // First start: the diagram gets half the width, whatever the screen; the docks share the rest.
         const int w = width();
         resizeDocks({m_docks.front(), m_docks[1]},

@@ -31,6 +31,7 @@ class QSettings;
 class QSpinBox;
 class QTextBrowser;
 class QThread;
+class QTimer;
 
 namespace hl::ui {
 
@@ -120,6 +121,9 @@ public:
     // Full screen, larger text, only the diagram and the explanation: for the projector. Off restores the layout.
     void setPresenting(bool on);
     bool presenting() const;
+    // View ▸ Fit (Ctrl+0): the docks make room if the diagram would be unreadable, and the whole diagram is fitted
+    // to the window when it can be read that way.
+    void fitDiagram();
     double fontPointSize() const;
 
 signals:
@@ -129,6 +133,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
@@ -139,6 +144,7 @@ private:
     void buildTransport();
     void onPosition(int position, int previous);
     void showDiagram();
+    void makeRoomForDiagram();
     void updateActions();
     void jumpToRecord(int direction);
     void restoreSettings();
@@ -164,6 +170,7 @@ private:
     quint64 m_generation = 0;
     int m_lastListRow = -1;
     QElapsedTimer m_lastListRun;
+    QTimer* m_roomCheck = nullptr; // after a resize, once the docks have their new sizes
     std::unique_ptr<QThread> m_worker;
 
     Stepper* m_stepper = nullptr;

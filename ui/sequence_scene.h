@@ -43,6 +43,10 @@ public:
     // The vertical gap between a row's label, arrow and detail line (8 on screen); a slide tightens it so a whole
     // handshake fits one page.
     void setRowSpacing(double gap);
+    // Compact: one line per message (its detail beside its label) and narrow margins, so the messages detail fits a
+    // whole handshake on one small screen. Notes keep their lines.
+    void setCompact(bool compact);
+    bool compact() const { return m_compact; }
     void setAnimationSpeed(double speed) { m_speed = speed; }
     bool animating() const { return m_animation.state() == QAbstractAnimation::Running; }
     void finishAnimation();
@@ -64,6 +68,8 @@ private:
     friend class SequenceRowItem;
     void layout();
     void updateRevealed();
+    double noteWidth(Side side) const;
+    double noteHeight(const SequenceRow& row) const;
 
     SequenceDiagram m_diagram;
     std::vector<int> m_numbers;
@@ -71,6 +77,10 @@ private:
     QFont m_font;
     double m_speed = 1.0;
     double m_gap = 8;
+    bool m_compact = false;
+    double m_width = 960;
+    double m_clientX = 270;
+    double m_serverX = 690;
     int m_position = 0;
     bool m_highlightCurrent = true;
     std::vector<SequenceRowItem*> m_rows;

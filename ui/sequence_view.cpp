@@ -1,4 +1,4 @@
-// Scale = (viewport width / diagram width) × presenter zoom, recomputed on every resize.
+// Scale = fit × presenter zoom, recomputed on every resize and whenever the diagram's size changes.
 #include "sequence_view.h"
 
 #include <QScrollBar>
@@ -30,6 +30,23 @@ void SequenceView::setZoom(double zoom)
     m_zoom = zoom;
     applyScale();
     emit zoomChanged(m_zoom);
+}
+
+void SequenceView::setMinimumScale(double scale)
+{
+    if (!std::isfinite(scale) || scale <= 0)
+        return;
+    m_minimumScale = scale;
+    applyScale();
+}
+
+bool SequenceView::wholeFits() const
+{
+    if (!scene() || scene()->sceneRect().isEmpty())
+        return true;
+    const QRectF r = scene()->sceneRect();
+    return std::min((viewport()->width() - 4) / r.width(), (viewport()->height() - 4) / r.height()) >=
+           m_minimumScale;
 }
 
 void SequenceView::follow(const QRectF& rect)
@@ -70,10 +87,16 @@ void SequenceView::applyScale()
 {
     if (!scene() || scene()->sceneRect().width() <= 0)
         return;
-    // Below about half size the labels stop being readable: scroll instead (presentation mode, F5, gives room).
-    const double fit = std::max(0.55, (viewport()->width() - 4) / scene()->sceneRect().width());
+    // The whole diagram when it fits readably; otherwise its width, never below readable: scroll instead
+    // (presentation mode, F5, gives room).
+    const QRectF r = scene()->sceneRect();
+    const double width = (viewport()->width() - 4) / r.width();
+    const double height = (viewport()->height() - 4) / r.height();
+    const double fit = wholeFits() ? std::min(width, height) : std::max(m_minimumScale, width);
     const double s = fit * m_zoom;
     setTransform(QTransform::fromScale(s, s));
+    // A diagram wider than the window shows its left edge and the client's lifeline, not its middle.
+    horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
 }
 
 } // namespace hl::ui
