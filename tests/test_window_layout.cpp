@@ -17,6 +17,7 @@
 #include <QScreen>
 #include <QLabel>
 #include <QProcess>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -262,6 +263,62 @@ private slots:
         QVERIFY(!allInView());
         QTest::keyClick(w.get(), Qt::Key_0, Qt::ControlModifier);
         QTRY_VERIFY(allInView());
+    }
+
+    // Stepping back, or jumping on the timeline, keeps the current step, the step before it and the lifeline
+    // headers in view: never a current step pinned under the top edge, never a view without its Client and Server.
+    void steppingBackAndJumpingKeepContext_data()
+    {
+        QTest::addColumn<DetailLevel>("detail");
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("all 1024x768") << DetailLevel::All << QSize(1024, 768);
+        QTest::newRow("keys 1280x720") << DetailLevel::Keys << QSize(1280, 720);
+    }
+
+    void steppingBackAndJumpingKeepContext()
+    {
+        QFETCH(DetailLevel, detail);
+        QFETCH(QSize, size);
+        auto w = makeWindow(size);
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        run(*w, "client-auth");
+        w->setDetail(detail);
+        QTest::qWait(20);
+        const auto contextShown = [&w](QString* why) {
+            const int row = currentRow(*w);
+            const QRect viewport = w->view()->viewport()->rect();
+            const QRect header = w->view()->mapFromScene(w->scene()->headerRect()).boundingRect();
+            if (header.top() < viewport.top() - 1 || header.bottom() > viewport.bottom()) {
+                *why = QStringLiteral("headers out of view at row %1").arg(row);
+                return false;
+            }
+            for (int r = std::max(0, row - 1); r <= row; ++r) {
+                const QRect shown = w->view()->mapFromScene(w->scene()->rowRect(r)).boundingRect();
+                if (shown.top() < header.bottom() - 1 || shown.bottom() > viewport.bottom() + 1) {
+                    *why = QStringLiteral("row %1 at %2-%3, header ends at %4, viewport ends at %5")
+                               .arg(r)
+                               .arg(shown.top())
+                               .arg(shown.bottom())
+                               .arg(header.bottom())
+                               .arg(viewport.bottom());
+                    return false;
+                }
+            }
+            return true;
+        };
+        QString why;
+        QTest::keyClick(w.get(), Qt::Key_End);
+        QVERIFY(w->view()->verticalScrollBar()->maximum() > 0); // the run is longer than the window
+        QVERIFY2(contextShown(&why), qPrintable(why));
+        for (int i = 0; i < 40 && w->stepper()->position() > 0; ++i) {
+            QTest::keyClick(w.get(), Qt::Key_Left);
+            QVERIFY2(contextShown(&why), qPrintable(why));
+        }
+        const int count = w->stepper()->count();
+        for (int p : {count, 5, count * 2 / 3, count / 3, count - 3, 12, count / 2}) {
+            emit w->timeline()->positionRequested(p);
+            QVERIFY2(contextShown(&why), qPrintable(why));
+        }
     }
 
     // Every detail keeps the text readable: what does not fit scrolls.

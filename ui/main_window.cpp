@@ -813,7 +813,11 @@ void MainWindow::showError(const QString& message)
 
 QString MainWindow::exportDiagram(const QString& path)
 {
+    // The picture starts at the diagram's top: the headers go back there while it is drawn.
+    const double headerTop = m_scene->headerRect().top();
+    m_scene->setHeaderTop(0);
     const QString error = ui::exportDiagram(*m_scene, path);
+    m_scene->setHeaderTop(headerTop);
     if (error.isEmpty())
         statusBar()->showMessage(tr("Diagram saved to %1").arg(path));
     else
@@ -961,8 +965,8 @@ void MainWindow::onPosition(int position, int previous)
     m_scene->setPosition(rows, single && m_options.animate);
     if (rows == 0)
         m_view->scrollToTop(); // the start shows the Client and Server boxes, not an empty middle
-    else
-        m_view->follow(m_scene->rowRect(rows - 1));
+    else // the current step with the one that led to it
+        m_view->follow(m_scene->rowRect(rows - 1).united(m_scene->rowRect(std::max(0, rows - 2))));
     m_timeline->setPosition(position);
     m_details->setPosition(position);
     m_keys->setPosition(position);

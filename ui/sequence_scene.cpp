@@ -458,6 +458,11 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
         text = new QGraphicsSimpleTextItem(title, box);
         return box;
     };
+    m_headerBand = addRect(QRectF());
+    m_headerBand->setZValue(2.5);
+    m_headerBand->setPen(Qt::NoPen);
+    m_headerBand->setVisible(false);
+    m_headerTop = 0;
     m_clientBox = makeBox(QStringLiteral("Client"), m_clientTitle);
     m_serverBox = makeBox(QStringLiteral("Server"), m_serverTitle);
     m_clientTitle->setFont(bolder(m_font));
@@ -535,6 +540,7 @@ void SequenceScene::setColors(const DiagramColors& colors)
         m_clientBox->setBrush(colors.background);
         m_serverBox->setPen(QPen(colors.server, 2));
         m_serverBox->setBrush(colors.background);
+        m_headerBand->setBrush(colors.background);
         m_clientTitle->setBrush(colors.client);
         m_serverTitle->setBrush(colors.server);
         m_clientLine->setPen(QPen(colors.lifeline, 1.5, Qt::DashLine));
@@ -570,6 +576,8 @@ void SequenceScene::layout()
         title->setPos(r.center().x() - t.width() / 2, r.center().y() - t.height() / 2);
     }
 
+    m_headerHeight = 10 + boxH + 8;
+    setHeaderTop(m_headerTop);
     double y = m_compact ? boxH + 24 : std::max(kHeaderHeight, boxH + 24);
     m_rowTop.assign(m_rows.size() + 1, 0);
     const QFontMetricsF sfm(smaller(m_font));
@@ -607,6 +615,22 @@ QRectF SequenceScene::rowRect(int row) const
         return {};
     return {0, m_rowTop[static_cast<std::size_t>(row)], m_width,
             m_rowTop[static_cast<std::size_t>(row) + 1] - m_rowTop[static_cast<std::size_t>(row)]};
+}
+
+void SequenceScene::setHeaderTop(double top)
+{
+    if (!m_clientBox)
+        return;
+    m_headerTop = std::max(0.0, top);
+    m_clientBox->setPos(0, m_headerTop);
+    m_serverBox->setPos(0, m_headerTop);
+    m_headerBand->setRect(0, m_headerTop, m_width, m_headerHeight);
+    m_headerBand->setVisible(m_headerTop > 0);
+}
+
+QRectF SequenceScene::headerRect() const
+{
+    return {0, m_headerTop, m_width, m_headerHeight};
 }
 
 QRectF SequenceScene::shownRect() const

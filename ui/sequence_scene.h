@@ -52,6 +52,11 @@ public:
     void finishAnimation();
 
     QRectF rowRect(int row) const;
+    // Keeps the Client and Server boxes at scene height `top` (the view's top edge while it scrolls), over a band
+    // that hides the rows passing under them; 0 puts them back at the top, where exports draw them.
+    void setHeaderTop(double top);
+    // The boxes with their band, where they are drawn now.
+    QRectF headerRect() const;
     // The part of the scene that shows something at the current position: the header and the revealed rows.
     QRectF shownRect() const;
     // Exports hide the band that marks the current step.
@@ -95,6 +100,9 @@ private:
     QGraphicsRectItem* m_clientEncrypted = nullptr;
     QGraphicsRectItem* m_serverEncrypted = nullptr;
     QGraphicsRectItem* m_current = nullptr;
+    QGraphicsRectItem* m_headerBand = nullptr;
+    double m_headerTop = 0;
+    double m_headerHeight = 0;
     std::vector<QGraphicsRectItem*> m_flightBands;
     std::vector<QGraphicsSimpleTextItem*> m_flightLabels;
     QVariantAnimation m_animation;

@@ -1,6 +1,8 @@
 // Scale = fit × presenter zoom, recomputed on every resize and whenever the diagram's size changes.
 #include "sequence_view.h"
 
+#include "sequence_scene.h"
+
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -18,6 +20,7 @@ SequenceView::SequenceView(QGraphicsScene* scene, QWidget* parent) : QGraphicsVi
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setFrameShape(QFrame::NoFrame);
     connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { applyScale(); });
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { pinHeader(); });
 }
 
 void SequenceView::setZoom(double zoom)
@@ -56,10 +59,15 @@ void SequenceView::follow(const QRectF& rect)
     // Only vertically: scrolling sideways to a row's right end would hide the client's lifeline.
     QScrollBar* bar = verticalScrollBar();
     const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
-    if (rect.top() - 20 < shown.top())
-        bar->setValue(bar->value() - static_cast<int>((shown.top() - rect.top() + 20) * transform().m22()));
+    const auto* s = qobject_cast<const SequenceScene*>(scene());
+    const double header = s ? s->headerRect().height() : 0;
+    double delta = 0;
+    if (rect.top() < shown.top() + header)
+        delta = rect.top() - header - shown.height() / 3 - shown.top();
     else if (rect.bottom() + 120 > shown.bottom())
-        bar->setValue(bar->value() + static_cast<int>((rect.bottom() + 120 - shown.bottom()) * transform().m22()));
+        delta = std::min(rect.bottom() + 120 - shown.bottom(), rect.top() - header - shown.top());
+    if (delta != 0)
+        bar->setValue(bar->value() + static_cast<int>(std::lround(delta * transform().m22())));
 }
 
 void SequenceView::scrollToTop()
@@ -97,6 +105,13 @@ void SequenceView::applyScale()
     setTransform(QTransform::fromScale(s, s));
     // A diagram wider than the window shows its left edge and the client's lifeline, not its middle.
     horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
+    pinHeader();
+}
+
+void SequenceView::pinHeader()
+{
+    if (auto* s = qobject_cast<SequenceScene*>(scene()))
+        s->setHeaderTop(mapToScene(QPoint(0, 0)).y());
 }
 
 } // namespace hl::ui

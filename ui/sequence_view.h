@@ -24,7 +24,9 @@ public:
     static constexpr double kReadablePixels = 11;
     // Whether the whole diagram fits the viewport at a readable scale.
     bool wholeFits() const;
-    // Scrolls just enough to show the rectangle with some context below it, where the next step will appear.
+    // Keeps the rectangle (the current step) in view: scrolling down, just enough to show some room below it,
+    // where the next step will appear; scrolling up, with about a third of the view above it, so the steps that led
+    // to it stay in sight. Never under the lifeline headers, which stay at the top while the diagram scrolls.
     void follow(const QRectF& rect);
     void scrollToTop();
 
@@ -37,6 +39,7 @@ protected:
 
 private:
     void applyScale();
+    void pinHeader();
     double m_zoom = 1.0;
     double m_minimumScale = 0.55;
 };
