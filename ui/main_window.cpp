@@ -22,11 +22,13 @@
 #include "suite_offer_dialog.h"
 
 #include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QKeyEvent>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
@@ -191,6 +193,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
             makeRoomForDiagram();
     });
 
+    qApp->installEventFilter(this);
     restoreSettings();
     updateActions();
     statusBar()->showMessage(tr("Space plays or pauses · → and ← step one event · PgDn/PgUp jump between records"));
@@ -198,6 +201,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
 
 MainWindow::~MainWindow()
 {
+    qApp->removeEventFilter(this);
     // A run still in flight posts its result to this window: wait for it before the window goes.
     if (m_worker)
         m_worker->wait();
@@ -436,6 +440,7 @@ void MainWindow::buildDocks()
     m_clientAuth->addItem(tr("Off: server does not ask"));
     m_clientAuth->addItem(tr("On: server requires a certificate"));
     m_fixedSeed = new QCheckBox(tr("Fixed seed (same bytes every run)"));
+    m_fixedSeed->setObjectName(QStringLiteral("fixedSeed"));
     // 64 bits, like the command line's --seed: a seed typed or passed in replays exactly.
     m_seed = new QLineEdit(QStringLiteral("1"));
     m_seed->setObjectName(QStringLiteral("seed"));
@@ -461,6 +466,22 @@ void MainWindow::buildDocks()
     auto* runButton = m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
     runButton->setObjectName(QStringLiteral("runButton"));
     connect(runButton, &QPushButton::clicked, this, [this] { runScenario(currentChoice()); });
+    m_resetButton = new QPushButton(tr("Scenario's settings"));
+    m_resetButton->setObjectName(QStringLiteral("resetButton"));
+    m_resetButton->setToolTip(tr("Put every run setting back to what the scenario says (the seed stays)"));
+    connect(m_resetButton, &QPushButton::clicked, this, &MainWindow::resetRunSettings);
+    // A setting changed but not yet run must not pass for what the diagram shows.
+    m_changedMark = new QLabel(tr("Changed: press Run again"));
+    m_changedMark->setObjectName(QStringLiteral("changedMark"));
+    m_changedMark->setStyleSheet(QStringLiteral("QLabel { color: palette(highlighted-text); background: palette(highlight);"
+                                                " border-radius: 3px; padding: 2px 6px; font-weight: bold; }"));
+    m_changedMark->setVisible(false);
+    for (QComboBox* box : {m_suite, m_clientMin, m_clientMax, m_serverMin, m_serverMax, m_preference, m_clientAuth, m_ems})
+        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::refreshChangedMark);
+    connect(m_fixedSeed, &QCheckBox::toggled, this, &MainWindow::refreshChangedMark);
+    connect(m_seed, &QLineEdit::textChanged, this, &MainWindow::refreshChangedMark);
+    connect(m_serverName, &QLineEdit::textChanged, this, &MainWindow::refreshChangedMark);
+    connect(m_exchanges, &QSpinBox::valueChanged, this, &MainWindow::refreshChangedMark);
     const auto pair = [](QWidget* a, QWidget* b) {
         auto* w = new QWidget;
         auto* l = new QHBoxLayout(w);
@@ -481,7 +502,13 @@ void MainWindow::buildDocks()
     form->addRow(tr("Exchanges"), m_exchanges);
     form->addRow(m_fixedSeed);
     form->addRow(tr("Seed"), m_seed);
-    form->addRow(runButton);
+    form->addRow(m_changedMark);
+    auto* buttons = new QWidget;
+    auto* buttonRow = new QHBoxLayout(buttons);
+    buttonRow->setContentsMargins(0, 0, 0, 0);
+    buttonRow->addWidget(runButton, 1);
+    buttonRow->addWidget(m_resetButton);
+    form->addRow(buttons);
     auto* settingsScroll = new QScrollArea;
     settingsScroll->setObjectName(QStringLiteral("settingsScroll"));
     settingsScroll->setWidget(settings);
@@ -567,7 +594,41 @@ void MainWindow::runFromList()
         return;
     m_lastListRow = row;
     m_lastListRun.start();
+    pickScenario(row);
+}
+
+void MainWindow::pickScenario(int index)
+{
+    RunChoice c = currentChoice();
+    if (index != m_shownChoice.scenario || !m_trace) {
+        // A host name or a suite chosen to make a point about one scenario would silently change the next.
+        RunChoice fresh;
+        fresh.seed = c.seed;
+        c = fresh;
+    }
+    c.scenario = index;
+    setChoice(c);
     runScenario(currentChoice());
+}
+
+void MainWindow::resetRunSettings()
+{
+    RunChoice fresh;
+    const RunChoice c = currentChoice();
+    fresh.scenario = c.scenario;
+    fresh.seed = c.seed;
+    setChoice(fresh);
+}
+
+bool MainWindow::settingsChanged() const
+{
+    return m_trace && !m_running && currentChoice() != m_shownChoice;
+}
+
+void MainWindow::refreshChangedMark()
+{
+    if (m_changedMark)
+        m_changedMark->setVisible(settingsChanged());
 }
 
 RunChoice MainWindow::currentChoice() const
@@ -605,6 +666,7 @@ void MainWindow::refreshOfferButton()
 {
     const auto n = static_cast<int>(m_clientOffer.size());
     m_offerButton->setText(n == 0 ? tr("As the scenario says…") : n == 1 ? tr("1 suite…") : tr("%1 suites…").arg(n));
+    refreshChangedMark();
 }
 
 void MainWindow::setChoice(const RunChoice& choice)
@@ -680,6 +742,7 @@ void MainWindow::runScenario(const RunChoice& choice)
     m_running = true;
     m_run->setEnabled(false);
     m_runButton->setEnabled(false);
+    refreshChangedMark();
     statusBar()->showMessage(tr("Running %1…").arg(title));
     ScenarioRunner runner = m_options.runner;
     QPointer<MainWindow> self(this);
@@ -712,6 +775,7 @@ void MainWindow::finishRun(std::shared_ptr<const Trace> trace, QString error, QS
     m_running = false;
     m_run->setEnabled(true);
     m_runButton->setEnabled(true);
+    refreshChangedMark();
     if (!trace) {
         const QString message = tr("Could not run “%1”: %2").arg(title, error);
         showError(message);
@@ -730,6 +794,7 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
     m_title = title;
     m_shownChoice = m_pendingChoice;
     m_pendingChoice = {};
+    refreshChangedMark();
     m_fullDiagram = buildSequence(*m_trace);
     m_stepper->reset(0, 0);
     showDiagram();
@@ -1095,6 +1160,22 @@ void MainWindow::makeRoomForDiagram()
     }
 }
 
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    // The stepping keys are window shortcuts, which every widget here leaves alone except the text fields, where
+    // they type. Esc leaves a text field for the diagram, where they step again.
+    if (event->type() != QEvent::KeyPress || static_cast<QKeyEvent*>(event)->key() != Qt::Key_Escape ||
+        static_cast<QKeyEvent*>(event)->modifiers() != Qt::NoModifier)
+        return QMainWindow::eventFilter(watched, event);
+    auto* focus = qobject_cast<QWidget*>(watched);
+    if (!focus || focus != QApplication::focusWidget() || focus->window() != this)
+        return QMainWindow::eventFilter(watched, event);
+    if (!qobject_cast<QLineEdit*>(focus) && !qobject_cast<QAbstractSpinBox*>(focus))
+        return QMainWindow::eventFilter(watched, event);
+    m_view->setFocus(Qt::ShortcutFocusReason);
+    return true;
+}
+
 void MainWindow::resizeEvent(QResizeEvent* event)
 {
     QMainWindow::resizeEvent(event);
@@ -1157,20 +1238,9 @@ void MainWindow::restoreSettings()
     for (std::size_t i = 0; i < m_options.scenarios.size(); ++i)
         if (qs(m_options.scenarios[i].name) == scenario)
             c.scenario = static_cast<int>(i);
-    if (const uint suite = s.value(QStringLiteral("run/suite"), 0u).toUInt(); suite && findCipherSuite(suite))
-        c.cipherSuite = static_cast<std::uint16_t>(suite);
-    const QString auth = s.value(QStringLiteral("run/clientAuth")).toString();
-    if (auth == QLatin1String("on") || auth == QLatin1String("off"))
-        c.clientAuth = auth == QLatin1String("on");
+    // Only the scenario and the seed come back: a setting changed for one lesson must not open the next one.
     if (s.value(QStringLiteral("run/fixedSeed"), false).toBool())
         c.seed = s.value(QStringLiteral("run/seed"), 1).toULongLong();
-    if (const QString host = s.value(QStringLiteral("run/serverName")).toString(); !host.isEmpty())
-        c.serverName = host.toStdString();
-    const QString ems = s.value(QStringLiteral("run/extendedMasterSecret")).toString();
-    if (ems == QLatin1String("on") || ems == QLatin1String("off"))
-        c.extendedMasterSecret = ems == QLatin1String("on");
-    if (const int n = s.value(QStringLiteral("run/exchanges"), 0).toInt(); n > 0)
-        c.exchanges = static_cast<std::size_t>(n);
     setChoice(c);
 
     const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
@@ -1203,16 +1273,11 @@ void MainWindow::saveSettings()
     const RunChoice c = currentChoice();
     if (!m_options.scenarios.empty())
         s.setValue(QStringLiteral("run/scenario"), qs(m_options.scenarios[static_cast<std::size_t>(c.scenario)].name));
-    s.setValue(QStringLiteral("run/suite"), c.cipherSuite ? static_cast<uint>(*c.cipherSuite) : 0u);
-    s.setValue(QStringLiteral("run/clientAuth"),
-               c.clientAuth ? (*c.clientAuth ? QStringLiteral("on") : QStringLiteral("off")) : QString());
     s.setValue(QStringLiteral("run/fixedSeed"), c.seed.has_value());
     s.setValue(QStringLiteral("run/seed"), static_cast<qulonglong>(m_seed->text().toULongLong()));
-    s.setValue(QStringLiteral("run/serverName"), m_serverName->text().trimmed());
-    s.setValue(QStringLiteral("run/extendedMasterSecret"),
-               c.extendedMasterSecret ? (*c.extendedMasterSecret ? QStringLiteral("on") : QStringLiteral("off"))
-                                      : QString());
-    s.setValue(QStringLiteral("run/exchanges"), m_exchanges->value());
+    // Left by earlier versions, which brought every override back at start.
+    for (const char* key : {"run/suite", "run/clientAuth", "run/serverName", "run/extendedMasterSecret", "run/exchanges"})
+        s.remove(QLatin1String(key));
     s.sync();
 }
 

@@ -68,6 +68,8 @@ struct RunChoice {
     std::optional<ProtocolVersion> clientMinVersion, clientMaxVersion, serverMinVersion, serverMaxVersion;
     std::vector<std::uint16_t> clientSuites; // empty: as the scenario says
     std::optional<bool> serverPreference;
+
+    bool operator==(const RunChoice&) const = default;
 };
 
 class MainWindow : public QMainWindow {
@@ -78,6 +80,13 @@ public:
 
     // Runs in a worker thread; the trace is shown when it arrives (signal traceShown).
     void runScenario(const RunChoice& choice);
+    // The scenario list's choice: run settings changed for another scenario do not follow to this one (the seed,
+    // a replay setting, does).
+    void pickScenario(int index);
+    // Puts every run setting back to the scenario's own (the seed stays).
+    void resetRunSettings();
+    // The run settings differ from those of the run on screen: "changed, press Run again".
+    bool settingsChanged() const;
     // Shows a trace directly (used by runs and by tests).
     void showTrace(std::shared_ptr<const Trace> trace, const QString& title);
     void showError(const QString& message);
@@ -133,6 +142,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // Esc in a text field of the window gives the focus back to the diagram, where the stepping keys work again.
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
@@ -153,6 +164,7 @@ private:
     void updateTransportIcons();
     void refreshHeadline();
     void refreshOfferButton();
+    void refreshChangedMark();
     void runFromList();
     void finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation);
 
@@ -196,6 +208,8 @@ private:
     QSpinBox* m_exchanges = nullptr;
     QComboBox* m_speed = nullptr;
     QPushButton* m_runButton = nullptr;
+    QPushButton* m_resetButton = nullptr;
+    QLabel* m_changedMark = nullptr;
     MessageDetailsPanel* m_details = nullptr;
     KeysPanel* m_keys = nullptr;
     CertificatesPanel* m_certificates = nullptr;
