@@ -1,6 +1,7 @@
 // The window as a projector shows it: detail levels that step message by message while the panels follow every
 // event, numbers that stay with their messages, the whole handshake readable on one small screen, and steps that
 // keep their context in view.
+#include "event_list.h"
 #include "keys_panel.h"
 #include "main_window.h"
 #include "pki.h"
@@ -12,6 +13,10 @@
 #include "session/session.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QTableView>
+#include <QToolButton>
 #include <QFileInfo>
 #include <QFontInfo>
 #include <QScreen>
@@ -347,6 +352,88 @@ private slots:
         QVERIFY(fresh->width() <= std::max(1024, avail.width()));
         QVERIFY(fresh->height() <= std::max(700, avail.height()));
     }
+
+    void eventListFiltersByKindAndSide_data()
+    {
+        QTest::addColumn<int>("kinds");
+        QTest::addColumn<int>("side"); // -1: both
+        QTest::newRow("everything") << 0x3f << -1;
+        QTest::newRow("messages") << int(EventKind::Messages) << -1;
+        QTest::newRow("server's keys") << int(EventKind::Keys) << int(Side::Server);
+        QTest::newRow("client's checks and alerts") << (int(EventKind::Checks) | int(EventKind::Alerts))
+                                                    << int(Side::Client);
+        QTest::newRow("nothing") << 0 << -1;
+    }
+
+    void eventListFiltersByKindAndSide()
+    {
+        QFETCH(int, kinds);
+        QFETCH(int, side);
+        auto w = makeWindow();
+        run(*w, "client-auth");
+        EventListPanel* list = w->eventList();
+        for (EventKind kind : {EventKind::Messages, EventKind::Keys, EventKind::Checks, EventKind::Alerts,
+                               EventKind::States, EventKind::Data})
+            list->kindAction(kind)->setChecked(kinds & int(kind)); // as a click would
+        list->sideBox()->setCurrentIndex(side < 0 ? 0 : list->sideBox()->findData(side));
+        // The lines shown are exactly the events of those kinds and that side, in the trace's order.
+        std::vector<int> expected;
+        for (const SequenceRow& r : w->fullDiagram().rows)
+            if ((int(eventKindOf(r)) & kinds) && (side < 0 || int(r.side) == side))
+                expected.push_back(int(r.event));
+        const QAbstractItemModel* shown = list->view()->model();
+        std::vector<int> lines;
+        for (int i = 0; i < shown->rowCount(); ++i) {
+            lines.push_back(shown->index(i, 0).data(EventListModel::EventRole).toInt());
+            const QString sideText = shown->index(i, EventListModel::SideColumn).data().toString();
+            if (side >= 0)
+                QCOMPARE(sideText, QString::fromStdString(sideName(static_cast<Side>(side))));
+        }
+        QCOMPARE(lines, expected);
+    }
+
+    // Picking a line moves the run there; stepping selects the line, or the last line shown before a hidden one.
+    void eventListAndDiagramFollowEachOther()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->setDetail(DetailLevel::Messages);
+        EventListPanel* list = w->eventList();
+        QTableView* view = list->view();
+        const auto& rows = w->fullDiagram().rows;
+        int check = -1;
+        for (std::size_t i = 0; i < rows.size() && check < 0; ++i)
+            if (rows[i].kind == RowKind::CertificateCheck)
+                check = int(i);
+        QVERIFY(check > 0);
+        // A click on a check's line: the panels are at that check, the diagram's current row the message before.
+        w->findChild<QDockWidget*>(QStringLiteral("eventsDock"))->raise();
+        view->scrollTo(view->model()->index(check, 0));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(check, EventListModel::SummaryColumn)).center());
+        QCOMPARE(w->stepper()->position(), check + 1);
+        const SequenceRow& current = w->scene()->diagram().rows[std::size_t(currentRow(*w))];
+        QCOMPARE(current.kind, RowKind::Message);
+        // Stepping selects the new current event's line.
+        QTest::keyClick(w.get(), Qt::Key_Right);
+        const int position = w->stepper()->position();
+        QCOMPARE(view->currentIndex().data(EventListModel::EventRole).toInt(), position - 1);
+        QCOMPARE(w->stepper()->position(), position); // selecting it did not move the run again
+        // With messages alone listed, a key event's position selects the message before it.
+        list->kindAction(EventKind::Keys)->setChecked(false);
+        list->kindAction(EventKind::Checks)->setChecked(false);
+        list->kindAction(EventKind::States)->setChecked(false);
+        int key = -1;
+        for (std::size_t i = std::size_t(position); i < rows.size() && key < 0; ++i)
+            if (rows[i].kind == RowKind::Secret)
+                key = int(i);
+        QVERIFY(key > 0);
+        w->stepper()->setPosition(key + 1);
+        const int selected = view->currentIndex().data(EventListModel::EventRole).toInt();
+        QVERIFY(selected < key);
+        for (int e = selected + 1; e <= key; ++e)
+            QVERIFY(eventKindOf(rows[std::size_t(e)]) != EventKind::Messages);
+        QCOMPARE(w->stepper()->position(), key + 1);    }
 
     void detailOptionOnTheCommandLine()
     {

@@ -6,6 +6,7 @@
 
 #include "certificates_panel.h"
 #include "diagram_export.h"
+#include "event_list.h"
 #include "explanation_panel.h"
 #include "export_dialog.h"
 #include "keys_panel.h"
@@ -182,6 +183,11 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
     connect(m_timeline, &Timeline::positionRequested, this, [this](int position) {
         m_stepper->pause();
         m_stepper->setPosition(m_stepper->nearestStop(position));
+    });
+    // A line picked in the event list is that event, whatever the diagram's detail: the panels show it.
+    connect(m_events, &EventListPanel::eventActivated, this, [this](int event) {
+        m_stepper->pause();
+        m_stepper->setPosition(event + 1);
     });
 
     m_roomCheck = new QTimer(this);
@@ -538,9 +544,13 @@ void MainWindow::buildDocks()
     QDockWidget* keys = dock(tr("Keys"), QStringLiteral("keysDock"), m_keys, Qt::RightDockWidgetArea);
     QDockWidget* certs =
         dock(tr("Certificates"), QStringLiteral("certificatesDock"), m_certificates, Qt::RightDockWidgetArea);
+    // The event list: every event of the run on one line, filtered by kind and side.
+    m_events = new EventListPanel;
+    QDockWidget* events = dock(tr("Events"), QStringLiteral("eventsDock"), m_events, Qt::RightDockWidgetArea);
     splitDockWidget(explanation, details, Qt::Vertical);
     tabifyDockWidget(details, keys);
     tabifyDockWidget(keys, certs);
+    tabifyDockWidget(certs, events);
     details->raise();
     setTabPosition(Qt::RightDockWidgetArea, QTabWidget::North);
     resizeDocks({explanation, details}, {260, 520}, Qt::Vertical);
@@ -795,10 +805,14 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
     m_shownChoice = m_pendingChoice;
     m_pendingChoice = {};
     refreshChangedMark();
+    // The views that hold the diagram let go of it before it is replaced.
+    m_timeline->setDiagram(nullptr);
+    m_events->setDiagram(nullptr);
     m_fullDiagram = buildSequence(*m_trace);
     m_stepper->reset(0, 0);
     showDiagram();
     m_timeline->setDiagram(&m_fullDiagram);
+    m_events->setDiagram(&m_fullDiagram);
     m_details->setTrace(m_trace.get());
     m_keys->setTrace(m_trace.get());
     m_certificates->setTrace(m_trace.get());
@@ -1033,6 +1047,7 @@ void MainWindow::onPosition(int position, int previous)
     else // the current step with the one that led to it
         m_view->follow(m_scene->rowRect(rows - 1).united(m_scene->rowRect(std::max(0, rows - 2))));
     m_timeline->setPosition(position);
+    m_events->setPosition(position);
     m_details->setPosition(position);
     m_keys->setPosition(position);
     m_certificates->setPosition(position);

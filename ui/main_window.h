@@ -36,6 +36,7 @@ class QTimer;
 namespace hl::ui {
 
 class CertificatesPanel;
+class EventListPanel;
 class ExplanationPanel;
 class KeysPanel;
 class MessageDetailsPanel;
@@ -119,6 +120,7 @@ public:
     KeysPanel* keysPanel() const { return m_keys; }
     CertificatesPanel* certificatesPanel() const { return m_certificates; }
     ExplanationPanel* explanationPanel() const { return m_explanation; }
+    EventListPanel* eventList() const { return m_events; }
     const Trace* trace() const { return m_trace.get(); }
     RunChoice currentChoice() const;
     void setChoice(const RunChoice& choice);
@@ -214,6 +216,7 @@ private:
     KeysPanel* m_keys = nullptr;
     CertificatesPanel* m_certificates = nullptr;
     ExplanationPanel* m_explanation = nullptr;
+    EventListPanel* m_events = nullptr;
     std::vector<QDockWidget*> m_docks;
 
     QAction* m_play = nullptr;
