@@ -162,7 +162,8 @@ int runGui(int argc, char** argv)
     int exitCode = 0;
     QObject::connect(&window, &ui::MainWindow::traceShown, &window, [&] {
         if (args.step)
-            window.stepper()->setPosition(*args.step < 0 ? window.stepper()->count() : *args.step);
+            window.stepper()->setPosition(*args.step < 0 ? window.stepper()->count()
+                                                         : window.stepper()->positionOfStep(*args.step));
         if (args.screenshot.empty())
             return;
         window.scene()->finishAnimation();

@@ -435,6 +435,25 @@ private slots:
             QVERIFY(eventKindOf(rows[std::size_t(e)]) != EventKind::Messages);
         QCOMPARE(w->stepper()->position(), key + 1);    }
 
+    // The transport bar keeps its place while the step's name changes length, and the name is never lost.
+    void theTimelineDoesNotMoveWhileStepping()
+    {
+        auto w = makeWindow({1024, 768});
+        run(*w, "wrong-host");
+        QTest::qWait(20);
+        auto* label = w->findChild<QLabel*>(QStringLiteral("stepLabel"));
+        const int left = w->timeline()->mapTo(w.get(), QPoint(0, 0)).x();
+        int longest = 0;
+        for (int p = 0; p <= w->stepper()->count(); ++p) {
+            w->stepper()->setPosition(p);
+            QApplication::processEvents();
+            QCOMPARE(w->timeline()->mapTo(w.get(), QPoint(0, 0)).x(), left);
+            QVERIFY(label->toolTip().startsWith(label->text().chopped(label->text().endsWith(QChar(0x2026)) ? 1 : 0)));
+            longest = std::max<int>(longest, int(label->toolTip().size()));
+        }
+        QVERIFY(longest > 40); // a long step name was among them
+    }
+
     void detailOptionOnTheCommandLine()
     {
         QProcess bad;
@@ -451,6 +470,14 @@ private slots:
         QVERIFY(good.waitForFinished(60000));
         QCOMPARE(good.exitCode(), 0);
         QVERIFY(QFileInfo(shot).size() > 0);
+
+        // --step counts the steps of the detail shown: message 8 is ClientKeyExchange.
+        auto w = makeWindow();
+        run(*w, "default");
+        w->setDetail(DetailLevel::Messages);
+        w->stepper()->setPosition(w->stepper()->positionOfStep(8));
+        QCOMPARE(w->scene()->number(currentRow(*w)), 8);
+        QCOMPARE(w->scene()->diagram().rows[std::size_t(currentRow(*w))].label, std::string("ClientKeyExchange"));
     }
 };
 

@@ -588,7 +588,6 @@ void MainWindow::buildTransport()
     bar->addSeparator();
     m_stepLabel = new QLabel;
     m_stepLabel->setObjectName(QStringLiteral("stepLabel"));
-    m_stepLabel->setMinimumWidth(220);
     m_stepLabel->setContentsMargins(10, 0, 10, 0);
     bar->addWidget(m_stepLabel);
     m_timeline = new Timeline;
@@ -1061,9 +1060,20 @@ void MainWindow::onPosition(int position, int previous)
         if (const int number = m_scene->number(rows - 1); number > 0)
             what = QStringLiteral("%1 %2").arg(number).arg(what);
     }
-    m_stepLabel->setText(position == 0 ? tr("Start · %1 steps").arg(steps)
-                                       : tr("Step %1 of %2 · %3").arg(step).arg(steps).arg(what));
+    m_stepText = position == 0 ? tr("Start · %1 steps").arg(steps)
+                               : tr("Step %1 of %2 · %3").arg(step).arg(steps).arg(what);
+    refreshStepLabel();
     updateActions();
+}
+
+void MainWindow::refreshStepLabel()
+{
+    // A fixed width, whatever the step's name: the timeline beside it must not move as the class steps.
+    const QFontMetrics fm(m_stepLabel->font());
+    const int width = fm.horizontalAdvance(QStringLiteral("Step 0000 of 0000 · ")) + fm.averageCharWidth() * 24;
+    m_stepLabel->setFixedWidth(width + 20);
+    m_stepLabel->setText(fm.elidedText(m_stepText, Qt::ElideRight, width));
+    m_stepLabel->setToolTip(m_stepText);
 }
 
 void MainWindow::updateActions()
@@ -1230,6 +1240,8 @@ void MainWindow::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::WindowStateChange)
         m_fullScreen->setChecked(isFullScreen());
+    if (event->type() == QEvent::FontChange && m_stepLabel)
+        refreshStepLabel();
     QMainWindow::changeEvent(event);
 }
 

@@ -167,6 +167,7 @@ private:
     void refreshHeadline();
     void refreshOfferButton();
     void refreshChangedMark();
+    void refreshStepLabel();
     void runFromList();
     void finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation);
 
@@ -193,6 +194,7 @@ private:
     Timeline* m_timeline = nullptr;
     QLabel* m_headline = nullptr;
     QLabel* m_stepLabel = nullptr;
+    QString m_stepText; // the label's whole text, elided to its fixed width
     QListWidget* m_scenarioList = nullptr;
     QComboBox* m_suite = nullptr;
     QComboBox* m_clientMin = nullptr;

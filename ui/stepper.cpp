@@ -84,6 +84,13 @@ int Stepper::stepsTo(int position) const
     return static_cast<int>(it - m_stops.begin());
 }
 
+int Stepper::positionOfStep(int step) const
+{
+    if (m_stops.empty() || step <= 0)
+        return std::clamp(step, 0, m_count);
+    return m_stops[static_cast<std::size_t>(std::min(step, static_cast<int>(m_stops.size())) - 1)];
+}
+
 int Stepper::steps() const
 {
     return m_stops.empty() ? m_count : static_cast<int>(m_stops.size());

@@ -33,6 +33,8 @@ public:
     int nearestStop(int position) const;
     // The number of stops up to and including `position`, and their total: "step 3 of 17" at any detail.
     int stepsTo(int position) const;
+    // The position of step `step` (counted from 1, as the transport bar shows it); 0 is the start.
+    int positionOfStep(int step) const;
     int steps() const;
 
 public slots:
