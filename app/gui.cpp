@@ -1,5 +1,6 @@
 // Opens the classroom window, on the default scenario or the one named with --scenario. Without a display it
-// says so and points to the headless command. --detail messages|keys|all picks how much the diagram shows.
+// says so and points to the headless command. --detail messages|keys|all picks how much the diagram shows;
+// --predict asks the class what comes next before each message.
 // --screenshot renders the window to a PNG and exits, so slides and the README's picture come from the real
 // application.
 #include "gui.h"
@@ -38,6 +39,7 @@ struct GuiArgs {
     std::string screenshot;
     std::string traceFile; // `view FILE.json`: a saved trace instead of a run
     bool present = false;
+    bool predict = false;
 };
 
 // Returns an error message naming the argument, or empty when the arguments are fine.
@@ -80,6 +82,8 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
             if (!value(v) || !detailLevelFromName(v))
                 return "--detail needs \"messages\", \"keys\" or \"all\"";
             out.detail = detailLevelFromName(v);
+        } else if (arg == "--predict") {
+            out.predict = true;
         } else if (arg == "--present") {
             out.present = true;
         } else if (arg == "--screenshot") {
@@ -151,6 +155,8 @@ int runGui(int argc, char** argv)
         window.setTheme(*args.theme);
     if (args.detail)
         window.setDetail(*args.detail);
+    if (args.predict)
+        window.setPredicting(true);
     ui::RunChoice choice = window.currentChoice();
     for (std::size_t i = 0; i < all.size(); ++i)
         if (all[i].name == args.scenario)

@@ -176,6 +176,27 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
         updateTransportIcons();
     });
     m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), rowsShownAt(position)); });
+    m_stepper->setGate([this](int from, int to) {
+        if (!m_predicting)
+            return true;
+        if (m_question)
+            return false; // the class has not answered yet
+        for (int e = std::max(0, from); e < to && e < static_cast<int>(m_fullDiagram.rows.size()); ++e) {
+            if (m_answered[static_cast<std::size_t>(e)])
+                continue;
+            if (auto q = predictionFor(m_fullDiagram, static_cast<std::size_t>(e))) {
+                m_question = std::move(q);
+                m_prediction->ask(*m_question);
+                if (auto* d = findChild<QDockWidget*>(QStringLiteral("predictDock"))) {
+                    d->show();
+                    d->raise();
+                }
+                return false;
+            }
+        }
+        return true;
+    });
+    connect(m_prediction, &PredictionPanel::chosen, this, &MainWindow::answerPrediction);
     connect(m_scene, &SequenceScene::rowActivated, this, [this](int row) {
         m_stepper->pause();
         m_stepper->setPosition(positionOfRow(row));
@@ -277,6 +298,11 @@ void MainWindow::buildActions()
     m_fullScreen = make(tr("Full screen"), QStyle::SP_TitleBarMaxButton, QKeySequence(Qt::Key_F11),
                         [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     m_fullScreen->setCheckable(true);
+    m_predict = make(tr("Predict the next message"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Shift+P")),
+                     [this] { setPredicting(!m_predicting); });
+    m_predict->setCheckable(true);
+    m_predict->setIcon(QIcon());
+    m_predict->setToolTip(tr("Before each handshake message arrives, the class chooses what comes next, and why"));
     m_present = make(tr("Presentation mode"), QStyle::SP_DesktopIcon, QKeySequence(Qt::Key_F5),
                      [this] { setPresenting(!presenting()); });
     m_present->setCheckable(true);
@@ -320,6 +346,8 @@ void MainWindow::buildMenus()
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     for (QAction* a : {m_play, m_forward, m_back, m_nextRecord, m_previousRecord, m_start, m_end})
         play->addAction(a);
+    play->addSeparator();
+    play->addAction(m_predict);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* detail = view->addMenu(tr("&Detail"));
@@ -547,10 +575,15 @@ void MainWindow::buildDocks()
     // The event list: every event of the run on one line, filtered by kind and side.
     m_events = new EventListPanel;
     QDockWidget* events = dock(tr("Events"), QStringLiteral("eventsDock"), m_events, Qt::RightDockWidgetArea);
+    m_prediction = new PredictionPanel;
+    QDockWidget* predict = dock(tr("Predict"), QStringLiteral("predictDock"), m_prediction, Qt::RightDockWidgetArea);
     splitDockWidget(explanation, details, Qt::Vertical);
     tabifyDockWidget(details, keys);
     tabifyDockWidget(keys, certs);
     tabifyDockWidget(certs, events);
+    tabifyDockWidget(explanation, predict);
+    predict->hide();
+    explanation->raise();
     details->raise();
     setTabPosition(Qt::RightDockWidgetArea, QTabWidget::North);
     resizeDocks({explanation, details}, {260, 520}, Qt::Vertical);
@@ -804,6 +837,11 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
     m_shownChoice = m_pendingChoice;
     m_pendingChoice = {};
     refreshChangedMark();
+    // A new run, a new game.
+    m_question.reset();
+    m_answered.assign(m_trace->size(), false);
+    m_predictRight = m_predictAsked = 0;
+    m_prediction->showIdle(0, 0);
     // The views that hold the diagram let go of it before it is replaced.
     m_timeline->setDiagram(nullptr);
     m_events->setDiagram(nullptr);
@@ -1035,8 +1073,37 @@ int MainWindow::positionOfRow(int row) const
     return static_cast<int>(rows[static_cast<std::size_t>(row)].event) + 1;
 }
 
+void MainWindow::setPredicting(bool on)
+{
+    m_predicting = on;
+    m_predict->setChecked(on);
+    m_question.reset();
+    m_prediction->showIdle(m_predictRight, m_predictAsked);
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("predictDock"))) {
+        d->setVisible(on);
+        if (on)
+            d->raise();
+    }
+}
+
+void MainWindow::answerPrediction(std::size_t choice)
+{
+    if (!m_question || choice >= m_question->choices.size())
+        return;
+    const PredictionQuestion q = *std::exchange(m_question, std::nullopt);
+    m_answered[q.row] = true;
+    ++m_predictAsked;
+    m_predictRight += q.choices[choice].correct ? 1 : 0;
+    m_prediction->showAnswer(q, choice, m_predictRight, m_predictAsked);
+    m_stepper->stepForward(); // the answer revealed: the message arrives
+}
+
 void MainWindow::onPosition(int position, int previous)
 {
+    if (m_question) { // a jump leaves the question unanswered
+        m_question.reset();
+        m_prediction->showIdle(m_predictRight, m_predictAsked);
+    }
     const int rows = rowsShownAt(position);
     // A single step forward animates the row that arrives; anything else jumps.
     const bool single = previous >= 0 && position > previous && rows == rowsShownAt(previous) + 1;
@@ -1223,7 +1290,8 @@ void MainWindow::setPresenting(bool on)
         m_fontBeforePresenting = fontPointSize();
         m_fullScreenBeforePresenting = isFullScreen();
         for (QDockWidget* d : m_docks)
-            d->setVisible(d->objectName() == QLatin1String("explanationDock"));
+            d->setVisible(d->objectName() == QLatin1String("explanationDock") ||
+                          (m_predicting && d->objectName() == QLatin1String("predictDock")));
         setFontPointSize(m_fontBeforePresenting + 4);
         showFullScreen();
     } else {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "diagram_export.h"
+#include "prediction.h"
 #include "session/scenario.h"
 #include "session/session.h"
 #include "theme.h"
@@ -37,6 +38,7 @@ namespace hl::ui {
 
 class CertificatesPanel;
 class EventListPanel;
+class PredictionPanel;
 class ExplanationPanel;
 class KeysPanel;
 class MessageDetailsPanel;
@@ -132,6 +134,15 @@ public:
     // Full screen, larger text, only the diagram and the explanation: for the projector. Off restores the layout.
     void setPresenting(bool on);
     bool presenting() const;
+    // Playback ▸ Predict: before each handshake message is revealed, the class says what comes next. A step
+    // forward then waits for an answer (answerPrediction), which reveals the message and keeps the score.
+    void setPredicting(bool on);
+    bool predicting() const { return m_predicting; }
+    const std::optional<PredictionQuestion>& pendingQuestion() const { return m_question; }
+    void answerPrediction(std::size_t choice);
+    int predictionsRight() const { return m_predictRight; }
+    int predictionsAsked() const { return m_predictAsked; }
+    PredictionPanel* predictionPanel() const { return m_prediction; }
     // View ▸ Fit (Ctrl+0): the docks make room if the diagram would be unreadable, and the whole diagram is fitted
     // to the window when it can be read that way.
     void fitDiagram();
@@ -219,6 +230,13 @@ private:
     CertificatesPanel* m_certificates = nullptr;
     ExplanationPanel* m_explanation = nullptr;
     EventListPanel* m_events = nullptr;
+    PredictionPanel* m_prediction = nullptr;
+    bool m_predicting = false;
+    std::optional<PredictionQuestion> m_question;
+    std::vector<bool> m_answered; // per trace event
+    int m_predictRight = 0;
+    int m_predictAsked = 0;
+    QAction* m_predict = nullptr;
     std::vector<QDockWidget*> m_docks;
 
     QAction* m_play = nullptr;

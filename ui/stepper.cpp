@@ -14,7 +14,12 @@ Stepper::Stepper(QObject* parent) : QObject(parent)
             pause();
             return;
         }
-        setPosition(nextStop(m_position));
+        const int next = nextStop(m_position);
+        if (m_gate && !m_gate(m_position, next)) {
+            pause();
+            return;
+        }
+        setPosition(next);
         if (m_position >= m_count)
             pause();
         else
@@ -98,7 +103,12 @@ int Stepper::steps() const
 
 void Stepper::stepForward()
 {
-    setPosition(nextStop(m_position));
+    const int next = nextStop(m_position);
+    if (next != m_position && m_gate && !m_gate(m_position, next)) {
+        pause();
+        return;
+    }
+    setPosition(next);
 }
 void Stepper::stepBack()
 {

@@ -24,6 +24,9 @@ public:
     void reset(int count, int position = 0);
     // How long (ms, at speed 1) the view dwells on the step that leads to `position` while playing.
     void setDwell(std::function<int(int position)> dwell) { m_dwell = std::move(dwell); }
+    // Asked before each step forward (a key, the transport's button or playback): false holds the run where it is
+    // and pauses it. Jumps are not asked.
+    void setGate(std::function<bool(int from, int to)> gate) { m_gate = std::move(gate); }
     // The positions a step lands on, ascending; empty: every position. A diagram that folds events away steps
     // from one row it shows to the next, while the panels still follow every event. Stops are positions after the
     // start, which is always one.
@@ -64,6 +67,7 @@ private:
     bool m_playing = false;
     QTimer m_timer;
     std::function<int(int)> m_dwell;
+    std::function<bool(int, int)> m_gate;
     std::vector<int> m_stops;
 };
 
