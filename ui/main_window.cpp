@@ -1137,7 +1137,7 @@ void MainWindow::refreshStepLabel()
 {
     // A fixed width, whatever the step's name: the timeline beside it must not move as the class steps.
     const QFontMetrics fm(m_stepLabel->font());
-    const int width = fm.horizontalAdvance(QStringLiteral("Step 0000 of 0000 · ")) + fm.averageCharWidth() * 24;
+    const int width = fm.horizontalAdvance(QStringLiteral("Step 000 of 000 · ")) + fm.averageCharWidth() * 18;
     m_stepLabel->setFixedWidth(width + 20);
     m_stepLabel->setText(fm.elidedText(m_stepText, Qt::ElideRight, width));
     m_stepLabel->setToolTip(m_stepText);
@@ -1233,14 +1233,14 @@ void MainWindow::makeRoomForDiagram()
     const double needed = m_scene->sceneRect().width() * m_view->minimumScale() + 8;
     if (m_view->viewport()->width() >= needed)
         return;
-    // First the scenarios join the panels' tabs on the right: a teacher picks a scenario less often than a step.
+    // First the scenarios join the explanation's tabs on the right, behind it: a teacher picks a scenario less often
+    // than a step. (Beside the explanation rather than the four panels, so no tab title is cut short.)
     auto* scenarios = findChild<QDockWidget*>(QStringLiteral("scenariosDock"));
-    auto* certificates = findChild<QDockWidget*>(QStringLiteral("certificatesDock"));
-    auto* details = findChild<QDockWidget*>(QStringLiteral("detailsDock"));
-    if (scenarios && certificates && details && !scenarios->isFloating() && scenarios->isVisible() &&
-        dockWidgetArea(scenarios) != dockWidgetArea(certificates)) {
-        tabifyDockWidget(certificates, scenarios);
-        details->raise();
+    auto* explanationDock = findChild<QDockWidget*>(QStringLiteral("explanationDock"));
+    if (scenarios && explanationDock && !scenarios->isFloating() && scenarios->isVisible() &&
+        dockWidgetArea(scenarios) != dockWidgetArea(explanationDock)) {
+        tabifyDockWidget(explanationDock, scenarios);
+        explanationDock->raise();
         return;
     }
     // Then the right docks narrow, as far as their contents allow.
