@@ -507,6 +507,22 @@ private slots:
         QVERIFY(w->explanationPanel()->plainText().contains("/nonexistent-dir/d.png"));
     }
 
+    // An error stays until the class moves on, then leaves the explanation to the step.
+    void aStaleErrorLeavesOnceTheClassMovesOn()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->stepper()->setPosition(3);
+        const QString error = w->exportDiagram(QStringLiteral("/nonexistent-dir/d.png"));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(w->explanationPanel()->plainText().contains(QStringLiteral("/nonexistent-dir/d.png")));
+        w->setTheme(Theme::Dark); // a repaint is not moving on
+        QVERIFY(w->explanationPanel()->plainText().contains(QStringLiteral("/nonexistent-dir/d.png")));
+        w->setTheme(Theme::Light);
+        QTest::keyClick(w.get(), Qt::Key_Right);
+        QVERIFY(!w->explanationPanel()->plainText().contains(QStringLiteral("/nonexistent-dir/d.png")));
+    }
+
     // Every action has its own keys: an ambiguous shortcut fires nothing at all.
     void shortcutsAreDistinct()
     {
