@@ -7,6 +7,7 @@
 #include "gui.h"
 #include "net.h"
 #include "pki.h"
+#include "scenario_library.h"
 
 #include "crypto/rng.h"
 #include "trace/pcapng.h"
@@ -29,14 +30,15 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage:
   handshakelab [Qt options]            open the classroom window on the default scenario
-  handshakelab run [SCENARIO] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
-                   [--server-max-version V] [--client-auth] [--format text|json] [--keylog FILE] [--pcap FILE]
+  handshakelab run [SCENARIO|FILE.yaml] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
+                   [--server-max-version V] [--client-auth] [--crl FILE] [--format text|json] [--keylog FILE]
+                   [--pcap FILE]
                                        run a handshake in memory and print its trace
-  handshakelab connect HOST:PORT [--ca PEM] [--servername NAME] [VERSIONS AND SUITES] [--cert PEM --key PEM]
-                       [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+  handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
+                       [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's client against a real TLS server
-  handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM] [--forever]
-                     [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+  handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
+                     [--request-client CA_PEM] [--crl FILE] [--forever] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
@@ -44,7 +46,8 @@ constexpr const char* kUsage = R"(Usage:
                                        draw a run to .svg .png .pdf .puml .mmd, or save it as .json or .pcapng
   handshakelab view FILE.json [--step N|end] [--theme light|dark]
                                        open a saved trace in the window (step through it; no new run)
-  handshakelab scenarios               list the built-in scenarios
+  handshakelab scenarios               list the scenarios by topic: the shipped ones and your own files
+  handshakelab check FILE...           validate scenario files without running them (docs/scenarios.md)
   handshakelab suites                  list the cipher suites: IANA name, versions, and why a suite is insecure
 
 VERSIONS AND SUITES:
@@ -58,10 +61,17 @@ VERSIONS AND SUITES:
 In run and export, --suite, --min-version and --max-version set both sides; the --server-* options set the server
 alone.
 
+CERTIFICATES:
+  --crl FILE                           a revocation list (PEM or DER; repeat for several): the peer's certificate
+                                       must be covered by its issuer's list and not on it (run: both sides)
+  --verify-client CA_PEM               serve: require a client certificate issued under these CAs
+  --request-client CA_PEM              serve: ask for one, and go on without it when the client has none
+
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
 
-Exit status: 0 handshake completed, 1 handshake failed, 2 bad arguments or unreadable files.
+Exit status: run: 0 the scenario ended as it declares (completed, or failed with its alert), 1 it did not, 2 bad
+arguments or a broken scenario file (FILE:LINE: what is wrong). connect and serve: 0 handshake completed, 1 failed.
 export: 0 every file written (whatever the handshake's outcome), 2 bad arguments or a file not written (then the
 command leaves no file behind).
 )";
@@ -131,6 +141,7 @@ struct Outputs {
     std::ofstream* keylog = nullptr;
     CaptureFile* capture = nullptr;
     PcapngOptions pcap;
+    bool failureDeclared = false; // run: the scenario says it fails this way, so the failure is the lesson
 };
 
 int report(const Trace& trace, const Outputs& out)
@@ -147,7 +158,8 @@ int report(const Trace& trace, const Outputs& out)
         writeCapture(*out.capture, trace, out.pcap);
     if (trace.outcome.completed)
         return 0;
-    std::cerr << "handshakelab: handshake " << outcomeSummary(trace) << '\n';
+    std::cerr << "handshakelab: handshake " << outcomeSummary(trace)
+              << (out.failureDeclared ? " (as the scenario declares)" : "") << '\n';
     return 1;
 }
 
@@ -163,10 +175,18 @@ int cmdRun(int argc, char** argv)
     const Format format = parseFormat(a);
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
-    const Trace trace = runScenario(*request.scenario, demoPki(), opts);
+    const Trace trace = runScenario(request.scenario, demoPki(), opts);
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = opts.now;
-    return report(trace, out);
+    // A scenario declares how it ends; run succeeds when it ends that way, a failure scenario included.
+    std::string why;
+    const bool asDeclared = meetsExpectation(request.scenario, trace, &why);
+    out.failureDeclared = asDeclared && !trace.outcome.completed;
+    report(trace, out);
+    if (asDeclared)
+        return 0;
+    std::cerr << "handshakelab: scenario " << request.scenario.name << ": " << why << '\n';
+    return 1;
 }
 
 // Moves the connection's records onto the socket.
@@ -267,10 +287,10 @@ std::vector<std::uint16_t> suitesFromArgs(const Args& a, Side side)
 
 int cmdConnect(int argc, char** argv)
 {
-    const Args a = parseArgs(
-        argc, argv, 2,
-        with(kVersionValued, {"ca", "servername", "cert", "key", "keylog", "pcap", "format", "send", "timeout", "seed"}),
-        kVersionFlags);
+    const Args a = parseArgs(argc, argv, 2,
+                             with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
+                                                   "send", "timeout", "seed"}),
+                             kVersionFlags);
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -290,6 +310,7 @@ int cmdConnect(int argc, char** argv)
     cfg.cipherSuites = suitesFromArgs(a, Side::Client);
     applyVersionArgs(a, cfg);
     cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
+    cfg.crls = crlsFromArgs(a);
     cfg.serverName = a.value("servername").value_or(host);
     if (auto cred = credentialFromArgs(a))
         cfg.credentials.push_back(std::move(*cred));
@@ -363,10 +384,10 @@ int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGene
 
 int cmdServe(int argc, char** argv)
 {
-    const Args a = parseArgs(
-        argc, argv, 2,
-        with(kVersionValued, {"port", "cert", "key", "verify-client", "keylog", "pcap", "format", "timeout", "seed"}),
-        with(kVersionFlags, {"forever"}));
+    const Args a = parseArgs(argc, argv, 2,
+                             with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
+                                                   "keylog", "pcap", "format", "timeout", "seed"}),
+                             with(kVersionFlags, {"forever"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
@@ -382,10 +403,18 @@ int cmdServe(int argc, char** argv)
         cfg.credentials.push_back(std::move(*cred));
     else
         cfg.credentials = {demoPki().serverRsa, demoPki().serverEcdsa};
+    if (a.value("verify-client") && a.value("request-client"))
+        throw UsageError("--verify-client requires a client certificate and --request-client makes it optional: "
+                         "give one of them");
     if (auto ca = a.value("verify-client")) {
         cfg.trustAnchors = anchorsFromFile("verify-client", *ca);
         cfg.clientAuth = ClientAuthMode::Require;
     }
+    if (auto ca = a.value("request-client")) {
+        cfg.trustAnchors = anchorsFromFile("request-client", *ca);
+        cfg.clientAuth = ClientAuthMode::Request;
+    }
+    cfg.crls = crlsFromArgs(a);
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
     if (auto s = a.value("seed"))
         rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "server");
@@ -427,9 +456,51 @@ int cmdServe(int argc, char** argv)
 
 int cmdScenarios()
 {
-    for (const Scenario& s : builtinScenarios())
-        std::cout << s.name << "\t" << s.title << " - " << s.description << '\n';
+    // Grouped by topic, in library order; a user's broken file is listed with its error, so it can be fixed.
+    const std::vector<ScenarioEntry> all = scenarioLibrary();
+    std::vector<std::string> topics;
+    for (const ScenarioEntry& e : all)
+        if (std::find(topics.begin(), topics.end(), e.scenario.topic) == topics.end())
+            topics.push_back(e.scenario.topic);
+    for (const std::string& topic : topics) {
+        std::cout << topic << '\n';
+        for (const ScenarioEntry& e : all) {
+            if (e.scenario.topic != topic)
+                continue;
+            std::string name = "  " + e.scenario.name;
+            name.resize(std::max<std::size_t>(name.size() + 2, 26), ' ');
+            if (e.error.empty())
+                std::cout << name << e.scenario.title << " - " << e.scenario.description << '\n';
+            else
+                std::cout << name << "ERROR " << e.error << '\n';
+        }
+    }
+    std::cout << "\nYour own scenario files: " << userScenarioFolder()
+              << " (set HANDSHAKELAB_SCENARIO_DIR to use another folder)\n";
     return 0;
+}
+
+// Validates scenario files without running them: 0 when all are good, 2 naming each problem as FILE:LINE: otherwise.
+int cmdCheck(int argc, char** argv)
+{
+    const Args a = parseArgs(argc, argv, 2, {}, {});
+    if (a.positional.empty())
+        throw UsageError("check needs one or more scenario files");
+    int rc = 0;
+    for (const std::string& path : a.positional) {
+        try {
+            const Scenario s = loadScenarioFile(path);
+            std::cout << path << ": ok: " << s.title << " ("
+                      << (s.expect.completed ? std::string("expects the handshake to complete")
+                                             : "expects " + alertName(s.expect.alert) + " from the " +
+                                                   sideName(s.expect.alertFrom))
+                      << ")\n";
+        } catch (const ScenarioFileError& e) {
+            std::cerr << e.what() << '\n';
+            rc = 2;
+        }
+    }
+    return rc;
 }
 
 int cmdSuites()
@@ -466,6 +537,8 @@ int runMain(int argc, char** argv)
             return runGui(argc, argv);
         if (sub == "scenarios")
             return cmdScenarios();
+        if (sub == "check")
+            return cmdCheck(argc, argv);
         if (sub == "suites")
             return cmdSuites();
         if (sub == "help" || sub == "--help" || sub == "-h") {
@@ -481,6 +554,9 @@ int runMain(int argc, char** argv)
         return runGui(argc, argv);
     } catch (const UsageError& e) {
         std::cerr << "handshakelab: " << e.what() << "\nTry 'handshakelab --help'.\n";
+        return 2;
+    } catch (const ScenarioFileError& e) {
+        std::cerr << e.what() << '\n';
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "handshakelab: error: " << e.what() << '\n';

@@ -1,6 +1,9 @@
 // Argument parsing shared by the subcommands, and the options of an in-memory run.
 #include "cli_args.h"
 
+#include "pki.h"
+#include "scenario_library.h"
+
 #include "crypto/cipher_suite.h"
 
 #include <algorithm>
@@ -18,7 +21,7 @@ std::set<std::string> with(std::set<std::string> base, std::initializer_list<std
 }
 
 const std::set<std::string> kRunValuedOptions =
-    with(kVersionValued, {"seed", "server-suite", "server-min-version", "server-max-version"});
+    with(kVersionValued, {"seed", "server-suite", "server-min-version", "server-max-version", "crl"});
 const std::set<std::string> kRunFlags = with(kVersionFlags, {"client-auth"});
 
 Args parseArgs(int argc, char** argv, int first, const std::set<std::string>& valued,
@@ -147,16 +150,28 @@ void applyVersionArgs(const Args& a, EndpointConfig& cfg)
     cfg.cbcRecordSplitting = a.has("cbc-split");
 }
 
+std::vector<Crl> crlsFromArgs(const Args& a)
+{
+    std::vector<Crl> out;
+    for (const std::string& path : a.all("crl")) {
+        try {
+            for (Crl& c : loadCrls(path))
+                out.push_back(std::move(c));
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("--crl: ") + e.what());
+        }
+    }
+    return out;
+}
+
 RunRequest runRequestFromArgs(const Args& a, const std::string& name)
 {
     RunRequest r;
     const std::string scenario = name.empty() ? "default" : name;
-    r.scenario = findScenario(scenario);
-    if (!r.scenario) {
-        std::string known;
-        for (const Scenario& s : builtinScenarios())
-            known += " " + s.name;
-        throw UsageError("unknown scenario \"" + scenario + "\"; known:" + known);
+    try {
+        r.scenario = resolveScenario(scenario);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
     }
     RunOptions& opts = r.options;
     if (auto s = a.value("seed"))
@@ -185,8 +200,9 @@ RunRequest runRequestFromArgs(const Args& a, const std::string& name)
         opts.cbcRecordSplitting = true;
     if (a.has("client-auth"))
         opts.clientAuth = true;
+    opts.crls = crlsFromArgs(a);
     try {
-        applyRunOptions(*r.scenario, opts); // checks the version ranges before anything runs
+        applyRunOptions(r.scenario, opts); // checks the version ranges before anything runs
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }

@@ -63,15 +63,18 @@ std::set<std::string> with(std::set<std::string> base, std::initializer_list<std
 // connect and serve: --min-version/--max-version (TLS 1.2 only unless asked), preference, fallback, 1/n-1 split.
 void applyVersionArgs(const Args& a, EndpointConfig& cfg);
 
+// Every CRL of every --crl FILE (PEM or DER), in order; UsageError naming the file when one cannot be read.
+std::vector<Crl> crlsFromArgs(const Args& a);
+
 // The options of an in-memory run (`run SCENARIO --seed N --suite LIST --min-version V ... --client-auth`).
 extern const std::set<std::string> kRunValuedOptions;
 extern const std::set<std::string> kRunFlags;
 
 struct RunRequest {
-    const Scenario* scenario = nullptr;
+    Scenario scenario;
     RunOptions options;
 };
-// The scenario named (the default one when `name` is empty) and the run options in `a`, version ranges checked.
+// The scenario named, or read from the file given (the default one when `name` is empty) and the run options in `a`, version ranges checked.
 // With --seed the clock is pinned too, so every byte and every sentence of the trace repeats.
 RunRequest runRequestFromArgs(const Args& a, const std::string& name);
 

@@ -161,7 +161,7 @@ int runExport(int argc, char** argv)
     QApplication app(qtArgc, qtArgv);
 
     if (!trace)
-        trace = runScenario(*request.scenario, demoPki(), request.options);
+        trace = runScenario(request.scenario, demoPki(), request.options);
     if (auto until = a.value("until"))
         parseUntil(*until, filterSequence(buildSequence(*trace), options.detail), options);
     if (options.firstStep >= filterSequence(buildSequence(*trace), options.detail).rows.size())

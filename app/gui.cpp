@@ -8,6 +8,7 @@
 #include "application.h"
 #include "main_window.h"
 #include "pki.h"
+#include "scenario_library.h"
 #include "sequence_scene.h"
 #include "stepper.h"
 #include "trace_reader.h"
@@ -21,6 +22,7 @@
 #include <QPixmap>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -58,9 +60,7 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
         if (arg == "--scenario") {
             if (!value(v))
                 return "option --scenario needs a value";
-            if (!findScenario(v))
-                return "--scenario: unknown scenario \"" + v + "\" (see 'handshakelab scenarios')";
-            out.scenario = v;
+            out.scenario = v; // a name or a file, resolved once the library is read
         } else if (arg == "--seed") {
             if (!value(v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 18)
                 return "--seed needs a whole number, got \"" + v + "\"";
@@ -139,9 +139,45 @@ int runGui(int argc, char** argv)
     QApplication::setApplicationName("HandshakeLab");
     QApplication::setOrganizationName("HandshakeLab");
 
+    // The library as the window lists it: what loaded, where from, and what did not.
+    const auto listing = [] {
+        ui::ScenarioListing l;
+        for (ScenarioEntry& e : scenarioLibrary()) {
+            if (!e.error.empty()) {
+                l.errors << QString::fromStdString(e.error);
+                continue;
+            }
+            l.scenarios.push_back(std::move(e.scenario));
+            l.paths.push_back(QString::fromStdString(e.path));
+        }
+        l.folder = QString::fromStdString(userScenarioFolder());
+        return l;
+    };
+    ui::ScenarioListing library = listing();
+    std::size_t chosenIndex = 0;
+    try {
+        const Scenario chosen = resolveScenario(args.scenario);
+        const auto same = std::find_if(library.scenarios.begin(), library.scenarios.end(), [&](const Scenario& s) {
+            return s.name == chosen.name && s.title == chosen.title && s.description == chosen.description;
+        });
+        chosenIndex = static_cast<std::size_t>(same - library.scenarios.begin());
+        if (same == library.scenarios.end()) { // a file of the teacher's, opened from the command line
+            library.scenarios.push_back(chosen);
+            library.paths.push_back(QFileInfo(QString::fromStdString(args.scenario)).absoluteFilePath());
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "handshakelab: --scenario: " << e.what() << '\n';
+        return 2;
+    }
     ui::MainWindowOptions options;
-    const auto all = builtinScenarios();
-    options.scenarios.assign(all.begin(), all.end());
+    options.scenarios = library.scenarios;
+    options.scenarioPaths = library.paths;
+    options.scenarioErrors = library.errors;
+    options.scenarioFolder = library.folder;
+    options.files.library = listing;
+    options.files.load = [](const QString& path) { return loadScenarioFile(path.toStdString()); };
+    options.files.text = [](const Scenario& s) { return scenarioToYaml(s); };
+    options.files.setFolder = [](const QString& folder) { setUserScenarioFolder(folder.toStdString()); };
     options.runner = [](const Scenario& s, const RunOptions& o) { return runScenario(s, demoPki(), o); };
     if (!args.screenshot.empty()) {
         // A screenshot is a pure function of its arguments: no remembered settings, no animation.
@@ -158,9 +194,7 @@ int runGui(int argc, char** argv)
     if (args.predict)
         window.setPredicting(true);
     ui::RunChoice choice = window.currentChoice();
-    for (std::size_t i = 0; i < all.size(); ++i)
-        if (all[i].name == args.scenario)
-            choice.scenario = static_cast<int>(i);
+    choice.scenario = static_cast<int>(chosenIndex);
     if (args.seed)
         choice.seed = args.seed;
     window.setChoice(choice);

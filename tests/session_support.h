@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pki.h"
+#include "scenario_library.h"
 
 #include "session/session.h"
 
@@ -28,7 +29,7 @@ inline hl::Trace runDemo(const std::string& scenario, const DemoRun& how = {})
     if (how.suite)
         o.cipherSuite = how.suite;
     o.interceptor = how.interceptor;
-    return hl::runScenario(*hl::findScenario(scenario), hl::app::demoPki(), o);
+    return hl::runScenario(*hl::app::findScenario(scenario), hl::app::demoPki(), o);
 }
 
 inline std::vector<const hl::RecordEvent*> records(const hl::Trace& t)

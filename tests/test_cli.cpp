@@ -156,11 +156,34 @@ private slots:
         QVERIFY2(r.err.contains("--keylog"), qPrintable(r.err));
     }
 
-    void failedHandshakeExitsOneWithTheAlert()
+    // A scenario declares its outcome: a failure scenario that fails with its alert has done what it should.
+    void aFailureScenarioThatFailsAsDeclaredExitsZero()
     {
         const Result r = hl({"run", "client-auth-missing", "--seed", "3"});
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 0);
         QVERIFY2(r.err.contains("handshake failed: the server sent the fatal alert handshake_failure"), qPrintable(r.err));
+    }
+
+    void aRunThatMissesTheDeclaredOutcomeExitsOneSayingWhatHappened()
+    {
+        // default expects completion; a server stopped at TLS 1.0 cannot give it.
+        const Result r = hl({"run", "default", "--seed", "3", "--server-max-version", "tls1.0"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("scenario default: expected the handshake to complete, but it failed"), qPrintable(r.err));
+        // A teacher's file that expects the wrong alert: the run says which alert came instead.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("wrong-guess.yaml"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: Guess\ndescription: The class guesses bad_certificate.\n"
+                "attacker:\n  - message: ServerKeyExchange\n    flip: signature\n"
+                "expect: {alert: bad_certificate, from: client}\n");
+        f.close();
+        const Result g = hl({"run", file, "--seed", "3"});
+        QCOMPARE(g.code, 1);
+        QVERIFY2(g.err.contains("scenario wrong-guess: expected the client to send bad_certificate, but the run failed: "
+                                "the client sent the fatal alert decrypt_error"),
+                 qPrintable(g.err));
     }
 
     void seededRunsRepeatByteForByte()

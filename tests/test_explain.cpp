@@ -1,6 +1,7 @@
 // The explanation panel's text: every event of every built-in scenario is explained, and the words follow the
 // run (the group actually used, the alert actually sent, forward secrecy where it is missing).
 #include "pki.h"
+#include "scenario_library.h"
 #include "session_support.h"
 
 #include "crypto/cipher_suite.h"
@@ -95,7 +96,7 @@ private slots:
         const Explanation x = explainRunOpening(t);
         const std::string text = all(x);
         QVERIFY(!x.what.empty());
-        QVERIFY2(text.find(findScenario(scenario.toStdString())->description) != std::string::npos, text.c_str());
+        QVERIFY2(text.find(app::findScenario(scenario.toStdString())->description) != std::string::npos, text.c_str());
         for (const char* ending : {"completed", "failed", "fatal"})
             QVERIFY2(text.find(ending) == std::string::npos, text.c_str());
         if (!t.outcome.completed)
@@ -105,7 +106,7 @@ private slots:
     void everyEventOfEveryScenarioHasATitleAndWhat_data()
     {
         QTest::addColumn<QString>("scenario");
-        for (const Scenario& s : builtinScenarios())
+        for (const Scenario& s : app::builtinScenarios())
             QTest::newRow(s.name.c_str()) << QString::fromStdString(s.name);
     }
     void everyEventOfEveryScenarioHasATitleAndWhat()

@@ -3,6 +3,7 @@
 // PlantUML, the Mermaid text by Mermaid's own renderer. Each tool check skips, saying so, only when the tool is
 // absent (scripts/setup.sh --tests installs them). Also the detail levels of the diagram model.
 #include "session_support.h"
+#include "scenario_library.h"
 
 #include "diagram_export.h"
 #include "explanation_panel.h"
@@ -499,7 +500,7 @@ private slots:
         QTemporaryDir dir;
         auto makeWindow = [&](const QString& settings) {
             ui::MainWindowOptions o;
-            const auto all = builtinScenarios();
+            const auto all = app::builtinScenarios();
             o.scenarios.assign(all.begin(), all.end());
             o.runner = [](const Scenario& s, const RunOptions& opts) { return runScenario(s, app::demoPki(), opts); };
             o.settingsFile = dir.filePath(settings);
@@ -595,7 +596,7 @@ private slots:
     {
         QTemporaryDir dir;
         ui::MainWindowOptions o;
-        const auto all = builtinScenarios();
+        const auto all = app::builtinScenarios();
         o.scenarios.assign(all.begin(), all.end());
         o.runner = [](const Scenario& s, const RunOptions& opts) { return runScenario(s, app::demoPki(), opts); };
         o.settingsFile = dir.filePath("w.ini");

@@ -1,6 +1,7 @@
 // What a hostile or broken peer meets: a record version other than the negotiated one, floods of warnings or empty
 // records, FFDHE groups the server cannot use (RFC 7919 §4). Each ends with the alert a real stack would send.
 #include "alert_support.h"
+#include "scenario_library.h"
 #include "session_support.h"
 
 #include "crypto/rng.h"
@@ -23,11 +24,11 @@ struct Pair {
 
 EndpointConfig clientConfig()
 {
-    return clientConfigFor(*findScenario("default"), app::demoPki(), kDemoNow);
+    return clientConfigFor(*app::findScenario("default"), app::demoPki(), kDemoNow);
 }
 EndpointConfig serverConfig()
 {
-    return serverConfigFor(*findScenario("default"), app::demoPki(), kDemoNow);
+    return serverConfigFor(*app::findScenario("default"), app::demoPki(), kDemoNow);
 }
 
 // Rewrites the record-header version of the client's n-th handshake record.

@@ -1,6 +1,7 @@
 // The attacker in the middle as rules: each rule finds its record by message, acts on the named field or byte, and
 // a rule that could not act says why. Every built-in scenario ends the way it declares.
 #include "alert_support.h"
+#include "scenario_library.h"
 #include "session_support.h"
 
 #include "session/intercept_rules.h"
@@ -14,7 +15,7 @@ using namespace hltest;
 namespace {
 Trace runWith(const std::string& scenarioName, std::vector<InterceptRule> rules, std::uint16_t serverSuite = 0)
 {
-    Scenario s = *findScenario(scenarioName);
+    Scenario s = *app::findScenario(scenarioName);
     s.interceptRules = std::move(rules);
     if (serverSuite)
         s.cipherSuite = serverSuite;
@@ -47,13 +48,13 @@ private slots:
     void everyBuiltinScenarioEndsAsDeclared_data()
     {
         QTest::addColumn<QString>("name");
-        for (const Scenario& s : builtinScenarios())
+        for (const Scenario& s : app::builtinScenarios())
             QTest::newRow(s.name.c_str()) << QString::fromStdString(s.name);
     }
     void everyBuiltinScenarioEndsAsDeclared()
     {
         QFETCH(QString, name);
-        const Scenario& s = *findScenario(name.toStdString());
+        const Scenario& s = *app::findScenario(name.toStdString());
         const Trace t = runDemo(s.name);
         std::string why;
         QVERIFY2(meetsExpectation(s, t, &why), why.c_str());
@@ -65,7 +66,7 @@ private slots:
 
     void anExpectationThatIsNotMetSaysWhatHappened()
     {
-        Scenario s = *findScenario("wrong-host");
+        Scenario s = *app::findScenario("wrong-host");
         const Trace t = runDemo("default");
         std::string why;
         QVERIFY(!meetsExpectation(s, t, &why));
@@ -91,7 +92,7 @@ private slots:
         QCOMPARE(t.warnings.size(), std::size_t{1});
         QVERIFY2(t.warnings[0].find("no such message crossed the wire") != std::string::npos, t.warnings[0].c_str());
         std::string why;
-        Scenario s = *findScenario("default");
+        Scenario s = *app::findScenario("default");
         QVERIFY(!meetsExpectation(s, t, &why));
     }
 
@@ -128,7 +129,7 @@ private slots:
     void theSecondOccurrenceIsFoundByCount()
     {
         // The server's second ApplicationData only exists with two exchanges: the first passes, the second fails.
-        Scenario s = *findScenario("default");
+        Scenario s = *app::findScenario("default");
         s.repeat = 2;
         InterceptRule r;
         r.message = "ApplicationData";

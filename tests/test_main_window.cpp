@@ -2,6 +2,7 @@
 // back then forward gives the same view, the keys panel reveals secrets only once derived, failures show their
 // alert, clicks on arrows jump, and settings survive a re-run and a restart.
 #include "certificates_panel.h"
+#include "scenario_library.h"
 #include "explanation_panel.h"
 #include "hex_view.h"
 #include "keys_panel.h"
@@ -47,13 +48,13 @@ namespace {
 
 std::vector<Scenario> scenarios()
 {
-    const auto all = builtinScenarios();
+    const auto all = app::builtinScenarios();
     return {all.begin(), all.end()};
 }
 
 int scenarioIndex(const std::string& name)
 {
-    const auto all = builtinScenarios();
+    const auto all = app::builtinScenarios();
     for (std::size_t i = 0; i < all.size(); ++i)
         if (all[i].name == name)
             return static_cast<int>(i);
@@ -826,7 +827,7 @@ private slots:
         MainWindow w(std::move(o));
         w.show();
         auto* list = w.findChild<QListWidget*>(QStringLiteral("scenarios"));
-        const QRect item = list->visualItemRect(list->item(1));
+        const QRect item = list->visualItemRect(list->item(2)); // row 0 is the first topic's heading
         QSignalSpy shown(&w, &MainWindow::traceShown);
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, item.center());
         QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, item.center());

@@ -1,6 +1,7 @@
 // The detail panels drawn from real traces: fields and bytes point at each other, secrets appear exactly when
 // derived, certificate checks follow the run, and every panel is a pure function of (trace, position).
 #include "certificates_panel.h"
+#include "scenario_library.h"
 #include "hex_view.h"
 #include "keys_panel.h"
 #include "message_details_panel.h"
@@ -573,7 +574,7 @@ private slots:
     void wrongHostShowsTheFailedHostNameCheck()
     {
         const Trace t = run("wrong-host");
-        const QString host = QString::fromStdString(findScenario("wrong-host")->serverName);
+        const QString host = QString::fromStdString(app::findScenario("wrong-host")->serverName);
         CertificatesPanel panel;
         panel.setTrace(&t);
         panel.setPosition(int(t.size()));

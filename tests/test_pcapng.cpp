@@ -2,6 +2,7 @@
 // record's bytes on the wire in trace order, the key log inside, byte-for-byte repeatability, and, when tshark is
 // installed, an independent TLS implementation decrypting the capture.
 #include "pki.h"
+#include "scenario_library.h"
 #include "session_support.h"
 
 #include "crypto/cipher_suite.h"
@@ -532,7 +533,7 @@ private slots:
         const Tshark t =
             runTshark(tshark, capture, keys == "file" ? QStringList{"-o", "tls.keylog_file:" + keyLog} : QStringList{});
         QVERIFY2(t.error.isEmpty(), qPrintable(t.error));
-        const Scenario& s = *findScenario(scenario.toStdString());
+        const Scenario& s = *app::findScenario(scenario.toStdString());
         if (keys == "none") {
             QCOMPARE(t.finished, 0);
             QVERIFY(t.clientData.empty() && t.serverData.empty());

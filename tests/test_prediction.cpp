@@ -3,6 +3,7 @@
 // can be played to its end.
 #include "main_window.h"
 #include "pki.h"
+#include "scenario_library.h"
 #include "prediction.h"
 #include "sequence_scene.h"
 #include "stepper.h"
@@ -22,7 +23,7 @@ namespace {
 
 int scenarioIndex(const std::string& name)
 {
-    const auto all = builtinScenarios();
+    const auto all = app::builtinScenarios();
     for (std::size_t i = 0; i < all.size(); ++i)
         if (all[i].name == name)
             return static_cast<int>(i);
@@ -31,7 +32,7 @@ int scenarioIndex(const std::string& name)
 
 Trace seededRun(const std::string& name)
 {
-    const auto all = builtinScenarios();
+    const auto all = app::builtinScenarios();
     RunOptions o;
     o.seed = 1;
     o.now = 1767225600;
@@ -57,7 +58,7 @@ private:
     std::unique_ptr<MainWindow> makeWindow(const std::string& scenario)
     {
         MainWindowOptions o;
-        const auto all = builtinScenarios();
+        const auto all = app::builtinScenarios();
         o.scenarios.assign(all.begin(), all.end());
         o.runner = [](const Scenario& s, const RunOptions& opts) { return hl::runScenario(s, app::demoPki(), opts); };
         o.settingsFile = m_dir.filePath(QString::fromStdString(scenario) + ".ini");

@@ -1,6 +1,7 @@
 // End-to-end handshakes in memory: every suite, client authentication, determinism, and the failures a real
 // stack must catch (tampering, dropped and reordered records, wrong identities).
 #include "pki.h"
+#include "scenario_library.h"
 #include "session_support.h"
 
 #include "crypto/cipher_suite.h"
@@ -94,7 +95,7 @@ private slots:
         const Trace t = run("default", static_cast<std::uint16_t>(suite));
         QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
         QCOMPARE(t.cipherSuite, suite);
-        const Scenario& sc = *findScenario("default");
+        const Scenario& sc = *app::findScenario("default");
         const auto atServer = dataReadBy(t, Side::Server);
         const auto atClient = dataReadBy(t, Side::Client);
         QCOMPARE(atServer.size(), std::size_t(1));
@@ -137,10 +138,34 @@ private slots:
             {"forged-ske", QStringLiteral("18d32ce20e012379c54ea1c88cb823f78b487e9fdc82254383ac9c349781a61e")},
             {"tampered-hello", QStringLiteral("7449a562fa1a7d4e04bf917bb4cca040886681a5fa78a42e95386e59b97d112f")},
             {"tampered-data", QStringLiteral("a68e5dda968e4cf49c6ce1bc41adb9a39b1990980c31a7437576e71837827556")},
+            // Added with the scenario files: the same wire as client-auth (asking is the same, only the server's
+            // patience differs), an empty client Certificate, and three attacks that hold back, add or repeat records.
+            {"client-auth-optional", QStringLiteral("4b47c3c9fd302646598735d1b9a9c79e21e38fb579158eea95f7a0ca8508341b")},
+            {"client-auth-optional-none", QStringLiteral("f903ee234e56d1fd83d9d63d6e483b06cdca9accba891e62eee66b5195a57d86")},
+            // Injected records stand in the trace where they stood on the wire: before the record they precede.
+            {"early-ccs", QStringLiteral("8047e81a32bb3686b4b4ec70ae511d96ea15806b7f238b2741f0d413f0c00f59")},
+            {"out-of-order", QStringLiteral("02afc4641e6fcf9eb2537fb626e66e41cb13af511224154d24b03e18a59de1da")},
+            {"oversized-record", QStringLiteral("6b5d6394c351f9afe2030dc39ef30a001985dcae6d5749f8d3c6c9b309510ccb")},
+            {"replayed-data", QStringLiteral("3d95c8ad3c0da63ff65b005675d7ff1a39546a797d0e789c51e0398a6bc1e0fb")},
+            {"cbc", QStringLiteral("53e70343f7cf3dd1c93621c30213c0f487049d7be908b7785a1183de58185734")},
+            // The trust lessons: each client-authentication failure and each broken server certificate.
+            {"client-untrusted", QStringLiteral("6382bed0c5759f36de45b758a9766eb452a31f30951de9ffc4a4f0267da18735")},
+            {"client-expired", QStringLiteral("ea43d24d19d59e5fb81b3df60c893baed7de9496e22964e31af7ec61ec4b5771")},
+            {"client-wrong-usage", QStringLiteral("ef568fc2a37ea6faac9116ff5ebbcdcd8d3bba22ad7b9e658a2a9b81e622c364")},
+            {"client-revoked", QStringLiteral("d2a273232c8174d4216a71ff831e77ad057685dae0e3e94e71634d18bcccebda")},
+            {"client-forged-verify", QStringLiteral("be4e5c3cb9f3ee39fc8f8e65658a3db2da1ad86591f9d3980a6d2e59591ddd16")},
+            {"server-unknown-ca", QStringLiteral("339f70ef3829f61dbddaf863cd989abe24d3283c41d470253bdf44123eb786dd")},
+            {"server-expired", QStringLiteral("47d3568e3ba70d83c11242b1a291d50e2d165ca264246a73d7103342b26c1925")},
+            {"server-not-yet-valid", QStringLiteral("bad3855e2500fea4756ce4c00c454f734ddcb75a7e403753b61be0a5d00bf3dd")},
+            {"server-bad-signature", QStringLiteral("160b2312589aa644f50b436e159d97be4c5afdf457a0c6f837fea9d316fefc12")},
+            {"server-key-mismatch", QStringLiteral("35bac9e92f1c1e5a9ee0553314403d6964e14174bf9b1a79d0675071451335eb")},
+            {"server-key-mismatch-rsa", QStringLiteral("d824d182c89976f9f64fa4b3b48db4754208b4ff85548ad5efc1bd6fdd15d7b0")},
+            {"server-revoked", QStringLiteral("fff04dd380a945c09f1c7aa73baf8b17053c512ec54007fb27e335c3ccc678af")},
+            {"server-crl-stale", QStringLiteral("81d13e92fbeddebbfee89f40e916a9b8f76a0790b296410addc90cc0e0df9fba")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");
-        for (const Scenario& sc : builtinScenarios()) {
+        for (const Scenario& sc : app::builtinScenarios()) {
             const auto it = pinned.find(sc.name);
             QTest::newRow(sc.name.c_str()) << QString::fromStdString(sc.name)
                                            << (it == pinned.end() ? QStringLiteral("not pinned yet") : it->second);
@@ -238,7 +263,7 @@ private slots:
         QVERIFY(t.outcome.alert != 0);
         QCOMPARE(indexOf(t, Side::Client, "ClientKeyExchange"), SIZE_MAX);
         // The suite was chosen before the failure, and the trace says which.
-        QCOMPARE(t.cipherSuite, findScenario("wrong-host")->cipherSuite);
+        QCOMPARE(t.cipherSuite, app::findScenario("wrong-host")->cipherSuite);
         const std::string summary = outcomeSummary(t);
         QVERIFY2(summary.find("failed: the client sent the fatal alert " + alertName(t.outcome.alert)) == 0,
                  summary.c_str());

@@ -5,6 +5,7 @@
 #include "keys_panel.h"
 #include "main_window.h"
 #include "pki.h"
+#include "scenario_library.h"
 #include "sequence_scene.h"
 #include "sequence_view.h"
 #include "stepper.h"
@@ -39,7 +40,7 @@ namespace {
 
 int scenarioIndex(const std::string& name)
 {
-    const auto all = builtinScenarios();
+    const auto all = app::builtinScenarios();
     for (std::size_t i = 0; i < all.size(); ++i)
         if (all[i].name == name)
             return static_cast<int>(i);
@@ -64,7 +65,7 @@ private:
     std::unique_ptr<MainWindow> makeWindow(QSize size = {1400, 900}, const QString& settingsFile = {})
     {
         MainWindowOptions o;
-        const auto all = builtinScenarios();
+        const auto all = app::builtinScenarios();
         o.scenarios.assign(all.begin(), all.end());
         o.runner = [](const Scenario& s, const RunOptions& opts) { return hl::runScenario(s, app::demoPki(), opts); };
         o.settingsFile =
@@ -348,7 +349,10 @@ private slots:
             auto w = makeWindow(avail.size() * 2, file);
             w->close();
         }
-        auto fresh = std::make_unique<MainWindow>(MainWindowOptions{{}, {}, file, false});
+        MainWindowOptions o;
+        o.settingsFile = file;
+        o.animate = false;
+        auto fresh = std::make_unique<MainWindow>(std::move(o));
         QVERIFY(fresh->width() <= std::max(1024, avail.width()));
         QVERIFY(fresh->height() <= std::max(700, avail.height()));
     }

@@ -94,12 +94,27 @@ void ExplanationPanel::render()
         return;
     }
     const auto count = static_cast<int>(m_trace->size());
+    const QString noteStyle = QStringLiteral("border-left:4px solid %1; padding-left:6px")
+                                  .arg(palette().color(QPalette::Highlight).name());
     if (m_position <= 0) {
         html += toHtml(explainRunOpening(*m_trace));
+        // The teacher's own words sit beside the product's: the introduction first, the questions after.
+        const TeachingNotes& notes = m_trace->notes;
+        if (!notes.introduction.empty())
+            html += QStringLiteral("<p style=\"%1\"><b>%2</b> %3</p>")
+                        .arg(noteStyle, tr("Teacher's note:"), esc(notes.introduction));
+        if (!notes.questions.empty()) {
+            html += QStringLiteral("<p><b>%1</b></p><ol>").arg(tr("Questions for the class:"));
+            for (const std::string& q : notes.questions)
+                html += QStringLiteral("<li>%1</li>").arg(esc(q));
+            html += QStringLiteral("</ol>");
+        }
         html += QStringLiteral("<p><i>Press Space to play, or → to take one step.</i></p>");
     } else {
         const int index = std::min(m_position, count) - 1;
         html += toHtml(explainEvent(*m_trace, static_cast<std::size_t>(index)));
+        if (const std::string note = teacherNote(*m_trace, static_cast<std::size_t>(index)); !note.empty())
+            html += QStringLiteral("<p style=\"%1\"><b>%2</b> %3</p>").arg(noteStyle, tr("Teacher's note:"), esc(note));
         if (m_position >= count) {
             // The last step also says how the whole run ended, so a failure's reason is never off screen.
             const DiagramColors colors = DiagramColors::fromPalette(palette());

@@ -5,6 +5,7 @@
 #include "qt_strings.h"
 
 #include "certificates_panel.h"
+#include "diagram_colors.h"
 #include "diagram_export.h"
 #include "event_list.h"
 #include "explanation_panel.h"
@@ -35,6 +36,8 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QDir>
+#include <QFileSystemWatcher>
 #include <QFontInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -68,6 +71,9 @@ namespace hl::ui {
 namespace {
 
 constexpr int kDescriptionRole = Qt::UserRole + 1;
+constexpr int kIndexRole = Qt::UserRole + 2;  // the scenario's index in MainWindowOptions::scenarios
+constexpr int kHeaderRole = Qt::UserRole + 3; // a topic heading, not a scenario
+constexpr int kErrorRole = Qt::UserRole + 4;  // a file that could not be loaded: its error
 
 // Scenario entries: the title in bold, the one-line description under it in a quieter colour.
 class ScenarioDelegate : public QStyledItemDelegate {
@@ -79,6 +85,20 @@ public:
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
         opt.text.clear();
+        if (index.data(kHeaderRole).toBool()) {
+            // A topic: small capitals over a rule, so the groups read as a table of contents.
+            QFont f = opt.font;
+            f.setBold(true);
+            f.setCapitalization(QFont::SmallCaps);
+            p->save();
+            p->setFont(f);
+            p->setPen(opt.palette.color(QPalette::Highlight));
+            const QRect r = opt.rect.adjusted(4, 2, -4, -2);
+            p->drawText(r, Qt::AlignLeft | Qt::AlignBottom, index.data(Qt::DisplayRole).toString());
+            p->drawLine(r.bottomLeft(), r.bottomRight());
+            p->restore();
+            return;
+        }
         QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
         style->drawControl(QStyle::CE_ItemViewItem, &opt, p, opt.widget);
         const bool selected = opt.state & QStyle::State_Selected;
@@ -96,6 +116,8 @@ public:
         p->setFont(small);
         QColor muted = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
         muted.setAlpha(170);
+        if (index.data(kErrorRole).isValid() && !selected)
+            muted = DiagramColors::fromPalette(opt.palette).failed;
         p->setPen(muted);
         p->drawText(QRect(r.left(), r.top() + tfm.height() + 2, r.width(), r.height() - tfm.height() - 2),
                     Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, index.data(kDescriptionRole).toString());
@@ -111,6 +133,8 @@ public:
         small.setPointSizeF(std::max(6.0, option.font.pointSizeF() * 0.9));
         const auto* view = qobject_cast<const QAbstractItemView*>(option.widget);
         const int width = std::max(120, (view ? view->viewport()->width() : 240) - 16);
+        if (index.data(kHeaderRole).toBool())
+            return {width, QFontMetrics(title).height() + 10};
         const QRect text = QFontMetrics(small).boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap,
                                                             index.data(kDescriptionRole).toString());
         return {width, QFontMetrics(title).height() + 2 + text.height() + 10};
@@ -333,6 +357,32 @@ void MainWindow::buildActions()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &scenario…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), m_options.scenarioFolder,
+                                                          tr("Scenario files (*.yaml *.yml);;All files (*)"));
+        if (!path.isEmpty())
+            openScenarioFile(path);
+    });
+    file->addAction(tr("Save as scena&rio…"), this, [this] {
+        const QString name = m_options.scenarios.empty()
+                                 ? QStringLiteral("my-scenario")
+                                 : qs(m_options.scenarios[static_cast<std::size_t>(currentScenarioIndex())].name) +
+                                       QStringLiteral("-copy");
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save as scenario"), QDir(m_options.scenarioFolder).filePath(name + QStringLiteral(".yaml")),
+            tr("Scenario files (*.yaml)"));
+        if (!path.isEmpty())
+            saveScenarioAs(path);
+    });
+    file->addAction(tr("Scenario &folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder with your scenario files"),
+                                                              m_options.scenarioFolder);
+        if (dir.isEmpty() || !m_options.files.setFolder)
+            return;
+        m_options.files.setFolder(dir);
+        reloadScenarios();
+    });
+    file->addSeparator();
     file->addAction(m_openTrace);
     file->addAction(m_exportAs);
     file->addAction(m_export);
@@ -392,12 +442,13 @@ void MainWindow::buildDocks()
     m_scenarioList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scenarioList->setResizeMode(QListView::Adjust); // item heights follow the dock's width
     m_scenarioList->setUniformItemSizes(false);
-    for (const Scenario& s : m_options.scenarios) {
-        auto* item = new QListWidgetItem(qs(s.title));
-        item->setData(kDescriptionRole, qs(s.description));
-        item->setToolTip(qs(s.description));
-        m_scenarioList->addItem(item);
-    }
+    rebuildScenarioList();
+    m_scenarioFilter = new QLineEdit;
+    m_scenarioFilter->setObjectName(QStringLiteral("scenarioFilter"));
+    m_scenarioFilter->setPlaceholderText(tr("Filter scenarios"));
+    m_scenarioFilter->setClearButtonEnabled(true);
+    connect(m_scenarioFilter, &QLineEdit::textChanged, this, &MainWindow::setScenarioFilter);
+    leftLayout->addWidget(m_scenarioFilter);
     // The list and the settings share the dock through a splitter, the settings scrolling when the screen is short
     // (a projector's 768 lines), so the scenario list never shrinks to nothing.
     auto* leftSplit = new QSplitter(Qt::Vertical);
@@ -451,10 +502,9 @@ void MainWindow::buildDocks()
     m_offerButton->setObjectName(QStringLiteral("offerButton"));
     m_offerButton->setToolTip(tr("Choose the suites the client offers and their order"));
     connect(m_offerButton, &QPushButton::clicked, this, [this] {
-        const Scenario& base =
-            m_options.scenarios.empty()
-                ? Scenario{}
-                : m_options.scenarios[static_cast<std::size_t>(std::max(0, m_scenarioList->currentRow()))];
+        const Scenario& base = m_options.scenarios.empty()
+                                   ? Scenario{}
+                                   : m_options.scenarios[static_cast<std::size_t>(currentScenarioIndex())];
         std::vector<std::uint16_t> current = m_clientOffer;
         if (current.empty())
             current = base.clientSuites.empty()
@@ -629,14 +679,261 @@ void MainWindow::buildTransport()
     addToolBar(Qt::BottomToolBarArea, bar);
 }
 
+int MainWindow::currentScenarioIndex() const
+{
+    const QListWidgetItem* item = m_scenarioList ? m_scenarioList->currentItem() : nullptr;
+    if (!item || !item->data(kIndexRole).isValid())
+        return 0;
+    return std::clamp(item->data(kIndexRole).toInt(), 0, std::max(0, static_cast<int>(m_options.scenarios.size()) - 1));
+}
+
+void MainWindow::rebuildScenarioList()
+{
+    const QSignalBlocker block(m_scenarioList);
+    const int current = m_scenarioList->count() ? currentScenarioIndex() : 0;
+    m_scenarioList->clear();
+    // Grouped by topic, topics in the order the library first names them.
+    QStringList topics;
+    for (const Scenario& s : m_options.scenarios)
+        if (!topics.contains(qs(s.topic)))
+            topics << qs(s.topic);
+    for (const QString& topic : topics) {
+        auto* header = new QListWidgetItem(topic.isEmpty() ? tr("Other") : topic);
+        header->setData(kHeaderRole, true);
+        header->setFlags(Qt::ItemIsEnabled);
+        m_scenarioList->addItem(header);
+        for (std::size_t i = 0; i < m_options.scenarios.size(); ++i) {
+            const Scenario& s = m_options.scenarios[i];
+            if (qs(s.topic) != topic)
+                continue;
+            auto* item = new QListWidgetItem(qs(s.title));
+            item->setData(kDescriptionRole, qs(s.description));
+            item->setData(kIndexRole, static_cast<int>(i));
+            const QString path = i < m_options.scenarioPaths.size() ? m_options.scenarioPaths[i] : QString();
+            item->setToolTip(qs(s.description) + (path.isEmpty() || path.startsWith(QLatin1Char(':'))
+                                                       ? QString()
+                                                       : QStringLiteral("\n") + path));
+            m_scenarioList->addItem(item);
+        }
+    }
+    if (!m_options.scenarioErrors.isEmpty()) {
+        auto* header = new QListWidgetItem(tr("Files with problems"));
+        header->setData(kHeaderRole, true);
+        header->setFlags(Qt::ItemIsEnabled);
+        m_scenarioList->addItem(header);
+        for (const QString& error : m_options.scenarioErrors) {
+            const QString file = QFileInfo(error.section(QLatin1Char(':'), 0, 0)).fileName();
+            auto* item = new QListWidgetItem(file.isEmpty() ? tr("A scenario file") : file);
+            item->setData(kDescriptionRole, error);
+            item->setData(kErrorRole, error);
+            item->setToolTip(error);
+            m_scenarioList->addItem(item);
+        }
+    }
+    for (int row = 0; row < m_scenarioList->count(); ++row)
+        if (m_scenarioList->item(row)->data(kIndexRole).isValid() &&
+            m_scenarioList->item(row)->data(kIndexRole).toInt() == current)
+            m_scenarioList->setCurrentRow(row);
+    if (m_scenarioFilter)
+        setScenarioFilter(m_scenarioFilter->text());
+    watchScenarioFiles();
+}
+
+void MainWindow::setScenarioFilter(const QString& text)
+{
+    if (m_scenarioFilter && m_scenarioFilter->text() != text)
+        m_scenarioFilter->setText(text); // comes back here through textChanged
+    const QString needle = text.trimmed();
+    QListWidgetItem* header = nullptr;
+    bool headerHasMatches = false;
+    const auto closeGroup = [&] {
+        if (header)
+            header->setHidden(!headerHasMatches);
+    };
+    for (int row = 0; row < m_scenarioList->count(); ++row) {
+        QListWidgetItem* item = m_scenarioList->item(row);
+        if (item->data(kHeaderRole).toBool()) {
+            closeGroup();
+            header = item;
+            headerHasMatches = false;
+            continue;
+        }
+        const bool match = needle.isEmpty() || item->text().contains(needle, Qt::CaseInsensitive) ||
+                           item->data(kDescriptionRole).toString().contains(needle, Qt::CaseInsensitive) ||
+                           (header && header->text().contains(needle, Qt::CaseInsensitive));
+        item->setHidden(!match);
+        headerHasMatches |= match;
+    }
+    closeGroup();
+}
+
+void MainWindow::watchScenarioFiles()
+{
+    if (!m_watcher) {
+        m_watcher = new QFileSystemWatcher(this);
+        m_reloadTimer = new QTimer(this);
+        m_reloadTimer->setSingleShot(true);
+        m_reloadTimer->setInterval(300); // an editor saves in several writes; reload once they are done
+        connect(m_reloadTimer, &QTimer::timeout, this, &MainWindow::reloadScenarios);
+        connect(m_watcher, &QFileSystemWatcher::fileChanged, m_reloadTimer, qOverload<>(&QTimer::start));
+        connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_reloadTimer, qOverload<>(&QTimer::start));
+    }
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    QStringList paths;
+    for (const QString& p : m_options.scenarioPaths)
+        if (!p.isEmpty() && !p.startsWith(QLatin1Char(':')))
+            paths << p;
+    for (const QString& error : m_options.scenarioErrors)
+        if (const QString file = error.section(QLatin1Char(':'), 0, 0); QFileInfo::exists(file))
+            paths << file;
+    if (!m_options.scenarioFolder.isEmpty() && QFileInfo(m_options.scenarioFolder).isDir())
+        paths << m_options.scenarioFolder;
+    paths.removeDuplicates();
+    if (!paths.isEmpty())
+        m_watcher->addPaths(paths);
+}
+
+void MainWindow::reloadScenarios()
+{
+    if (!m_options.files.library)
+        return;
+    const int index = currentScenarioIndex();
+    const std::string currentName =
+        m_options.scenarios.empty() ? std::string() : m_options.scenarios[static_cast<std::size_t>(index)].name;
+    const QString currentPath =
+        static_cast<std::size_t>(index) < m_options.scenarioPaths.size() ? m_options.scenarioPaths[index] : QString();
+    const std::string before = m_options.files.text && !m_options.scenarios.empty()
+                                   ? m_options.files.text(m_options.scenarios[static_cast<std::size_t>(index)])
+                                   : std::string();
+    ScenarioListing listing;
+    try {
+        listing = m_options.files.library();
+    } catch (const std::exception& e) {
+        showError(tr("Could not read the scenarios: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    // Files opened one by one stay listed, reread like the rest.
+    for (const QString& path : m_openedFiles) {
+        if (std::find(listing.paths.begin(), listing.paths.end(), path) != listing.paths.end())
+            continue;
+        try {
+            listing.scenarios.push_back(m_options.files.load(path));
+            listing.paths.push_back(path);
+        } catch (const std::exception& e) {
+            listing.errors << QString::fromStdString(e.what());
+        }
+    }
+    m_options.scenarios = std::move(listing.scenarios);
+    m_options.scenarioPaths = std::move(listing.paths);
+    m_options.scenarioErrors = listing.errors;
+    m_options.scenarioFolder = listing.folder;
+    int newIndex = 0;
+    for (std::size_t i = 0; i < m_options.scenarios.size(); ++i)
+        if (m_options.scenarios[i].name == currentName &&
+            (currentPath.isEmpty() || (i < m_options.scenarioPaths.size() && m_options.scenarioPaths[i] == currentPath)))
+            newIndex = static_cast<int>(i);
+    {
+        const QSignalBlocker block(m_scenarioList);
+        m_scenarioList->clear();
+    }
+    rebuildScenarioList();
+    RunChoice c = currentChoice();
+    c.scenario = newIndex;
+    setChoice(c);
+    // The scenario on screen was edited: show the new version of it.
+    if (!m_options.scenarios.empty() && m_options.files.text && !m_running &&
+        m_options.files.text(m_options.scenarios[static_cast<std::size_t>(newIndex)]) != before)
+        runScenario(currentChoice());
+}
+
+QString MainWindow::openScenarioFile(const QString& path)
+{
+    if (!m_options.files.load) {
+        showError(tr("This window cannot open scenario files."));
+        return tr("This window cannot open scenario files.");
+    }
+    Scenario s;
+    try {
+        s = m_options.files.load(path);
+    } catch (const std::exception& e) {
+        const QString message = QString::fromStdString(e.what());
+        showError(message);
+        return message;
+    }
+    const QString canonical = QFileInfo(path).absoluteFilePath();
+    int index = -1;
+    for (std::size_t i = 0; i < m_options.scenarioPaths.size(); ++i)
+        if (QFileInfo(m_options.scenarioPaths[i]).absoluteFilePath() == canonical)
+            index = static_cast<int>(i);
+    if (index < 0) {
+        m_options.scenarioPaths.resize(m_options.scenarios.size());
+        m_options.scenarios.push_back(std::move(s));
+        m_options.scenarioPaths.push_back(canonical);
+        index = static_cast<int>(m_options.scenarios.size()) - 1;
+        if (!m_openedFiles.contains(canonical))
+            m_openedFiles << canonical;
+    } else {
+        m_options.scenarios[static_cast<std::size_t>(index)] = std::move(s);
+    }
+    rebuildScenarioList();
+    RunChoice c = currentChoice();
+    c.scenario = index;
+    setChoice(c);
+    runScenario(currentChoice());
+    return {};
+}
+
+QString MainWindow::saveScenarioAs(const QString& path)
+{
+    RunOptions opts;
+    QString error;
+    std::optional<Scenario> s = scenarioForChoice(currentChoice(), opts, &error);
+    if (s && m_options.files.text) {
+        try {
+            // The suite and client-authentication settings fold into the scenario as a run would apply them.
+            Scenario saved = applyRunOptions(*s, opts);
+            saved.name = QFileInfo(path).completeBaseName().toStdString();
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                error = tr("Cannot write %1: %2").arg(path, f.errorString());
+            else if (f.write(QByteArray::fromStdString(m_options.files.text(saved))) < 0)
+                error = tr("Cannot write %1: %2").arg(path, f.errorString());
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+    } else if (error.isEmpty()) {
+        error = tr("This window cannot save scenario files.");
+    }
+    if (!error.isEmpty()) {
+        showError(error);
+        return error;
+    }
+    statusBar()->showMessage(tr("Saved %1: edit it, and it reloads here when saved.").arg(path), 8000);
+    if (QFileInfo(path).absolutePath() != QFileInfo(m_options.scenarioFolder).absoluteFilePath())
+        openScenarioFile(path);
+    else
+        reloadScenarios();
+    return {};
+}
+
 void MainWindow::runFromList()
 {
+    const QListWidgetItem* item = m_scenarioList->currentItem();
+    if (item && item->data(kErrorRole).isValid()) {
+        showError(item->data(kErrorRole).toString()); // a broken file: say what is wrong instead of running
+        return;
+    }
+    if (!item || item->data(kHeaderRole).toBool())
+        return;
     const int row = m_scenarioList->currentRow();
     if (row == m_lastListRow && m_lastListRun.isValid() && m_lastListRun.elapsed() < 600)
         return;
     m_lastListRow = row;
     m_lastListRun.start();
-    pickScenario(row);
+    pickScenario(currentScenarioIndex());
 }
 
 void MainWindow::pickScenario(int index)
@@ -676,7 +973,7 @@ void MainWindow::refreshChangedMark()
 RunChoice MainWindow::currentChoice() const
 {
     RunChoice c;
-    c.scenario = std::max(0, m_scenarioList->currentRow());
+    c.scenario = currentScenarioIndex();
     if (m_suite->currentIndex() > 0)
         c.cipherSuite = static_cast<std::uint16_t>(m_suite->currentData().toUInt());
     if (m_clientAuth->currentIndex() > 0)
@@ -714,7 +1011,10 @@ void MainWindow::refreshOfferButton()
 void MainWindow::setChoice(const RunChoice& choice)
 {
     const QSignalBlocker block(m_scenarioList);
-    m_scenarioList->setCurrentRow(std::clamp(choice.scenario, 0, std::max(0, m_scenarioList->count() - 1)));
+    for (int row = 0; row < m_scenarioList->count(); ++row)
+        if (m_scenarioList->item(row)->data(kIndexRole).toInt() == choice.scenario &&
+            m_scenarioList->item(row)->data(kIndexRole).isValid())
+            m_scenarioList->setCurrentRow(row);
     int suite = 0;
     if (choice.cipherSuite)
         suite = std::max(0, m_suite->findData(QVariant::fromValue(static_cast<uint>(*choice.cipherSuite))));
@@ -738,16 +1038,11 @@ void MainWindow::setChoice(const RunChoice& choice)
     refreshOfferButton();
 }
 
-void MainWindow::runScenario(const RunChoice& choice)
+std::optional<Scenario> MainWindow::scenarioForChoice(const RunChoice& choice, RunOptions& opts, QString* error) const
 {
-    if (m_options.scenarios.empty() || !m_options.runner) {
-        showError(tr("No scenario is available to run."));
-        return;
-    }
-    if (m_worker) {
-        // One run at a time; the newest request wins once the current one returns.
-        m_worker->wait();
-        m_worker.reset();
+    if (m_options.scenarios.empty()) {
+        *error = tr("No scenario is available to run.");
+        return std::nullopt;
     }
     const Scenario& base = m_options.scenarios[static_cast<std::size_t>(
         std::clamp<int>(choice.scenario, 0, static_cast<int>(m_options.scenarios.size()) - 1))];
@@ -764,20 +1059,41 @@ void MainWindow::runScenario(const RunChoice& choice)
         applyVersionRange(scenario.serverMinVersion, scenario.serverMaxVersion, choice.serverMinVersion,
                           choice.serverMaxVersion);
     } catch (const std::invalid_argument& e) {
-        showError(tr("Versions: %1").arg(QString::fromStdString(e.what())));
-        return;
+        *error = tr("Versions: %1").arg(QString::fromStdString(e.what()));
+        return std::nullopt;
     }
     if (choice.serverPreference)
         scenario.serverPreference = *choice.serverPreference;
     if (!choice.clientSuites.empty())
         scenario.clientSuites = choice.clientSuites;
-    RunOptions opts;
     opts.seed = choice.seed;
     opts.cipherSuite = choice.cipherSuite;
     opts.clientAuth = choice.clientAuth;
     // A seeded run also fixes the clock, so certificate validity and every byte replay exactly.
     opts.now = choice.seed ? 1767225600 // 2026-01-01T00:00:00Z
                            : QDateTime::currentSecsSinceEpoch();
+    return scenario;
+}
+
+void MainWindow::runScenario(const RunChoice& choice)
+{
+    if (m_options.scenarios.empty() || !m_options.runner) {
+        showError(tr("No scenario is available to run."));
+        return;
+    }
+    if (m_worker) {
+        // One run at a time; the newest request wins once the current one returns.
+        m_worker->wait();
+        m_worker.reset();
+    }
+    RunOptions opts;
+    QString error;
+    const std::optional<Scenario> chosen = scenarioForChoice(choice, opts, &error);
+    if (!chosen) {
+        showError(error);
+        return;
+    }
+    const Scenario scenario = *chosen;
     const QString title = qs(scenario.title);
     m_pendingChoice = choice;
     const quint64 generation = ++m_generation;

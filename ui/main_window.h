@@ -14,9 +14,11 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -26,7 +28,9 @@ class QComboBox;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QFileSystemWatcher;
 class QListWidget;
+class QTimer;
 class QPushButton;
 class QSettings;
 class QSpinBox;
@@ -50,8 +54,30 @@ class Timeline;
 // Runs a scenario to a trace. The application supplies it (with the demo PKI); tests may supply their own.
 using ScenarioRunner = std::function<Trace(const Scenario&, const RunOptions&)>;
 
+// The scenario library as the application read it: the scenarios that loaded (with the file each came from, empty for
+// none) and one "FILE:LINE: problem" per file that did not.
+struct ScenarioListing {
+    std::vector<Scenario> scenarios;
+    std::vector<QString> paths;
+    QStringList errors;
+    QString folder; // the user's scenario folder, watched for changes
+};
+
+// Scenario files, read and written by the application; the window only asks.
+struct ScenarioFiles {
+    std::function<ScenarioListing()> library;
+    // Throws std::exception whose what() reads "FILE:LINE: problem".
+    std::function<Scenario(const QString& path)> load;
+    std::function<std::string(const Scenario&)> text;
+    std::function<void(const QString& folder)> setFolder;
+};
+
 struct MainWindowOptions {
     std::vector<Scenario> scenarios;
+    std::vector<QString> scenarioPaths; // the file each scenario came from, when known
+    QStringList scenarioErrors;         // files that could not be loaded
+    QString scenarioFolder;
+    ScenarioFiles files;
     ScenarioRunner runner;
     QString settingsFile; // empty: the user's settings; tests pass a file of their own
     bool animate = true;  // tests turn animations off to compare views exactly
@@ -100,6 +126,17 @@ public:
     QString exportRun(const QString& path, ExportOptions options);
     // The rows a diagram at `detail` shows up to the current step.
     std::size_t stepsShown(DetailLevel detail) const;
+    // File ▸ Open scenario…: loads a scenario file, lists it and runs it. Returns the error ("FILE:LINE: problem"),
+    // also shown, or empty.
+    QString openScenarioFile(const QString& path);
+    // File ▸ Save as scenario…: the current scenario with the run settings applied, as a file to edit.
+    QString saveScenarioAs(const QString& path);
+    // Reads the library again (the application's files and the user's folder), keeping the current scenario.
+    void reloadScenarios();
+    // The files in the list that could not be loaded, each "FILE:LINE: problem".
+    QStringList scenarioErrors() const { return m_options.scenarioErrors; }
+    QListWidget* scenarioList() const { return m_scenarioList; }
+    void setScenarioFilter(const QString& text);
     // How much the diagram shows (View ▸ Detail): messages only, with key derivations, or every event. Stepping
     // moves from one shown row to the next; the panels still follow every event.
     DetailLevel detail() const { return m_detail; }
@@ -180,6 +217,11 @@ private:
     void refreshChangedMark();
     void refreshStepLabel();
     void runFromList();
+    void rebuildScenarioList();
+    void watchScenarioFiles();
+    int currentScenarioIndex() const;
+    // The scenario a choice runs: the listed one with the window's settings applied; opts receives the rest.
+    std::optional<Scenario> scenarioForChoice(const RunChoice& choice, RunOptions& opts, QString* error) const;
     void finishRun(std::shared_ptr<const Trace> trace, QString error, QString title, quint64 generation);
 
     MainWindowOptions m_options;
@@ -207,6 +249,10 @@ private:
     QLabel* m_stepLabel = nullptr;
     QString m_stepText; // the label's whole text, elided to its fixed width
     QListWidget* m_scenarioList = nullptr;
+    QLineEdit* m_scenarioFilter = nullptr;
+    QFileSystemWatcher* m_watcher = nullptr;
+    QTimer* m_reloadTimer = nullptr;
+    QStringList m_openedFiles; // opened with File ▸ Open scenario…, kept across reloads
     QComboBox* m_suite = nullptr;
     QComboBox* m_clientMin = nullptr;
     QComboBox* m_clientMax = nullptr;

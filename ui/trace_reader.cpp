@@ -231,6 +231,22 @@ std::optional<Trace> readTraceJson(const QByteArray& json, QString* error)
     const QJsonArray events = top.value(QLatin1String("events")).toArray();
     try {
         trace.scenario = str(top, "scenario");
+        trace.scenarioTitle = top.value(QLatin1String("title")).toString().toStdString();
+        trace.scenarioDescription = top.value(QLatin1String("description")).toString().toStdString();
+        const QJsonObject notes = top.value(QLatin1String("notes")).toObject();
+        trace.notes.introduction = notes.value(QLatin1String("introduction")).toString().toStdString();
+        for (const QJsonValue& v : notes.value(QLatin1String("steps")).toArray()) {
+            const QJsonObject o = v.toObject();
+            TeachingNotes::StepNote n;
+            n.message = str(o, "message");
+            if (o.contains(QLatin1String("from")))
+                n.from = side(o, "from");
+            n.occurrence = static_cast<std::size_t>(std::max<qint64>(1, o.value(QLatin1String("occurrence")).toInteger(1)));
+            n.text = str(o, "text");
+            trace.notes.steps.push_back(std::move(n));
+        }
+        for (const QJsonValue& q : notes.value(QLatin1String("questions")).toArray())
+            trace.notes.questions.push_back(q.toString().toStdString());
         trace.outcome.completed = str(top, "outcome") == "completed";
         if (!trace.outcome.completed && top.contains(QLatin1String("alert"))) {
             const QJsonObject alert = top.value(QLatin1String("alert")).toObject();

@@ -1,4 +1,5 @@
-// handshakelab-make-pki OUTDIR: writes the demo PKI (root, intermediate, RSA and ECDSA servers, a client) as PEM.
+// handshakelab-make-pki OUTDIR: writes the demo PKI (root, intermediate, RSA and ECDSA servers, a client), the
+// broken and revoked variants the trust lessons use, a second unrelated CA, and a CRL per CA, as PEM.
 //
 // Deterministic: every key and signature draws from hl::SeededRng with a fixed seed, and the validity dates are
 // fixed, so running it again reproduces resources/pki/ byte for byte. scripts/make-pki.sh builds and runs it.
@@ -21,6 +22,16 @@ constexpr std::uint64_t kSeed = 20250101;
 const std::int64_t kNotBefore = hl::der::unixFromCivil({2025, 1, 1, 0, 0, 0});
 const std::int64_t kNotAfter = hl::der::unixFromCivil({2045, 1, 1, 0, 0, 0});
 const char* const kOrganization = "HandshakeLab Demo";
+// The variants must fail the same way under the reproducible clock (2026-01-01) and the real one: expired ones end
+// before 2026, not-yet-valid ones start after 2100.
+const std::int64_t kExpiredNotBefore = hl::der::unixFromCivil({2020, 1, 1, 0, 0, 0});
+const std::int64_t kExpiredNotAfter = hl::der::unixFromCivil({2025, 1, 1, 0, 0, 0});
+const std::int64_t kFutureNotBefore = hl::der::unixFromCivil({2100, 1, 1, 0, 0, 0});
+const std::int64_t kFutureNotAfter = hl::der::unixFromCivil({2120, 1, 1, 0, 0, 0});
+// When the revoked certificates were revoked, and the window of the current and of a stale CRL.
+const std::int64_t kRevokedOn = hl::der::unixFromCivil({2025, 6, 1, 0, 0, 0});
+const std::int64_t kStaleThisUpdate = hl::der::unixFromCivil({2025, 1, 1, 0, 0, 0});
+const std::int64_t kStaleNextUpdate = hl::der::unixFromCivil({2025, 2, 1, 0, 0, 0});
 
 struct Issued {
     hl::PrivateKey key;
@@ -66,6 +77,23 @@ hl::CertificateBuilder serverLeaf(std::uint16_t serial, const hl::PrivateKey& ke
     return b;
 }
 
+hl::CertificateBuilder clientLeaf(std::uint16_t serial, const std::string& commonName, const hl::PrivateKey& key)
+{
+    hl::CertificateBuilder b = base(serial, commonName, key);
+    b.ca = false;
+    b.keyUsage = hl::KeyUsage::DigitalSignature;
+    b.extendedKeyUsage = {"clientAuth"};
+    return b;
+}
+
+hl::CertificateBuilder caCert(std::uint16_t serial, const std::string& commonName, const hl::PrivateKey& key)
+{
+    hl::CertificateBuilder b = base(serial, commonName, key);
+    b.ca = true;
+    b.keyUsage = hl::KeyUsage::KeyCertSign | hl::KeyUsage::CrlSign;
+    return b;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -102,13 +130,90 @@ int main(int argc, char** argv)
         serverEcdsa.cert = serverLeaf(0x1002, serverEcdsa.key, hl::KeyUsage::DigitalSignature)
                                .signWith(intermediate.cert, intermediate.key, signing);
         Issued client{makeKey(hl::KeyType::Rsa, "client"), {}};
+        client.cert = clientLeaf(0x2001, "HandshakeLab Demo Student", client.key)
+                          .signWith(intermediate.cert, intermediate.key, signing);
+
+        // ---- Variants of the server certificate, on the same key: only the certificate is wrong.
+        const std::uint16_t rsaUsage = hl::KeyUsage::DigitalSignature | hl::KeyUsage::KeyEncipherment;
+        hl::Certificate serverExpired, serverNotYetValid, serverBadSignature, serverRevoked;
         {
-            hl::CertificateBuilder b = base(0x2001, "HandshakeLab Demo Student", client.key);
-            b.ca = false;
-            b.keyUsage = hl::KeyUsage::DigitalSignature;
-            b.extendedKeyUsage = {"clientAuth"};
-            client.cert = b.signWith(intermediate.cert, intermediate.key, signing);
+            hl::CertificateBuilder b = serverLeaf(0x1003, serverRsa.key, rsaUsage);
+            b.notBefore = kExpiredNotBefore;
+            b.notAfter = kExpiredNotAfter;
+            serverExpired = b.signWith(intermediate.cert, intermediate.key, signing);
         }
+        {
+            hl::CertificateBuilder b = serverLeaf(0x1004, serverRsa.key, rsaUsage);
+            b.notBefore = kFutureNotBefore;
+            b.notAfter = kFutureNotAfter;
+            serverNotYetValid = b.signWith(intermediate.cert, intermediate.key, signing);
+        }
+        {
+            // A genuine signature with its last byte changed: the issuer and every field are right, only the
+            // signature no longer covers them.
+            const hl::Certificate good =
+                serverLeaf(0x1005, serverRsa.key, rsaUsage).signWith(intermediate.cert, intermediate.key, signing);
+            hl::Bytes signature = good.signature;
+            signature.back() ^= 0x01;
+            serverBadSignature = hl::Certificate::parse(
+                hl::CertificateBuilder::assemble(good.tbsDer, intermediate.key.type(), signature));
+        }
+        serverRevoked =
+            serverLeaf(0x1006, serverRsa.key, rsaUsage).signWith(intermediate.cert, intermediate.key, signing);
+
+        // ---- Variants of the client certificate, on the client's key.
+        hl::Certificate clientExpired, clientWrongUsage, clientRevoked;
+        {
+            hl::CertificateBuilder b = clientLeaf(0x2002, "HandshakeLab Demo Student", client.key);
+            b.notBefore = kExpiredNotBefore;
+            b.notAfter = kExpiredNotAfter;
+            clientExpired = b.signWith(intermediate.cert, intermediate.key, signing);
+        }
+        {
+            // Issued for e-mail encryption: keyEncipherment only, and emailProtection instead of clientAuth.
+            hl::CertificateBuilder b = clientLeaf(0x2003, "HandshakeLab Demo Student", client.key);
+            b.keyUsage = hl::KeyUsage::KeyEncipherment;
+            b.extendedKeyUsage = {"1.3.6.1.5.5.7.3.4"};
+            clientWrongUsage = b.signWith(intermediate.cert, intermediate.key, signing);
+        }
+        clientRevoked = clientLeaf(0x2004, "HandshakeLab Demo Student", client.key)
+                            .signWith(intermediate.cert, intermediate.key, signing);
+
+        // ---- A second CA nobody configured to trust, with a server and a client of its own.
+        Issued otherCa{makeKey(hl::KeyType::Rsa, "other-ca"), {}};
+        {
+            hl::CertificateBuilder b = caCert(0x01, "Other Demo Root CA", otherCa.key);
+            b.subject = {{"O", "Other Demo CA"}, {"CN", "Other Demo Root CA"}};
+            otherCa.cert = b.selfSign(otherCa.key, signing);
+        }
+        Issued otherServer{makeKey(hl::KeyType::Rsa, "other-server"), {}};
+        otherServer.cert = serverLeaf(0x3001, otherServer.key, rsaUsage).signWith(otherCa.cert, otherCa.key, signing);
+        Issued otherClient{makeKey(hl::KeyType::Rsa, "other-client"), {}};
+        otherClient.cert =
+            clientLeaf(0x3002, "Other Demo Student", otherClient.key).signWith(otherCa.cert, otherCa.key, signing);
+
+        // ---- A CRL per CA (RFC 5280 §5), valid as long as the certificates, and a stale one for the lessons.
+        hl::CrlBuilder rootList;
+        rootList.thisUpdate = kNotBefore;
+        rootList.nextUpdate = kNotAfter;
+        const hl::Crl rootCrl = rootList.signWith(root.cert, root.key, signing);
+        hl::CrlBuilder intermediateList;
+        intermediateList.thisUpdate = kRevokedOn;
+        intermediateList.nextUpdate = kNotAfter;
+        intermediateList.crlNumber = 2;
+        intermediateList.revoked = {{serverRevoked.serial, kRevokedOn, hl::RevocationReason::KeyCompromise},
+                                    {clientRevoked.serial, kRevokedOn, hl::RevocationReason::AffiliationChanged}};
+        const hl::Crl intermediateCrl = intermediateList.signWith(intermediate.cert, intermediate.key, signing);
+        hl::CrlBuilder staleList = intermediateList;
+        staleList.thisUpdate = kStaleThisUpdate;
+        staleList.nextUpdate = kStaleNextUpdate;
+        staleList.crlNumber = 1;
+        staleList.revoked.clear();
+        const hl::Crl staleCrl = staleList.signWith(intermediate.cert, intermediate.key, signing);
+        hl::CrlBuilder otherList;
+        otherList.thisUpdate = kNotBefore;
+        otherList.nextUpdate = kNotAfter;
+        const hl::Crl otherCrl = otherList.signWith(otherCa.cert, otherCa.key, signing);
 
         const auto pem = [](const hl::Certificate& c) { return hl::pemEncode(c.der, "CERTIFICATE"); };
         const auto save = [&](const std::string& name, const Issued& i) {
@@ -124,6 +229,30 @@ int main(int argc, char** argv)
         writeFile(dir / "server-rsa.chain.pem", pem(serverRsa.cert) + pem(intermediate.cert));
         writeFile(dir / "server-ecdsa.chain.pem", pem(serverEcdsa.cert) + pem(intermediate.cert));
         writeFile(dir / "client.chain.pem", pem(client.cert) + pem(intermediate.cert));
+
+        // Variants: a chain file each (leaf, intermediate); the key is the one of the certificate they vary.
+        const auto chain = [&](const std::string& name, const hl::Certificate& leaf) {
+            writeFile(dir / (name + ".chain.pem"), pem(leaf) + pem(intermediate.cert));
+        };
+        chain("server-rsa-expired", serverExpired);
+        chain("server-rsa-not-yet-valid", serverNotYetValid);
+        chain("server-rsa-bad-signature", serverBadSignature);
+        chain("server-rsa-revoked", serverRevoked);
+        chain("client-expired", clientExpired);
+        chain("client-wrong-usage", clientWrongUsage);
+        chain("client-revoked", clientRevoked);
+        save("other-ca", otherCa);
+        save("other-server", otherServer);
+        save("other-client", otherClient);
+        // A root-issued leaf: the chain is the leaf alone.
+        writeFile(dir / "other-server.chain.pem", pem(otherServer.cert));
+        writeFile(dir / "other-client.chain.pem", pem(otherClient.cert));
+
+        const auto crl = [](const hl::Crl& c) { return hl::pemEncode(c.der, "X509 CRL"); };
+        writeFile(dir / "root-ca.crl.pem", crl(rootCrl));
+        writeFile(dir / "intermediate-ca.crl.pem", crl(intermediateCrl));
+        writeFile(dir / "intermediate-ca-stale.crl.pem", crl(staleCrl));
+        writeFile(dir / "other-ca.crl.pem", crl(otherCrl));
     } catch (const std::exception& e) {
         std::cerr << "handshakelab-make-pki: " << e.what() << "\n";
         return 1;

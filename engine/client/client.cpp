@@ -289,15 +289,18 @@ void Client::onServerKeyExchange(const HandshakeFrame& frame)
         verified = verifyLegacySignature(key, signedData, ske.signature);
         algorithm = legacySignatureName(key.type());
     }
+    m_trace.add(CertificateCheckEvent{Side::Client, 0, m_serverChain.front().subject.toString(),
+                                      "ServerKeyExchange signature", verified,
+                                      algorithm +
+                                          " signature over client_random + server_random + the (EC)DH parameters " +
+                                          (verified ? "verifies with the certificate's key"
+                                                    : "does NOT verify with the certificate's key: the parameters "
+                                                      "were changed on the way, or the server holds another key "
+                                                      "than its certificate names")});
     if (!verified)
         throw TlsError(AlertDescription::DecryptError,
                        "the ServerKeyExchange signature does not verify with the certificate's key: someone other "
                        "than the certificate's owner chose these parameters");
-    m_trace.add(CertificateCheckEvent{Side::Client, 0, m_serverChain.front().subject.toString(),
-                                      "ServerKeyExchange signature", true,
-                                      algorithm +
-                                          " signature over client_random + server_random + the (EC)DH parameters "
-                                          "verifies with the certificate's key"});
 }
 
 void Client::onCertificateRequest(const HandshakeFrame& frame)

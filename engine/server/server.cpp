@@ -420,7 +420,16 @@ void Server::onClientKeyExchange(const HandshakeFrame& frame)
         Bytes fallback(48);
         m_rng.GenerateBlock(fallback.data(), fallback.size());
         const std::optional<Bytes> m = m_credential->key.rsaDecryptPkcs1(cke.exchangeKeys, m_rng);
-        preMaster = (m && m->size() == 48) ? *m : fallback;
+        const bool decrypted = m && m->size() == 48;
+        preMaster = decrypted ? *m : fallback;
+        // The trace may say what the wire must not: a student needs to see why the run fails two messages later.
+        if (!decrypted)
+            emitState("pre-master secret unreadable",
+                      "the encrypted pre-master secret does not decrypt with the server's private key (the "
+                      "certificate's key and the key this server holds may not be a pair). RFC 5246 §7.4.7.1: the "
+                      "server says nothing and goes on with a random pre-master secret, so that an attacker learns "
+                      "nothing from the answer (Bleichenbacher); the two sides now derive different keys, and the "
+                      "client's first encrypted record will not decrypt");
         preMaster[0] = static_cast<std::uint8_t>(m_clientHello.clientVersion >> 8);
         preMaster[1] = static_cast<std::uint8_t>(m_clientHello.clientVersion);
     } else {

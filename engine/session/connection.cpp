@@ -566,7 +566,7 @@ std::vector<Certificate> Connection::verifyPeerChain(const std::vector<Bytes>& c
     }
     const ChainVerification v = verifyChain(
         chain, m_config.trustAnchors, m_config.now, serverChain ? m_config.serverName : std::optional<std::string>{},
-        serverChain ? CertificatePurpose::ServerAuth : CertificatePurpose::ClientAuth);
+        serverChain ? CertificatePurpose::ServerAuth : CertificatePurpose::ClientAuth, m_config.crls);
     // The chain event comes first, with the anchor the path reached, then each check in the order it was made.
     if (v.trustAnchor)
         chainEvent.trustAnchor =

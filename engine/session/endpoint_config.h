@@ -5,6 +5,7 @@
 #include "common/protocol.h"
 #include "crypto/keys.h"
 #include "x509/certificate.h"
+#include "x509/crl.h"
 
 #include <cstdint>
 #include <optional>
@@ -57,6 +58,9 @@ struct EndpointConfig {
     std::vector<Credential> credentials;
     // Client: roots for the server's chain. Server: roots for client certificates.
     std::vector<Certificate> trustAnchors;
+    // Revocation lists the peer's chain is checked against. Empty: revocation is not checked (OpenSSL's default);
+    // otherwise the peer's own certificate must be covered by its issuer's CRL (see verifyChain).
+    std::vector<Crl> crls;
     // Client: sent as server_name (RFC 6066) and checked against the certificate.
     std::optional<std::string> serverName;
     bool verifyPeer = true;

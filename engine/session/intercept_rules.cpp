@@ -8,6 +8,7 @@
 #include "record/record_layer.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace hl {
 
@@ -62,6 +63,17 @@ std::string InterceptRule::describe() const
     switch (action) {
     case Action::Drop:
         return "drop " + target;
+    case Action::Delay:
+        return delayRecords == 1 ? "hold back " + target + " and deliver it after the next record"
+                                 : "hold back " + target + " until " + std::to_string(delayRecords) +
+                                       " later records have gone past";
+    case Action::Replay:
+        return "replay " + target + " (send it twice)";
+    case Action::Inject: {
+        const std::size_t size = injectSize.value_or(payload.size());
+        return "inject a " + std::to_string(size) + "-byte " + contentTypeName(injectType) + " record " +
+               (injectBefore ? "before " : "after ") + target;
+    }
     case Action::Rewrite: {
         std::string what;
         if (setVersion)
@@ -94,8 +106,31 @@ std::size_t RuleInterceptor::count(Side from, const std::string& message)
     return 1;
 }
 
+std::vector<WireInsert> RuleInterceptor::takeInserts()
+{
+    return std::exchange(m_inserts, {});
+}
+
+std::vector<WireInsert> RuleInterceptor::drain()
+{
+    std::vector<WireInsert> out;
+    for (Held& h : m_held)
+        out.push_back(std::move(h.insert));
+    m_held.clear();
+    return out;
+}
+
 InterceptAction RuleInterceptor::onRecord(Side from, std::size_t, Bytes& record, std::string& note)
 {
+    // Every record that goes by brings the held ones closer to release; they follow the record that frees them.
+    for (auto it = m_held.begin(); it != m_held.end();) {
+        if (--it->remaining == 0) {
+            m_inserts.push_back(std::move(it->insert));
+            it = m_held.erase(it);
+        } else {
+            ++it;
+        }
+    }
     if (record.size() < kHeader)
         return InterceptAction::Pass;
     State& state = m_state[static_cast<int>(from)];
@@ -144,6 +179,7 @@ InterceptAction RuleInterceptor::onRecord(Side from, std::size_t, Bytes& record,
         break;
     }
     InterceptAction action = InterceptAction::Pass;
+    std::vector<std::size_t> pending; // delay, replay and inject act on the whole record, after any changes
     for (const Carried& c : carried) {
         const std::size_t n = count(from, c.name);
         for (std::size_t i = 0; i < m_rules.size(); ++i) {
@@ -156,8 +192,33 @@ InterceptAction RuleInterceptor::onRecord(Side from, std::size_t, Bytes& record,
                 action = InterceptAction::Drop;
                 continue;
             }
+            if (r.action == InterceptRule::Action::Delay || r.action == InterceptRule::Action::Replay ||
+                r.action == InterceptRule::Action::Inject) {
+                m_applied[i] = true;
+                pending.push_back(i);
+                continue;
+            }
             if (apply(i, from, record, c.start, c.length, c.handshake, note))
                 m_applied[i] = true;
+        }
+    }
+    for (std::size_t i : pending) {
+        const InterceptRule& r = m_rules[i];
+        if (r.action == InterceptRule::Action::Inject) {
+            Bytes made{r.injectType, record[1], record[2], 0, 0};
+            if (r.injectSize)
+                made.resize(kHeader + *r.injectSize, 0);
+            else
+                append(made, r.payload);
+            putU16(made, 3, std::min<std::size_t>(made.size() - kHeader, 0xffff));
+            m_inserts.push_back({WireInsert::Kind::Injected, from, std::move(made), r.describe(), r.injectBefore});
+        } else if (r.action == InterceptRule::Action::Replay) {
+            m_inserts.push_back({WireInsert::Kind::Replayed, from, record, r.describe(), false});
+        } else if (action == InterceptAction::Pass) {
+            note = r.describe();
+            action = InterceptAction::Hold;
+            m_held.push_back({{WireInsert::Kind::Released, from, record, r.describe(), false},
+                              std::max<std::size_t>(1, r.delayRecords)});
         }
     }
     if (record[0] == static_cast<std::uint8_t>(ContentType::ChangeCipherSpec))

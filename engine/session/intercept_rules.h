@@ -16,7 +16,7 @@
 namespace hl {
 
 struct InterceptRule {
-    enum class Action { Flip, Drop, Rewrite };
+    enum class Action { Flip, Drop, Rewrite, Delay, Replay, Inject };
 
     // The message, by the name the Message panel shows: ClientHello, ServerHello, Certificate, ServerKeyExchange,
     // CertificateRequest, ServerHelloDone, ClientKeyExchange, CertificateVerify, ChangeCipherSpec, Finished,
@@ -35,6 +35,16 @@ struct InterceptRule {
     // attacker who wants a weaker handshake would.
     std::optional<ProtocolVersion> setVersion;
     std::vector<std::uint16_t> setSuites;
+    // Delay: hold the record back until this many later records have gone past it (1: swap it with the next one,
+    // which is how a message arrives out of order). A record still held when the wire goes quiet is let go then.
+    std::size_t delayRecords = 1;
+    // Replay: the record goes through, then an identical copy after it.
+    // Inject: a record the attacker makes, with this content type, carrying `payload` (or `injectSize` zero bytes
+    // when given), put on the wire just before (or after) the named message, in the same record version.
+    std::uint8_t injectType = static_cast<std::uint8_t>(ContentType::Handshake);
+    Bytes payload;
+    std::optional<std::size_t> injectSize;
+    bool injectBefore = true;
 
     // "flip the last byte of the server's ServerKeyExchange signature"
     std::string describe() const;
@@ -47,6 +57,8 @@ class RuleInterceptor : public Interceptor {
 public:
     explicit RuleInterceptor(std::vector<InterceptRule> rules);
     InterceptAction onRecord(Side from, std::size_t index, Bytes& record, std::string& note) override;
+    std::vector<WireInsert> takeInserts() override;
+    std::vector<WireInsert> drain() override;
 
     // For each rule that never acted, why: the message never crossed the wire, or its field was not there.
     std::vector<std::string> unapplied() const;
@@ -60,7 +72,14 @@ private:
     bool apply(std::size_t ruleIndex, Side from, Bytes& record, std::size_t messageStart, std::size_t messageLength,
                bool plaintextHandshake, std::string& note);
 
+    struct Held {
+        WireInsert insert;
+        std::size_t remaining;
+    };
+
     std::vector<InterceptRule> m_rules;
+    std::vector<Held> m_held;
+    std::vector<WireInsert> m_inserts;
     std::vector<bool> m_applied;
     std::vector<std::string> m_problems;
     State m_state[2];

@@ -10,10 +10,22 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hl {
 
-enum class InterceptAction { Pass, Drop };
+// Pass the record on (perhaps changed), drop it, or hold it back to release later (a delayed or reordered record).
+enum class InterceptAction { Pass, Drop, Hold };
+
+// A record the interceptor puts on the wire itself: one it held and now lets go, a copy it replays, or one it made.
+struct WireInsert {
+    enum class Kind { Released, Replayed, Injected };
+    Kind kind = Kind::Injected;
+    Side from = Side::Client; // whose record it appears to be
+    Bytes record;
+    std::string note;
+    bool beforeCurrent = false; // ahead of the record just handled rather than after it
+};
 
 class Interceptor {
 public:
@@ -21,6 +33,10 @@ public:
     // Called for every record put on the wire. It may rewrite `record` in place; `note` says what it did, for
     // the trace ("flipped one bit of the Finished record").
     virtual InterceptAction onRecord(Side from, std::size_t index, Bytes& record, std::string& note) = 0;
+    // Records to put on the wire around the one onRecord just handled.
+    virtual std::vector<WireInsert> takeInserts() { return {}; }
+    // The wire has gone quiet: whatever is still held must go now, or both sides would wait for ever.
+    virtual std::vector<WireInsert> drain() { return {}; }
 };
 
 class Pipe {
@@ -41,6 +57,9 @@ public:
     std::size_t recordsSent() const { return m_count; }
 
 private:
+    // traceAt: where the record's event goes in the trace (by default at the end).
+    void insert(WireInsert w, std::optional<std::size_t> traceAt = std::nullopt);
+
     Trace& m_trace;
     Interceptor* m_interceptor = nullptr;
     std::deque<InFlight> m_queue;

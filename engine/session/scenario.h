@@ -25,6 +25,8 @@ struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
     std::string description; // one line
+    std::string topic;       // the group it is listed under, e.g. "Key exchange"
+    TeachingNotes notes;
     // The server is set up for this one suite unless serverSuites lists several.
     std::uint16_t cipherSuite = 0xc02f;
     // The client's offer in its order; empty: what a current client offers (kModernClientOffer).
@@ -38,6 +40,24 @@ struct Scenario {
     bool cbcRecordSplitting = false; // the 1/n-1 split against BEAST (TLS 1.0 CBC)
     ClientAuthMode clientAuth = ClientAuthMode::None;
     bool clientHasCertificate = true; // when asked, does the client have one to send?
+    // Identities. Empty: the demo PKI's (the server holds its RSA and its ECDSA certificate, the client its client
+    // certificate, each side trusts the demo root). Whoever reads a scenario file resolves names and PEM files
+    // into these; the engine reads no files.
+    std::vector<Credential> serverCredentials;
+    std::optional<Credential> clientCredential;
+    std::vector<Certificate> clientTrustAnchors; // what the client accepts the server's chain from
+    std::vector<Certificate> serverTrustAnchors; // what the server accepts client certificates from
+    // Revocation lists each side checks the other's chain against; empty: no revocation check.
+    std::vector<Crl> clientCrls; // the client checks the server's chain
+    std::vector<Crl> serverCrls; // the server checks the client's chain
+    // The same identities named from the demo PKI's catalogue (DemoPki), for scenarios written before the PKI is
+    // loaded, as the built-in ones are. A name is used where the field above is empty.
+    struct DemoNames {
+        std::vector<std::string> serverCredentials; // "server-rsa-expired"
+        std::string clientCredential;               // "client-revoked"
+        std::vector<std::string> clientTrustAnchors, serverTrustAnchors; // "other-ca"
+        std::vector<std::string> clientCrls, serverCrls;                 // "intermediate-ca"
+    } demoNames;
     std::string serverName = "localhost";
     bool extendedMasterSecret = true;
     std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -55,9 +75,7 @@ std::span<const std::uint16_t> modernClientOffer();
 // What connect and serve use by default: the same modern order, strongest first; legacy suites only when asked.
 std::span<const std::uint16_t> modernServerPreference();
 
-std::span<const Scenario> builtinScenarios();
 // Whether the run ended as the scenario says; when not, `why` says what happened instead.
 bool meetsExpectation(const Scenario& scenario, const Trace& trace, std::string* why = nullptr);
-const Scenario* findScenario(std::string_view name);
 
 } // namespace hl

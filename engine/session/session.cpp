@@ -105,6 +105,35 @@ void Session::finishOutcome()
     o.completed = true;
 }
 
+namespace {
+template <typename T>
+const T& lookUp(const std::map<std::string, T, std::less<>>& catalogue, const std::string& name, const char* what)
+{
+    const auto it = catalogue.find(name);
+    if (it == catalogue.end()) {
+        std::string known;
+        for (const auto& [n, value] : catalogue)
+            known += (known.empty() ? "" : ", ") + n;
+        throw std::invalid_argument("the demo PKI has no " + std::string(what) + " named \"" + name + "\" (it has " +
+                                    (known.empty() ? std::string("none") : known) + ")");
+    }
+    return it->second;
+}
+
+template <typename T>
+std::vector<T> resolve(const std::vector<T>& given, const std::vector<std::string>& names,
+                       const std::map<std::string, T, std::less<>>& catalogue, const char* what)
+{
+    if (!given.empty())
+        return given;
+    std::vector<T> out;
+    out.reserve(names.size());
+    for (const std::string& n : names)
+        out.push_back(lookUp(catalogue, n, what));
+    return out;
+}
+} // namespace
+
 EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now)
 {
     EndpointConfig c;
@@ -117,11 +146,18 @@ EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std
     c.fallbackScsv = scenario.fallbackScsv;
     c.cbcRecordSplitting = scenario.cbcRecordSplitting;
     // Each identity is copied once into the configuration: a braced list would copy every certificate twice.
-    c.trustAnchors.push_back(pki.root);
+    const Scenario::DemoNames& names = scenario.demoNames;
+    c.trustAnchors = resolve(scenario.clientTrustAnchors, names.clientTrustAnchors, pki.authorities, "CA");
+    if (c.trustAnchors.empty())
+        c.trustAnchors.push_back(pki.root);
+    c.crls = resolve(scenario.clientCrls, names.clientCrls, pki.crls, "CRL");
     c.serverName = scenario.serverName;
     c.extendedMasterSecret = scenario.extendedMasterSecret;
     if (scenario.clientHasCertificate)
-        c.credentials.push_back(pki.client);
+        c.credentials.push_back(scenario.clientCredential ? *scenario.clientCredential
+                                : names.clientCredential.empty()
+                                    ? pki.client
+                                    : lookUp(pki.credentials, names.clientCredential, "credential"));
     c.now = now;
     return c;
 }
@@ -134,10 +170,17 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
     s.maxVersion = scenario.serverMaxVersion;
     s.serverPreference = scenario.serverPreference;
     s.cbcRecordSplitting = scenario.cbcRecordSplitting;
-    s.credentials.reserve(2);
-    s.credentials.push_back(pki.serverRsa);
-    s.credentials.push_back(pki.serverEcdsa);
-    s.trustAnchors.push_back(pki.root);
+    const Scenario::DemoNames& names = scenario.demoNames;
+    s.credentials = resolve(scenario.serverCredentials, names.serverCredentials, pki.credentials, "credential");
+    if (s.credentials.empty()) {
+        s.credentials.reserve(2);
+        s.credentials.push_back(pki.serverRsa);
+        s.credentials.push_back(pki.serverEcdsa);
+    }
+    s.trustAnchors = resolve(scenario.serverTrustAnchors, names.serverTrustAnchors, pki.authorities, "CA");
+    if (s.trustAnchors.empty())
+        s.trustAnchors.push_back(pki.root);
+    s.crls = resolve(scenario.serverCrls, names.serverCrls, pki.crls, "CRL");
     s.clientAuth = scenario.clientAuth;
     s.extendedMasterSecret = scenario.extendedMasterSecret;
     s.now = now;
@@ -198,6 +241,12 @@ Scenario applyRunOptions(const Scenario& scenarioIn, const RunOptions& options)
         scenario.cbcRecordSplitting = *options.cbcRecordSplitting;
     if (options.clientAuth)
         scenario.clientAuth = *options.clientAuth ? ClientAuthMode::Require : ClientAuthMode::None;
+    if (!options.crls.empty()) {
+        // In memory both ends are ours: each checks the other's chain against the lists given, in place of the
+        // scenario's.
+        scenario.clientCrls = options.crls;
+        scenario.serverCrls = options.crls;
+    }
     return scenario;
 }
 
@@ -223,6 +272,9 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
         session.pipe().setInterceptor(&*rules);
     }
     session.trace().scenario = scenario.name;
+    session.trace().scenarioTitle = scenario.title;
+    session.trace().scenarioDescription = scenario.description;
+    session.trace().notes = scenario.notes;
     session.runScript(scenario);
     if (rules)
         for (const std::string& p : rules->unapplied())

@@ -10,8 +10,10 @@
 
 #include <cryptopp/cryptlib.h>
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace hl {
 
@@ -19,6 +21,12 @@ namespace hl {
 struct DemoPki {
     Certificate root;
     Credential serverRsa, serverEcdsa, client;
+    // Everything in resources/pki by the names its README gives: credentials ("server-rsa-expired",
+    // "client-revoked", "other-server"), CA certificates ("root-ca", "other-ca") and CRLs named after their CA
+    // ("intermediate-ca", "intermediate-ca-stale"). Scenarios name identities from here (Scenario::DemoNames).
+    std::map<std::string, Credential, std::less<>> credentials;
+    std::map<std::string, Certificate, std::less<>> authorities;
+    std::map<std::string, Crl, std::less<>> crls;
 };
 
 class Session {
@@ -64,6 +72,7 @@ struct RunOptions {
     std::optional<bool> fallbackScsv;
     std::optional<bool> cbcRecordSplitting;
     std::optional<bool> clientAuth;     // overrides the scenario's
+    std::vector<Crl> crls;              // when given, what both sides check the peer's chain against
     std::int64_t now = 0;               // Unix seconds for certificate validity
     Interceptor* interceptor = nullptr;
 };
@@ -81,7 +90,8 @@ Scenario applyRunOptions(const Scenario& scenario, const RunOptions& options);
 // trace's outcome. Throws std::invalid_argument for an unknown suite.
 Trace runScenario(const Scenario& scenario, const DemoPki& pki, const RunOptions& options);
 
-// The endpoint configurations a scenario implies (also used by connect/serve).
+// The endpoint configurations a scenario implies (also used by connect/serve). Names in scenario.demoNames are
+// looked up in `pki`; an unknown name throws std::invalid_argument.
 EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now);
 EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now);
 

@@ -6,6 +6,7 @@
 #include "session/scenario.h"
 
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -550,6 +551,38 @@ CheckText checkText(const CertificateCheckEvent& c)
                 "here unless their root is installed; company TLS-inspection proxies work by installing their own "
                 "root. Chrome shows NET::ERR_CERT_AUTHORITY_INVALID.",
                 "RFC 5280 §6.1"};
+    if (n == "revocation")
+        return {"revocation",
+                "A certificate can outlive the trust in it: its key leaks, its owner leaves. The CA then lists its "
+                "serial number on a signed certificate revocation list (CRL), and a verifier that fetched the list "
+                "refuses the certificate even though every signature and date is right. Without a list for the "
+                "issuer, a verifier that promised to check cannot say yes.",
+                "Browsers mostly gave up on fetching CRLs during the handshake (too slow, and an attacker can block "
+                "the download) in favour of OCSP stapling and lists pushed with updates (CRLSets, CRLite). Servers "
+                "checking client certificates, VPNs and enterprise PKIs still load CRLs, as OpenSSL's -crl_check "
+                "does.",
+                "RFC 5280 §5, §6.3"};
+    if (n == "CRL signature")
+        return {"the revocation list's signature",
+                "A revocation list is only as good as its signature: the certificate's own issuer must have signed "
+                "it with a key allowed to sign CRLs, or anyone could publish a list that removes a revoked "
+                "certificate or adds a good one.",
+                {},
+                "RFC 5280 §6.3.3 (f), (g)"};
+    if (n == "CRL validity")
+        return {"the revocation list's dates",
+                "A CRL speaks for the time from thisUpdate to nextUpdate. After nextUpdate the CA has published a "
+                "newer list that may name this certificate, so an old one cannot prove it is still good; an "
+                "attacker who keeps replaying an old list would otherwise hide a revocation forever.",
+                "A CRL distribution point that stops being refreshed makes every certificate of its CA fail this "
+                "way; OpenSSL reports \"CRL has expired\" and sends certificate_expired.",
+                "RFC 5280 §5.1.2.4, §5.1.2.5, §6.3.3 (a)"};
+    if (n == "CRL extensions")
+        return {"the revocation list's extensions",
+                "A critical extension on a CRL (a partial list, a delta) changes what the list covers; a verifier "
+                "that does not understand it cannot rely on the list.",
+                {},
+                "RFC 5280 §5.2"};
     if (n == "chain")
         return {"the chain",
                 "Without a certificate there is nothing to verify, so nobody is authenticated.",
@@ -1696,15 +1729,13 @@ Explanation explainRun(const Trace& trace)
 {
     Explanation x;
     const RunFacts f = gatherFacts(trace);
-    const Scenario* scenario = findScenario(trace.scenario);
-    const std::string name = scenario                 ? scenario->title
-                             : trace.scenario.empty() ? std::string("This run")
-                                                      : "Scenario " + trace.scenario;
+    const std::string name = !trace.scenarioTitle.empty() ? trace.scenarioTitle
+                             : trace.scenario.empty()      ? std::string("This run")
+                                                           : "Scenario " + trace.scenario;
     const Outcome& o = trace.outcome;
     x.title = name + (o.completed ? ": completed" : ": failed");
 
-    if (scenario)
-        x.what = scenario->description;
+    x.what = trace.scenarioDescription;
     if (f.suite)
         add(x.what, "The server chose " + std::string(f.suite->name) + ": " + keyExchangePhrase(*f.suite, f.group) +
                         ", with records protected by " + protectionName(*f.suite) + ".");
@@ -1762,12 +1793,10 @@ Explanation explainRunOpening(const Trace& trace)
 {
     Explanation x;
     const RunFacts f = gatherFacts(trace);
-    const Scenario* scenario = findScenario(trace.scenario);
-    x.title = scenario                 ? scenario->title
-              : trace.scenario.empty() ? std::string("This run")
-                                       : "Scenario " + trace.scenario;
-    if (scenario)
-        x.what = scenario->description;
+    x.title = !trace.scenarioTitle.empty() ? trace.scenarioTitle
+              : trace.scenario.empty()      ? std::string("This run")
+                                            : "Scenario " + trace.scenario;
+    x.what = trace.scenarioDescription;
     if (f.suite)
         add(x.what, "The server chose " + std::string(f.suite->name) + ": " + keyExchangePhrase(*f.suite, f.group) +
                         ", with records protected by " + protectionName(*f.suite) + ".");
@@ -1779,6 +1808,32 @@ Explanation explainRunOpening(const Trace& trace)
     const std::string suiteRfc = f.suite ? suiteRfcs(*f.suite) : std::string();
     x.rfc = "RFC 5246 §7.3" + (suiteRfc.empty() ? std::string() : "; " + suiteRfc);
     return x;
+}
+
+std::string teacherNote(const Trace& trace, std::size_t index)
+{
+    if (trace.notes.steps.empty() || index >= trace.size())
+        return {};
+    const auto* target = std::get_if<RecordEvent>(&trace.events()[index]);
+    if (!target)
+        return {};
+    // Count each side's messages by name up to this record, as the scenario file counts them.
+    std::map<std::pair<int, std::string>, std::size_t> seen;
+    std::string out;
+    for (std::size_t i = 0; i <= index; ++i) {
+        const auto* r = std::get_if<RecordEvent>(&trace.events()[i]);
+        if (!r || !r->note.empty())
+            continue;
+        for (const MessageInfo& m : r->messages) {
+            const std::size_t n = ++seen[{static_cast<int>(r->from), m.name}];
+            if (i != index)
+                continue;
+            for (const TeachingNotes::StepNote& note : trace.notes.steps)
+                if (note.message == m.name && (!note.from || *note.from == r->from) && note.occurrence == n)
+                    out += (out.empty() ? "" : " ") + note.text;
+        }
+    }
+    return out;
 }
 
 } // namespace hl

@@ -35,4 +35,9 @@ Explanation explainRun(const Trace& trace);
 // but not how it ends (a failure is the lesson; it should not be given away at the first step).
 Explanation explainRunOpening(const Trace& trace);
 
+// The teacher's note for trace.events()[index], from the scenario's notes: the note naming the message this record
+// carries, by sender and occurrence (records the interceptor changed, added or released do not count twice). Empty
+// when the teacher wrote none for it.
+std::string teacherNote(const Trace& trace, std::size_t index);
+
 } // namespace hl

@@ -10,6 +10,8 @@
 #include "common/codec.h"
 #include "common/protocol.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -132,16 +134,41 @@ struct Outcome {
     std::string reason;
 };
 
+// What a teacher writes beside the product's own explanations: an introduction, a note on chosen steps, and
+// questions for the class.
+struct TeachingNotes {
+    struct StepNote {
+        std::string message;       // as InterceptRule::message names it: "ServerKeyExchange", "Finished", ...
+        std::optional<Side> from;  // whose, when both sides send one
+        std::size_t occurrence = 1;
+        std::string text;
+    };
+    std::string introduction;
+    std::vector<StepNote> steps;
+    std::vector<std::string> questions;
+
+    bool empty() const { return introduction.empty() && steps.empty() && questions.empty(); }
+};
+
 class Trace {
 public:
     void add(TraceEvent e) { m_events.push_back(std::move(e)); }
+    // Puts an event before events()[at] (at the end when at is past it): a record an attacker slipped onto the wire
+    // ahead of one whose event was written when its side produced it.
+    void insert(std::size_t at, TraceEvent e)
+    {
+        m_events.insert(m_events.begin() + static_cast<std::ptrdiff_t>(std::min(at, m_events.size())), std::move(e));
+    }
     const std::vector<TraceEvent>& events() const { return m_events; }
     std::size_t size() const { return m_events.size(); }
 
     Outcome outcome;
     std::uint16_t cipherSuite = 0; // the suite the server chose, from its ServerHello on (0: none chosen)
     std::uint16_t version = 0;
-    std::string scenario;
+    std::string scenario;            // its name, e.g. "default"
+    std::string scenarioTitle;       // as the scenario list shows it
+    std::string scenarioDescription; // its one line
+    TeachingNotes notes;             // the teacher's, when the scenario has any
     // Every version and suite negotiation of the run, in order.
     std::vector<Negotiation> negotiations;
     // What did not go as the scenario asked (an interceptor rule whose message never crossed the wire).

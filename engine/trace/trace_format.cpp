@@ -247,6 +247,37 @@ std::string traceToJson(const Trace& trace)
     j.beginObject();
     j.key("schema"); j.str(kTraceSchema);
     j.key("scenario"); j.str(trace.scenario);
+    if (!trace.scenarioTitle.empty()) {
+        j.key("title"); j.str(trace.scenarioTitle);
+    }
+    if (!trace.scenarioDescription.empty()) {
+        j.key("description"); j.str(trace.scenarioDescription);
+    }
+    if (!trace.notes.empty()) {
+        // The teacher's notes travel with the trace, so a reopened trace teaches as the run did.
+        j.key("notes");
+        j.beginObject();
+        j.key("introduction"); j.str(trace.notes.introduction);
+        j.key("steps");
+        j.beginArray();
+        for (const TeachingNotes::StepNote& n : trace.notes.steps) {
+            j.beginObject();
+            j.key("message"); j.str(n.message);
+            if (n.from) {
+                j.key("from"); j.str(sideName(*n.from));
+            }
+            j.key("occurrence"); j.num(n.occurrence);
+            j.key("text"); j.str(n.text);
+            j.endObject();
+        }
+        j.endArray();
+        j.key("questions");
+        j.beginArray();
+        for (const std::string& q : trace.notes.questions)
+            j.str(q);
+        j.endArray();
+        j.endObject();
+    }
     j.key("outcome"); j.str(trace.outcome.completed ? "completed" : "failed");
     if (!trace.outcome.completed) {
         j.key("alert");

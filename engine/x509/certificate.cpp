@@ -468,6 +468,14 @@ std::string DistinguishedName::value(std::string_view shortName) const
     return {};
 }
 
+DistinguishedName parseDistinguishedName(ByteView der, const std::string& what)
+{
+    der::Reader r(der, what);
+    const DistinguishedName name = parseName(r.read(der::Sequence, ""), what);
+    r.expectDone("");
+    return name;
+}
+
 std::string formatTime(std::int64_t unixSeconds)
 {
     const der::CivilTime t = der::civilFromUnix(unixSeconds);

@@ -46,6 +46,10 @@ struct DistinguishedName {
     bool operator==(const DistinguishedName& other) const { return der == other.der; }
 };
 
+// A Name from its DER, tag and length included (a CRL's issuer, say). Throws der::Error (std::invalid_argument)
+// naming `what` when malformed.
+DistinguishedName parseDistinguishedName(ByteView der, const std::string& what);
+
 // "2025-01-01 00:00:00 UTC"
 std::string formatTime(std::int64_t unixSeconds);
 

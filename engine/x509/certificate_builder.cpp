@@ -262,4 +262,70 @@ Certificate CertificateBuilder::signWith(const Certificate& issuer, const Privat
     return Certificate::parse(assemble(tbs, issuerKey.type(), issuerKey.sign(schemeFor(issuerKey.type()), tbs, rng)));
 }
 
+Bytes CrlBuilder::tbsCertList(const DistinguishedName& issuer, ByteView authorityKeyId, KeyType signerType) const
+{
+    Bytes exts;
+    if (!authorityKeyId.empty()) {
+        append(exts, extension(oid::AuthorityKeyIdentifier, false, der::encode([&](BufferedTransformation& bt) {
+                                   CryptoPP::DERSequenceEncoder seq(bt);
+                                   putPrimitive(seq, der::contextTag(0, false), authorityKeyId);
+                                   seq.MessageEnd();
+                               })));
+    }
+    if (crlNumber)
+        append(exts, extension(oid::CrlNumber, false, der::encode([&](BufferedTransformation& bt) {
+                                   CryptoPP::Integer(static_cast<CryptoPP::word64>(*crlNumber)).DEREncode(bt);
+                               })));
+    return der::encode([&](BufferedTransformation& bt) {
+        CryptoPP::DERSequenceEncoder tbs(bt);
+        CryptoPP::DEREncodeUnsigned<CryptoPP::word32>(tbs, 1); // v2 (RFC 5280 §5.1.2.1)
+        putSignatureAlgorithm(tbs, signerType);
+        tbs.Put(issuer.der.data(), issuer.der.size());
+        putTime(tbs, thisUpdate);
+        if (nextUpdate)
+            putTime(tbs, *nextUpdate);
+        if (!revoked.empty()) {
+            CryptoPP::DERSequenceEncoder list(tbs);
+            for (const Crl::Entry& e : revoked) {
+                CryptoPP::DERSequenceEncoder entry(list);
+                CryptoPP::Integer(e.serial.data(), e.serial.size()).DEREncode(entry);
+                putTime(entry, e.revocationDate);
+                if (e.reason) {
+                    // §5.3.1: cRLReason is an ENUMERATED, non-critical entry extension.
+                    const std::uint8_t reason[] = {0x0a, 0x01, static_cast<std::uint8_t>(*e.reason)};
+                    const Bytes ext = extension(oid::CrlReason, false, ByteView(reason, sizeof reason));
+                    CryptoPP::DERSequenceEncoder entryExts(entry);
+                    entryExts.Put(ext.data(), ext.size());
+                    entryExts.MessageEnd();
+                }
+                entry.MessageEnd();
+            }
+            list.MessageEnd();
+        }
+        if (!exts.empty()) {
+            CryptoPP::DERGeneralEncoder wrapper(tbs, der::contextTag(0, true));
+            CryptoPP::DERSequenceEncoder extList(wrapper);
+            extList.Put(exts.data(), exts.size());
+            extList.MessageEnd();
+            wrapper.MessageEnd();
+        }
+        tbs.MessageEnd();
+    });
+}
+
+Bytes CrlBuilder::assemble(ByteView tbsDer, KeyType signerType, ByteView signature)
+{
+    // A CertificateList has the same outer shape as a Certificate (RFC 5280 §5.1.1).
+    return CertificateBuilder::assemble(tbsDer, signerType, signature);
+}
+
+Crl CrlBuilder::signWith(const Certificate& issuer, const PrivateKey& issuerKey,
+                         CryptoPP::RandomNumberGenerator& rng) const
+{
+    const DistinguishedName issuerDn = issuerName ? encodeName(*issuerName) : issuer.subject;
+    const Bytes akid = issuer.subjectKeyId.empty() ? keyIdentifier(issuer.publicKey) : issuer.subjectKeyId;
+    const Bytes tbs = tbsCertList(issuerDn, akid, issuerKey.type());
+    return Crl::parse(assemble(tbs, issuerKey.type(), issuerKey.sign(schemeFor(issuerKey.type()), tbs, rng)));
+}
+
 } // namespace hl

@@ -4,6 +4,7 @@
 
 #include "crypto/keys.h"
 #include "x509/certificate.h"
+#include "x509/crl.h"
 
 #include <cryptopp/cryptlib.h>
 
@@ -68,6 +69,22 @@ struct CertificateBuilder {
 
     // The pieces on their own, for tests that damage a certificate at one precise place.
     Bytes tbsCertificate(const DistinguishedName& issuer, ByteView authorityKeyId, KeyType signerType) const;
+    static Bytes assemble(ByteView tbsDer, KeyType signerType, ByteView signature);
+};
+
+// Builds and signs an X.509 v2 CRL (RFC 5280 §5) for an issuing CA: the revoked serials, thisUpdate and nextUpdate,
+// with cRLNumber and authorityKeyIdentifier as §5.2 asks of conforming CAs. Like CertificateBuilder it writes what
+// it is given, so a test can date a CRL in the past or sign it with the wrong key.
+struct CrlBuilder {
+    std::vector<Crl::Entry> revoked; // in this order
+    std::int64_t thisUpdate = 0;
+    std::optional<std::int64_t> nextUpdate;
+    std::optional<std::uint64_t> crlNumber = 1;
+    // Normally empty: the issuer's subject. Set it to write a name that does not match the issuer.
+    std::optional<CertificateBuilder::Attributes> issuerName;
+
+    Crl signWith(const Certificate& issuer, const PrivateKey& issuerKey, CryptoPP::RandomNumberGenerator& rng) const;
+    Bytes tbsCertList(const DistinguishedName& issuer, ByteView authorityKeyId, KeyType signerType) const;
     static Bytes assemble(ByteView tbsDer, KeyType signerType, ByteView signature);
 };
 

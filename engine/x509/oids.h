@@ -39,6 +39,11 @@ inline constexpr std::string_view NameConstraints = "2.5.29.30";
 inline constexpr std::string_view CertificatePolicies = "2.5.29.32";
 inline constexpr std::string_view AuthorityKeyIdentifier = "2.5.29.35";
 inline constexpr std::string_view ExtKeyUsage = "2.5.29.37";
+// RFC 5280 §5.2 and §5.3: CRL and CRL entry extensions.
+inline constexpr std::string_view CrlNumber = "2.5.29.20";
+inline constexpr std::string_view CrlReason = "2.5.29.21";
+inline constexpr std::string_view DeltaCrlIndicator = "2.5.29.27";
+inline constexpr std::string_view IssuingDistributionPoint = "2.5.29.28";
 
 // RFC 5280 §4.2.1.12 key purposes.
 inline constexpr std::string_view AnyExtendedKeyUsage = "2.5.29.37.0";

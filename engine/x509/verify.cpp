@@ -17,6 +17,15 @@
 //   leaf keyUsage / extendedKeyUsage wrong for the purpose (X509_V_ERR_INVALID_PURPOSE) -> unsupported_certificate
 //   host name or IP mismatch (HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH) -> bad_certificate
 //   unknown critical extension (UNHANDLED_CRITICAL_EXTENSION is not in the table) -> certificate_unknown
+// and with CRLs (OpenSSL's check_revocation() runs once the path is built):
+//   leaf with no CRL from its issuer (UNABLE_TO_GET_CRL)         -> unknown_ca
+//   CRL signature does not verify (CRL_SIGNATURE_FAILURE)        -> decrypt_error
+//   CRL algorithm we cannot check (UNABLE_TO_DECRYPT_CRL_SIGNATURE) -> bad_certificate
+//   CRL issuer's keyUsage lacks cRLSign (KEYUSAGE_NO_CRL_SIGN, not in the table) -> certificate_unknown
+//   thisUpdate after now (CRL_NOT_YET_VALID)                     -> bad_certificate
+//   past nextUpdate (CRL_HAS_EXPIRED)                            -> certificate_expired
+//   unknown critical CRL extension (UNHANDLED_CRITICAL_CRL_EXTENSION, not in the table) -> certificate_unknown
+//   serial listed (CERT_REVOKED)                                 -> certificate_revoked
 #include "x509/verify.h"
 
 #include "x509/oids.h"
@@ -57,6 +66,19 @@ std::optional<SignatureScheme> schemeForCertificate(const std::string& algorithm
     if (algorithmOid == oid::EcdsaWithSha1)
         return SignatureScheme::EcdsaSha1;
     return std::nullopt;
+}
+
+std::string colonHexSerial(const Bytes& serial)
+{
+    static const char* const digits = "0123456789ABCDEF";
+    std::string out;
+    for (std::uint8_t b : serial) {
+        if (!out.empty())
+            out += ':';
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
 }
 
 std::string lower(std::string s)
@@ -279,6 +301,101 @@ bool checkSignature(Run& run, int index, const Certificate& c, const Certificate
                     AlertDescription::DecryptError);
 }
 
+// One link of the path: `subject` (at `index` in the chain) was issued by `issuer`.
+struct Link {
+    int index;
+    const Certificate* subject;
+    const Certificate* issuer;
+};
+
+// The CRL extensions this verifier understands; a critical one it does not (issuingDistributionPoint, a delta
+// indicator) means the CRL may cover less than it seems, so it cannot be used (RFC 5280 §5.2).
+bool crlExtensionUnderstood(const std::string& o)
+{
+    return o == oid::CrlNumber || o == oid::AuthorityKeyIdentifier;
+}
+
+// RFC 5280 §6.3.3, for one certificate and the CRL its issuer signed.
+bool checkRevocation(Run& run, const Link& link, const std::vector<Crl>& crls, std::int64_t now)
+{
+    const Certificate& c = *link.subject;
+    const Certificate& issuer = *link.issuer;
+    // The newest CRL the certificate's issuer signed, by name (§6.3.3 (b)).
+    const Crl* crl = nullptr;
+    for (const Crl& candidate : crls)
+        if (candidate.issuer == c.issuer && (!crl || candidate.thisUpdate > crl->thisUpdate))
+            crl = &candidate;
+    if (!crl) {
+        if (link.index != 0)
+            return run.step(link.index, c, "revocation", true,
+                            "no CRL from " + c.issuer.toString() +
+                                " was given, so this CA certificate is not checked (only the leaf must be)",
+                            AlertDescription::UnknownCa);
+        return run.step(link.index, c, "revocation", false,
+                        "no CRL from its issuer " + c.issuer.toString() +
+                            " was given, so whether it was revoked cannot be told; a verifier that checks "
+                            "revocation refuses it",
+                        AlertDescription::UnknownCa);
+    }
+    const std::string which = crl->summary();
+    // §6.3.3 (f): the CRL must be signed by the certificate's issuer, whose key must be allowed to sign CRLs.
+    if (issuer.keyUsage && !(*issuer.keyUsage & KeyUsage::CrlSign))
+        return run.step(link.index, c, "CRL signature", false,
+                        issuer.subject.toString() + " has keyUsage " + keyUsageNames(*issuer.keyUsage) +
+                            " without cRLSign, so no CRL of its can be trusted",
+                        AlertDescription::CertificateUnknown);
+    const std::optional<SignatureScheme> scheme = schemeForCertificate(crl->signatureAlgorithmOid);
+    if (!scheme || !issuer.publicKey.supports(*scheme))
+        return run.step(link.index, c, "CRL signature", false,
+                        which + " is signed with " + crl->signatureAlgorithm + ", which cannot be checked with the " +
+                            issuer.publicKey.description() + " key of its issuer",
+                        AlertDescription::BadCertificate);
+    const bool signatureOk = issuer.publicKey.verify(*scheme, crl->tbsDer, crl->signature);
+    if (!run.step(link.index, c, "CRL signature", signatureOk,
+                  signatureOk
+                      ? which + ": its " + crl->signatureAlgorithm + " signature verifies with the issuer's " +
+                            issuer.publicKey.description() + " key"
+                      : which + ": its signature does NOT verify with the issuer's " + issuer.publicKey.description() +
+                            " key, so the list was altered or made by someone else and cannot be used",
+                  AlertDescription::DecryptError))
+        return false;
+    for (const Certificate::Extension& x : crl->extensions)
+        if (x.critical && !crlExtensionUnderstood(x.oid))
+            return run.step(link.index, c, "CRL extensions", false,
+                            which + " carries the critical extension " + x.name +
+                                ", which this verifier does not understand, so it cannot rely on the list "
+                                "(RFC 5280 §5.2)",
+                            AlertDescription::CertificateUnknown);
+    // §6.3.3 (a) and §5.1.2.5: a CRL speaks for the time from thisUpdate to nextUpdate. After nextUpdate a newer
+    // list exists and may name this certificate; this one is stale.
+    const std::string span =
+        formatTime(crl->thisUpdate) + (crl->nextUpdate ? " to " + formatTime(*crl->nextUpdate) : " (no nextUpdate)");
+    if (now < crl->thisUpdate)
+        return run.step(link.index, c, "CRL validity", false,
+                        which + " is not valid yet: it covers " + span + ", but now is " + formatTime(now),
+                        AlertDescription::BadCertificate);
+    if (crl->nextUpdate && now > *crl->nextUpdate)
+        return run.step(link.index, c, "CRL validity", false,
+                        which + " is stale: it covers " + span + ", now is " + formatTime(now) +
+                            ", and a newer list may name this certificate",
+                        AlertDescription::CertificateExpired);
+    run.step(link.index, c, "CRL validity", true, which + " covers " + span + "; now is " + formatTime(now),
+             AlertDescription::CertificateExpired);
+    if (const Crl::Entry* e = crl->find(c.serial)) {
+        std::string detail =
+            "serial " + colonHexSerial(c.serial) + " is on " + which + ": revoked on " + formatTime(e->revocationDate);
+        if (e->reason)
+            detail += " (" + revocationReasonName(*e->reason) + ")";
+        return run.step(link.index, c, "revocation", false,
+                        detail + "; the CA no longer stands behind this certificate",
+                        AlertDescription::CertificateRevoked);
+    }
+    return run.step(link.index, c, "revocation", true,
+                    "serial " + colonHexSerial(c.serial) + " is not among the " + std::to_string(crl->revoked.size()) +
+                        " certificate(s) revoked on " + which,
+                    AlertDescription::CertificateRevoked);
+}
+
 int indexInChain(const std::vector<Certificate>& chain, const Certificate& c)
 {
     for (std::size_t i = 0; i < chain.size(); ++i)
@@ -360,7 +477,8 @@ bool matchesHostName(const Certificate& cert, const std::string& hostName, std::
 }
 
 ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::vector<Certificate>& trustAnchors,
-                              std::int64_t now, const std::optional<std::string>& hostName, CertificatePurpose purpose)
+                              std::int64_t now, const std::optional<std::string>& hostName, CertificatePurpose purpose,
+                              const std::vector<Crl>& crls)
 {
     ChainVerification result;
     Run run(result);
@@ -375,6 +493,7 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
     int index = 0;
     bool isAnchor = anchorByDer(trustAnchors, *current) != nullptr;
     int intermediatesBelow = 0; // non-self-issued CA certificates between the leaf and `current` (§6.1.4 (l))
+    std::vector<Link> path;     // each certificate with the one that issued it, leaf first
     for (std::size_t position = 0;; ++position) {
         if (isAnchor && index == kNotInChain)
             result.trustAnchor = *current;
@@ -397,6 +516,11 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
                 ++intermediatesBelow;
         }
         if (isAnchor) {
+            // Revocation is checked once the whole path is known, as OpenSSL's check_revocation() does.
+            if (!crls.empty())
+                for (const Link& link : path)
+                    if (!checkRevocation(run, link, crls, now))
+                        return result;
             result.ok = true;
             return result;
         }
@@ -437,6 +561,7 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
             return result;
         if (!checkSignature(run, index, *current, *issuer, verified))
             return result;
+        path.push_back(Link{index, current, issuer});
         current = issuer;
         index = issuerIndex;
         isAnchor = issuerIsAnchor;

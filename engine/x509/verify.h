@@ -4,6 +4,7 @@
 
 #include "common/alert.h"
 #include "x509/certificate.h"
+#include "x509/crl.h"
 
 #include <cstdint>
 #include <optional>
@@ -18,7 +19,8 @@ struct VerificationStep {
     int certificateIndex; // into the chain; -1 for the whole chain or a trust anchor the peer did not send
     std::string subject;  // the certificate's subject, "CN=localhost, O=HandshakeLab Demo"
     // "signature", "validity", "basicConstraints", "keyUsage", "extendedKeyUsage", "hostname", "trust anchor",
-    // "path length", "critical extensions", "issuer name", "chain"
+    // "path length", "critical extensions", "issuer name", "chain", and with CRLs "CRL signature", "CRL validity",
+    // "CRL extensions", "revocation"
     std::string check;
     bool passed;
     std::string detail; // one sentence, e.g. "signed by CN=...: signature verifies with its RSA 2048 bits key"
@@ -38,8 +40,14 @@ struct ChainVerification {
 // time `now` (Unix seconds). Each certificate must be issued by the next one, until one is issued by, or is, a
 // trust anchor. `hostName`, when given, must match the leaf (RFC 6125; an IP address matches iPAddress names).
 // Stops at the first failing check. See verify.cpp for the alert each failure maps to.
+//
+// With `crls`, once the path is built the leaf must be on none of its issuer's CRL, and each CA certificate
+// below the anchor is checked too when its issuer's CRL is among them (OpenSSL's -crl_check, with the rest of the
+// chain checked where a CRL allows). A CRL is used only when its issuer's key verifies its signature and `now` lies
+// between thisUpdate and nextUpdate (RFC 5280 §6.3.3).
 ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::vector<Certificate>& trustAnchors,
-                              std::int64_t now, const std::optional<std::string>& hostName, CertificatePurpose purpose);
+                              std::int64_t now, const std::optional<std::string>& hostName, CertificatePurpose purpose,
+                              const std::vector<Crl>& crls = {});
 
 // RFC 6125 §6.4: does `hostName` (a DNS name or an IP address) match the certificate? Sets `how` to the name
 // that matched or a sentence saying why none did.

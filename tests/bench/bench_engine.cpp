@@ -6,6 +6,7 @@
 // stay out of the profile, tearing the trace down stays in. Wall-clock figures are printed for reference; the
 // comparison in scripts/bench.sh uses the process CPU time per handshake ("cpu-us-median").
 #include "pki.h"
+#include "scenario_library.h"
 
 #include "crypto/cipher_suite.h"
 #include "crypto/keys.h"
@@ -80,7 +81,7 @@ Options parse(int argc, char** argv)
     }
     if (o.runs == 0)
         usage("--runs must be at least 1");
-    if (!findScenario(o.scenario))
+    if (!app::findScenario(o.scenario))
         usage("--scenario: unknown scenario \"" + o.scenario + "\"");
     return o;
 }
@@ -119,7 +120,7 @@ RunOptions runOptions(const Options& o, std::uint64_t seed)
 int run(int argc, char** argv)
 {
     const Options o = parse(argc, argv);
-    const Scenario& scenario = *findScenario(o.scenario);
+    const Scenario& scenario = *app::findScenario(o.scenario);
     const DemoPki& pki = app::demoPki();
 
     for (std::size_t i = 0; i < o.warmup; ++i)

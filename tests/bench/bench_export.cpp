@@ -3,6 +3,7 @@
 // Usage: handshakelab-bench-export [--records N] [--out DIR]   (QT_QPA_PLATFORM=offscreen needs no display)
 // --out keeps the files (big.json among them, for timing `handshakelab export big.json ...`).
 #include "diagram_export.h"
+#include "scenario_library.h"
 #include "pki.h"
 
 #include <QApplication>
@@ -61,7 +62,7 @@ int main(int argc, char** argv)
     QTemporaryDir temporary;
     const QDir dir(out.isEmpty() ? temporary.path() : out);
 
-    Scenario big = *findScenario("default");
+    Scenario big = *app::findScenario("default");
     big.repeat = records / 2;
     const Trace trace = runScenario(big, app::demoPki(), seeded());
     std::size_t recordCount = 0;
@@ -88,7 +89,7 @@ int main(int argc, char** argv)
     // Every built-in scenario, run and exported to SVG.
     const auto start = Clock::now();
     int scenarios = 0;
-    for (const Scenario& s : builtinScenarios()) {
+    for (const Scenario& s : app::builtinScenarios()) {
         const Trace t = runScenario(s, app::demoPki(), seeded());
         const ui::ExportResult r = ui::exportTrace(t, dir.filePath(QString::fromStdString(s.name) + ".svg"), all);
         scenarios += r.error.isEmpty() ? 1 : 0;

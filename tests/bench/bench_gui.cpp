@@ -2,6 +2,7 @@
 // load and layout of a 1,000-record run, the cost of one step, and of repainting while scrolling.
 // Usage: handshakelab-bench-gui [--records N]   (run under xvfb-run or with QT_QPA_PLATFORM=offscreen)
 #include "main_window.h"
+#include "scenario_library.h"
 #include "pki.h"
 #include "sequence_scene.h"
 #include "sequence_view.h"
@@ -55,7 +56,7 @@ public:
 ui::MainWindowOptions options()
 {
     ui::MainWindowOptions o;
-    const auto all = builtinScenarios();
+    const auto all = app::builtinScenarios();
     o.scenarios.assign(all.begin(), all.end());
     o.runner = [](const Scenario& s, const RunOptions& r) { return runScenario(s, app::demoPki(), r); };
     o.settingsFile = QStringLiteral("/tmp/handshakelab-bench-gui.ini");
@@ -82,7 +83,7 @@ int main(int argc, char** argv)
         RunOptions r;
         r.seed = 1;
         r.now = 1767225600;
-        w.showTrace(std::make_shared<const Trace>(runScenario(*findScenario("default"), app::demoPki(), r)),
+        w.showTrace(std::make_shared<const Trace>(runScenario(*app::findScenario("default"), app::demoPki(), r)),
                     QStringLiteral("Default"));
         w.show();
         while (watch.armed && ms(processStart, Clock::now()) < 10000)
@@ -123,7 +124,7 @@ int main(int argc, char** argv)
     }
 
     // 4. A long run: `records` application-data records after the handshake.
-    Scenario big = *findScenario("default");
+    Scenario big = *app::findScenario("default");
     big.repeat = records / 2;
     const auto e0 = Clock::now();
     RunOptions r;
