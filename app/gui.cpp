@@ -1,6 +1,8 @@
 // Opens the classroom window, on the default scenario or the one named with --scenario. Without a display it
-// says so and points to the headless command. --screenshot renders the window to a PNG and exits, so slides
-// and the README's picture come from the real application.
+// says so and points to the headless command. --detail messages|keys|all picks how much the diagram shows;
+// --predict asks the class what comes next before each message.
+// --screenshot renders the window to a PNG and exits, so slides and the README's picture come from the real
+// application.
 #include "gui.h"
 
 #include "application.h"
@@ -10,6 +12,8 @@
 #include "sequence_scene.h"
 #include "stepper.h"
 #include "trace_reader.h"
+
+#include "trace/sequence.h"
 
 #include <QApplication>
 #include <QDir>
@@ -33,9 +37,11 @@ struct GuiArgs {
     std::optional<std::uint64_t> seed;
     std::optional<int> step; // -1: the end
     std::optional<ui::Theme> theme;
+    std::optional<DetailLevel> detail;
     std::string screenshot;
     std::string traceFile; // `view FILE.json`: a saved trace instead of a run
     bool present = false;
+    bool predict = false;
 };
 
 // Returns an error message naming the argument, or empty when the arguments are fine.
@@ -72,6 +78,12 @@ std::string parseGuiArgs(int argc, char** argv, GuiArgs& out)
             if (!value(v) || (v != "light" && v != "dark"))
                 return "--theme needs \"light\" or \"dark\"";
             out.theme = ui::themeFromName(QString::fromStdString(v));
+        } else if (arg == "--detail") {
+            if (!value(v) || !detailLevelFromName(v))
+                return "--detail needs \"messages\", \"keys\" or \"all\"";
+            out.detail = detailLevelFromName(v);
+        } else if (arg == "--predict") {
+            out.predict = true;
         } else if (arg == "--present") {
             out.present = true;
         } else if (arg == "--screenshot") {
@@ -177,6 +189,10 @@ int runGui(int argc, char** argv)
     app.setErrorHandler([&window](const QString& message) { window.showError(message); });
     if (args.theme)
         window.setTheme(*args.theme);
+    if (args.detail)
+        window.setDetail(*args.detail);
+    if (args.predict)
+        window.setPredicting(true);
     ui::RunChoice choice = window.currentChoice();
     choice.scenario = static_cast<int>(chosenIndex);
     if (args.seed)
@@ -186,7 +202,8 @@ int runGui(int argc, char** argv)
     int exitCode = 0;
     QObject::connect(&window, &ui::MainWindow::traceShown, &window, [&] {
         if (args.step)
-            window.stepper()->setPosition(*args.step < 0 ? window.stepper()->count() : *args.step);
+            window.stepper()->setPosition(*args.step < 0 ? window.stepper()->count()
+                                                         : window.stepper()->positionOfStep(*args.step));
         if (args.screenshot.empty())
             return;
         window.scene()->finishAnimation();

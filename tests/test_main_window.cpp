@@ -508,6 +508,22 @@ private slots:
         QVERIFY(w->explanationPanel()->plainText().contains("/nonexistent-dir/d.png"));
     }
 
+    // An error stays until the class moves on, then leaves the explanation to the step.
+    void aStaleErrorLeavesOnceTheClassMovesOn()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->stepper()->setPosition(3);
+        const QString error = w->exportDiagram(QStringLiteral("/nonexistent-dir/d.png"));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(w->explanationPanel()->plainText().contains(QStringLiteral("/nonexistent-dir/d.png")));
+        w->setTheme(Theme::Dark); // a repaint is not moving on
+        QVERIFY(w->explanationPanel()->plainText().contains(QStringLiteral("/nonexistent-dir/d.png")));
+        w->setTheme(Theme::Light);
+        QTest::keyClick(w.get(), Qt::Key_Right);
+        QVERIFY(!w->explanationPanel()->plainText().contains(QStringLiteral("/nonexistent-dir/d.png")));
+    }
+
     // Every action has its own keys: an ambiguous shortcut fires nothing at all.
     void shortcutsAreDistinct()
     {
@@ -540,6 +556,169 @@ private slots:
         // Stepping never scrolls sideways: the client's lifeline stays in view.
         QTest::keyClick(w.get(), Qt::Key_End);
         QCOMPARE(w->view()->horizontalScrollBar()->value(), w->view()->horizontalScrollBar()->minimum());
+    }
+
+    // Settings changed to make a point about one scenario go when the class moves on to another; the seed stays.
+    void overridesResetWhenAnotherScenarioIsPicked()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        w->findChild<QLineEdit*>(QStringLiteral("serverName"))->setText(QStringLiteral("www.example.com"));
+        w->findChild<QSpinBox*>(QStringLiteral("exchanges"))->setValue(2);
+        w->findChild<QComboBox*>(QStringLiteral("clientAuth"))->setCurrentIndex(2);
+        // Picking the same scenario again runs it with them.
+        QSignalSpy shown(w.get(), &MainWindow::traceShown);
+        w->pickScenario(scenarioIndex("default"));
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(w->currentChoice().serverName, std::optional<std::string>("www.example.com"));
+        QVERIFY(!w->trace()->outcome.completed);
+        // Another scenario starts from its own settings.
+        QSignalSpy again(w.get(), &MainWindow::traceShown);
+        w->pickScenario(scenarioIndex("ecdsa"));
+        QVERIFY(again.wait(10000));
+        const RunChoice c = w->currentChoice();
+        QCOMPARE(c.scenario, scenarioIndex("ecdsa"));
+        QCOMPARE(c.serverName, std::optional<std::string>());
+        QCOMPARE(c.exchanges, std::optional<std::size_t>());
+        QCOMPARE(c.clientAuth, std::optional<bool>());
+        QCOMPARE(c.seed, std::optional<std::uint64_t>(1));
+        QVERIFY(w->trace()->outcome.completed);
+        QVERIFY2(!w->headline().contains(QStringLiteral("host name")), qPrintable(w->headline()));
+    }
+
+    // A change not yet run says so until Run again, and the reset button goes back to the scenario's settings.
+    void theChangedMarkShowsAndClears()
+    {
+        auto w = makeWindow();
+        run(*w, "default");
+        auto* mark = w->findChild<QLabel*>(QStringLiteral("changedMark"));
+        QVERIFY(mark);
+        QVERIFY(!mark->isVisibleTo(w.get()));
+        auto* suite = w->findChild<QComboBox*>(QStringLiteral("suite"));
+        suite->setCurrentIndex(3);
+        QVERIFY(mark->isVisibleTo(w.get()));
+        QVERIFY(w->settingsChanged());
+        QSignalSpy shown(w.get(), &MainWindow::traceShown);
+        QTest::mouseClick(w->findChild<QPushButton*>(QStringLiteral("runButton")), Qt::LeftButton);
+        QVERIFY(shown.wait(10000));
+        QVERIFY(!mark->isVisibleTo(w.get()));
+        QVERIFY(w->currentChoice().cipherSuite.has_value());
+        // Reset: the scenario's own suite again, which the run on screen did not use.
+        QTest::mouseClick(w->findChild<QPushButton*>(QStringLiteral("resetButton")), Qt::LeftButton);
+        QCOMPARE(w->currentChoice().cipherSuite, std::optional<std::uint16_t>());
+        QCOMPARE(w->currentChoice().seed, std::optional<std::uint64_t>(1));
+        QVERIFY(mark->isVisibleTo(w.get()));
+        QSignalSpy again(w.get(), &MainWindow::traceShown);
+        w->runScenario(w->currentChoice());
+        QVERIFY(again.wait(10000));
+        QVERIFY(!mark->isVisibleTo(w.get()));
+        // Typing a value and taking it back clears the mark too.
+        auto* host = w->findChild<QLineEdit*>(QStringLiteral("serverName"));
+        host->setText(QStringLiteral("a.test"));
+        QVERIFY(mark->isVisibleTo(w.get()));
+        host->clear();
+        QVERIFY(!mark->isVisibleTo(w.get()));
+    }
+
+    void overridesDoNotSurviveARestart()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("overrides.ini"));
+        {
+            auto w = makeWindow(file);
+            RunChoice c;
+            c.scenario = scenarioIndex("ecdsa");
+            c.seed = 7;
+            c.cipherSuite = 0xc02b;
+            c.clientAuth = true;
+            c.serverName = "other.test";
+            c.exchanges = 2;
+            w->setChoice(c);
+            QSignalSpy shown(w.get(), &MainWindow::traceShown);
+            w->runScenario(c);
+            QVERIFY(shown.wait(10000));
+            w->close();
+        }
+        auto w = makeWindow(file);
+        const RunChoice c = w->currentChoice();
+        QCOMPARE(c.scenario, scenarioIndex("ecdsa"));
+        QCOMPARE(c.seed, std::optional<std::uint64_t>(7));
+        QCOMPARE(c.cipherSuite, std::optional<std::uint16_t>());
+        QCOMPARE(c.clientAuth, std::optional<bool>());
+        QCOMPARE(c.serverName, std::optional<std::string>());
+        QCOMPARE(c.exchanges, std::optional<std::size_t>());
+    }
+
+    // After clicking into the run settings, the stepping keys still step and play, and nothing in the form changes.
+    void steppingKeysWorkFromTheRunSettings_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* name : {"suite", "clientAuth", "ems", "clientMin", "preference", "runButton", "resetButton",
+                                 "offerButton", "fixedSeed", "scenarios"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+
+    void steppingKeysWorkFromTheRunSettings()
+    {
+        QFETCH(QString, name);
+        auto w = makeWindow();
+        run(*w, "default");
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        auto* target = w->findChild<QWidget*>(name);
+        QVERIFY(target);
+        target->setFocus(Qt::MouseFocusReason);
+        QCOMPARE(QApplication::focusWidget(), target);
+        const RunChoice before = w->currentChoice();
+        w->stepper()->setPosition(3);
+        QSignalSpy runs(w.get(), &MainWindow::traceShown);
+        for (Qt::Key key : {Qt::Key_Right, Qt::Key_Right, Qt::Key_Left})
+            QTest::keyClick(QApplication::focusWidget(), key);
+        QCOMPARE(w->stepper()->position(), 4);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+        QVERIFY(w->stepper()->playing());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+        QVERIFY(!w->stepper()->playing());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_End);
+        QCOMPARE(w->stepper()->position(), w->stepper()->count());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageUp);
+        QVERIFY(w->stepper()->position() < w->stepper()->count());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Home);
+        QCOMPARE(w->stepper()->position(), 0);
+        QCOMPARE(QApplication::focusWidget(), target);
+        QCOMPARE(w->currentChoice(), before);
+        QCOMPARE(runs.count(), 0);
+    }
+
+    // In a text field the keys type; Esc hands the focus back to the diagram, where they step again.
+    void typingInATextFieldDoesNotStep_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("host name") << QStringLiteral("serverName");
+        QTest::newRow("seed") << QStringLiteral("seed");
+        QTest::newRow("exchanges") << QStringLiteral("exchanges");
+    }
+
+    void typingInATextFieldDoesNotStep()
+    {
+        QFETCH(QString, name);
+        auto w = makeWindow();
+        run(*w, "default");
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        w->stepper()->setPosition(3);
+        auto* field = w->findChild<QWidget*>(name);
+        QVERIFY(field);
+        field->setEnabled(true);
+        field->setFocus(Qt::MouseFocusReason);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("12"));
+        for (Qt::Key key : {Qt::Key_Left, Qt::Key_Right, Qt::Key_Space, Qt::Key_Home, Qt::Key_End})
+            QTest::keyClick(QApplication::focusWidget(), key);
+        QCOMPARE(w->stepper()->position(), 3);
+        QVERIFY(!w->stepper()->playing());
+        if (auto* edit = qobject_cast<QLineEdit*>(field); edit && name == QLatin1String("serverName"))
+            QCOMPARE(edit->text(), QStringLiteral("12 "));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(w->view()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Right);
+        QCOMPARE(w->stepper()->position(), 4);
     }
 
     void aSixtyFourBitSeedReplaysExactly()

@@ -58,6 +58,10 @@ void ExplanationPanel::setTrace(const Trace* trace)
 
 void ExplanationPanel::setPosition(int position)
 {
+    // An error (an export that failed, say) has been seen once the class moves on; it must not linger above every
+    // explanation that follows.
+    if (position != m_position)
+        m_error.clear();
     m_position = position;
     render();
 }

@@ -7,6 +7,7 @@
 #include "certificates_panel.h"
 #include "diagram_colors.h"
 #include "diagram_export.h"
+#include "event_list.h"
 #include "explanation_panel.h"
 #include "export_dialog.h"
 #include "keys_panel.h"
@@ -23,23 +24,23 @@
 #include "suite_offer_dialog.h"
 
 #include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QKeyEvent>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QDir>
-#include <QTimer>
+#include <QFileSystemWatcher>
+#include <QFontInfo>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QScrollArea>
-#include <QScrollBar>
-#include <QSplitter>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -49,14 +50,19 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -135,12 +141,13 @@ public:
     }
 };
 
-// Playback dwell per kind of step: a record's flight takes longer to follow than a note.
-int dwellFor(const SequenceDiagram& d, int position)
+// Playback dwell per kind of step: a record's flight takes longer to follow than a note. `rows` is how many rows
+// the step shows; its last is the one that arrives.
+int dwellFor(const SequenceDiagram& d, int rows)
 {
-    if (position <= 0 || static_cast<std::size_t>(position) > d.rows.size())
+    if (rows <= 0 || static_cast<std::size_t>(rows) > d.rows.size())
         return 800;
-    switch (d.rows[static_cast<std::size_t>(position - 1)].kind) {
+    switch (d.rows[static_cast<std::size_t>(rows - 1)].kind) {
     case RowKind::Message:
         return 1500;
     case RowKind::Skipped:
@@ -192,16 +199,52 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
         m_play->setText(playing ? tr("Pause") : tr("Play"));
         updateTransportIcons();
     });
-    m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), position); });
+    m_stepper->setDwell([this](int position) { return dwellFor(m_scene->diagram(), rowsShownAt(position)); });
+    m_stepper->setGate([this](int from, int to) {
+        if (!m_predicting)
+            return true;
+        if (m_question)
+            return false; // the class has not answered yet
+        for (int e = std::max(0, from); e < to && e < static_cast<int>(m_fullDiagram.rows.size()); ++e) {
+            if (m_answered[static_cast<std::size_t>(e)])
+                continue;
+            if (auto q = predictionFor(m_fullDiagram, static_cast<std::size_t>(e))) {
+                m_question = std::move(q);
+                m_prediction->ask(*m_question);
+                if (auto* d = findChild<QDockWidget*>(QStringLiteral("predictDock"))) {
+                    d->show();
+                    d->raise();
+                }
+                return false;
+            }
+        }
+        return true;
+    });
+    connect(m_prediction, &PredictionPanel::chosen, this, &MainWindow::answerPrediction);
     connect(m_scene, &SequenceScene::rowActivated, this, [this](int row) {
         m_stepper->pause();
-        m_stepper->setPosition(row + 1);
+        m_stepper->setPosition(positionOfRow(row));
     });
     connect(m_timeline, &Timeline::positionRequested, this, [this](int position) {
         m_stepper->pause();
-        m_stepper->setPosition(position);
+        m_stepper->setPosition(m_stepper->nearestStop(position));
+    });
+    // A line picked in the event list is that event, whatever the diagram's detail: the panels show it.
+    connect(m_events, &EventListPanel::eventActivated, this, [this](int event) {
+        m_stepper->pause();
+        m_stepper->setPosition(event + 1);
     });
 
+    m_roomCheck = new QTimer(this);
+    m_roomCheck->setSingleShot(true);
+    m_roomCheck->setInterval(0);
+    connect(m_roomCheck, &QTimer::timeout, this, [this] {
+        // Messages detail promises the whole handshake on one screen: the docks give way when it would not fit.
+        if (m_detail == DetailLevel::Messages)
+            makeRoomForDiagram();
+    });
+
+    qApp->installEventFilter(this);
     restoreSettings();
     updateActions();
     statusBar()->showMessage(tr("Space plays or pauses · → and ← step one event · PgDn/PgUp jump between records"));
@@ -209,6 +252,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent) : QMainWindow
 
 MainWindow::~MainWindow()
 {
+    qApp->removeEventFilter(this);
     // A run still in flight posts its result to this window: wait for it before the window goes.
     if (m_worker)
         m_worker->wait();
@@ -269,8 +313,8 @@ void MainWindow::buildActions()
     // Ctrl+= is the same key without Shift on most layouts.
     m_zoomIn->setShortcuts({QKeySequence(tr("Ctrl++")), QKeySequence(tr("Ctrl+="))});
     m_zoomOut = make(tr("Zoom out"), QStyle::SP_CustomBase, QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
-    m_zoomReset =
-        make(tr("Fit width"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+0")), [this] { m_view->setZoom(1.0); });
+    m_zoomReset = make(tr("Fit"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+0")), [this] { fitDiagram(); });
+    m_zoomReset->setToolTip(tr("The whole diagram in the window when its text stays readable, else its width"));
     m_fontUp = make(tr("Larger text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Alt+=")),
                     [this] { setFontPointSize(fontPointSize() + 1); });
     m_fontDown = make(tr("Smaller text"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Alt+-")),
@@ -278,6 +322,11 @@ void MainWindow::buildActions()
     m_fullScreen = make(tr("Full screen"), QStyle::SP_TitleBarMaxButton, QKeySequence(Qt::Key_F11),
                         [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     m_fullScreen->setCheckable(true);
+    m_predict = make(tr("Predict the next message"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+Shift+P")),
+                     [this] { setPredicting(!m_predicting); });
+    m_predict->setCheckable(true);
+    m_predict->setIcon(QIcon());
+    m_predict->setToolTip(tr("Before each handshake message arrives, the class chooses what comes next, and why"));
     m_present = make(tr("Presentation mode"), QStyle::SP_DesktopIcon, QKeySequence(Qt::Key_F5),
                      [this] { setPresenting(!presenting()); });
     m_present->setCheckable(true);
@@ -285,7 +334,23 @@ void MainWindow::buildActions()
     m_dark = make(tr("Dark theme"), QStyle::SP_CustomBase, QKeySequence(), [this] { setTheme(Theme::Dark); });
     m_light->setCheckable(true);
     m_dark->setCheckable(true);
-    for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset, m_fontUp, m_fontDown, m_light, m_dark})
+    m_detailMessages = make(tr("Messages"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+1")),
+                            [this] { setDetail(DetailLevel::Messages); });
+    m_detailMessages->setToolTip(tr("Detail: one numbered row per message, the whole handshake on one screen"));
+    m_detailKeys =
+        make(tr("Keys"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+2")), [this] { setDetail(DetailLevel::Keys); });
+    m_detailKeys->setToolTip(tr("Detail: the messages and each side's key derivations"));
+    m_detailAll = make(tr("All events"), QStyle::SP_CustomBase, QKeySequence(tr("Ctrl+3")),
+                       [this] { setDetail(DetailLevel::All); });
+    m_detailAll->setToolTip(tr("Detail: every event, with certificate checks and state changes"));
+    auto* detailGroup = new QActionGroup(this);
+    for (QAction* a : {m_detailMessages, m_detailKeys, m_detailAll}) {
+        a->setCheckable(true);
+        detailGroup->addAction(a);
+    }
+    m_detailAll->setChecked(true);
+    for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset, m_fontUp, m_fontDown, m_light, m_dark, m_detailMessages,
+                       m_detailKeys, m_detailAll})
         a->setIcon(QIcon());
 }
 
@@ -331,8 +396,14 @@ void MainWindow::buildMenus()
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     for (QAction* a : {m_play, m_forward, m_back, m_nextRecord, m_previousRecord, m_start, m_end})
         play->addAction(a);
+    play->addSeparator();
+    play->addAction(m_predict);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* detail = view->addMenu(tr("&Detail"));
+    for (QAction* a : {m_detailMessages, m_detailKeys, m_detailAll})
+        detail->addAction(a);
+    view->addSeparator();
     for (QAction* a : {m_zoomIn, m_zoomOut, m_zoomReset})
         view->addAction(a);
     view->addSeparator();
@@ -415,8 +486,8 @@ void MainWindow::buildDocks()
         return box;
     };
     m_clientMin = versionBox(QStringLiteral("clientMin"), tr("The oldest version the client accepts"));
-    m_clientMax = versionBox(QStringLiteral("clientMax"),
-                             tr("The version the client offers in ClientHello (its newest)"));
+    m_clientMax =
+        versionBox(QStringLiteral("clientMax"), tr("The version the client offers in ClientHello (its newest)"));
     m_serverMin = versionBox(QStringLiteral("serverMin"), tr("The oldest version the server accepts"));
     m_serverMax = versionBox(QStringLiteral("serverMax"), tr("The newest version the server speaks"));
     m_preference = new QComboBox;
@@ -453,6 +524,7 @@ void MainWindow::buildDocks()
     m_clientAuth->addItem(tr("Off: server does not ask"));
     m_clientAuth->addItem(tr("On: server requires a certificate"));
     m_fixedSeed = new QCheckBox(tr("Fixed seed (same bytes every run)"));
+    m_fixedSeed->setObjectName(QStringLiteral("fixedSeed"));
     // 64 bits, like the command line's --seed: a seed typed or passed in replays exactly.
     m_seed = new QLineEdit(QStringLiteral("1"));
     m_seed->setObjectName(QStringLiteral("seed"));
@@ -478,6 +550,22 @@ void MainWindow::buildDocks()
     auto* runButton = m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Run again"));
     runButton->setObjectName(QStringLiteral("runButton"));
     connect(runButton, &QPushButton::clicked, this, [this] { runScenario(currentChoice()); });
+    m_resetButton = new QPushButton(tr("Scenario's settings"));
+    m_resetButton->setObjectName(QStringLiteral("resetButton"));
+    m_resetButton->setToolTip(tr("Put every run setting back to what the scenario says (the seed stays)"));
+    connect(m_resetButton, &QPushButton::clicked, this, &MainWindow::resetRunSettings);
+    // A setting changed but not yet run must not pass for what the diagram shows.
+    m_changedMark = new QLabel(tr("Changed: press Run again"));
+    m_changedMark->setObjectName(QStringLiteral("changedMark"));
+    m_changedMark->setStyleSheet(QStringLiteral("QLabel { color: palette(highlighted-text); background: palette(highlight);"
+                                                " border-radius: 3px; padding: 2px 6px; font-weight: bold; }"));
+    m_changedMark->setVisible(false);
+    for (QComboBox* box : {m_suite, m_clientMin, m_clientMax, m_serverMin, m_serverMax, m_preference, m_clientAuth, m_ems})
+        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::refreshChangedMark);
+    connect(m_fixedSeed, &QCheckBox::toggled, this, &MainWindow::refreshChangedMark);
+    connect(m_seed, &QLineEdit::textChanged, this, &MainWindow::refreshChangedMark);
+    connect(m_serverName, &QLineEdit::textChanged, this, &MainWindow::refreshChangedMark);
+    connect(m_exchanges, &QSpinBox::valueChanged, this, &MainWindow::refreshChangedMark);
     const auto pair = [](QWidget* a, QWidget* b) {
         auto* w = new QWidget;
         auto* l = new QHBoxLayout(w);
@@ -498,7 +586,13 @@ void MainWindow::buildDocks()
     form->addRow(tr("Exchanges"), m_exchanges);
     form->addRow(m_fixedSeed);
     form->addRow(tr("Seed"), m_seed);
-    form->addRow(runButton);
+    form->addRow(m_changedMark);
+    auto* buttons = new QWidget;
+    auto* buttonRow = new QHBoxLayout(buttons);
+    buttonRow->setContentsMargins(0, 0, 0, 0);
+    buttonRow->addWidget(runButton, 1);
+    buttonRow->addWidget(m_resetButton);
+    form->addRow(buttons);
     auto* settingsScroll = new QScrollArea;
     settingsScroll->setObjectName(QStringLiteral("settingsScroll"));
     settingsScroll->setWidget(settings);
@@ -528,9 +622,18 @@ void MainWindow::buildDocks()
     QDockWidget* keys = dock(tr("Keys"), QStringLiteral("keysDock"), m_keys, Qt::RightDockWidgetArea);
     QDockWidget* certs =
         dock(tr("Certificates"), QStringLiteral("certificatesDock"), m_certificates, Qt::RightDockWidgetArea);
+    // The event list: every event of the run on one line, filtered by kind and side.
+    m_events = new EventListPanel;
+    QDockWidget* events = dock(tr("Events"), QStringLiteral("eventsDock"), m_events, Qt::RightDockWidgetArea);
+    m_prediction = new PredictionPanel;
+    QDockWidget* predict = dock(tr("Predict"), QStringLiteral("predictDock"), m_prediction, Qt::RightDockWidgetArea);
     splitDockWidget(explanation, details, Qt::Vertical);
     tabifyDockWidget(details, keys);
     tabifyDockWidget(keys, certs);
+    tabifyDockWidget(certs, events);
+    tabifyDockWidget(explanation, predict);
+    predict->hide();
+    explanation->raise();
     details->raise();
     setTabPosition(Qt::RightDockWidgetArea, QTabWidget::North);
     resizeDocks({explanation, details}, {260, 520}, Qt::Vertical);
@@ -556,9 +659,18 @@ void MainWindow::buildTransport()
         m_scene->setAnimationSpeed(s);
     });
     bar->addWidget(m_speed);
+    // The detail toggle beside the transport, where the teacher's hand already is.
+    bar->addSeparator();
+    for (QAction* a : {m_detailMessages, m_detailKeys, m_detailAll}) {
+        auto* button = new QToolButton;
+        button->setDefaultAction(a);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAutoRaise(true);
+        bar->addWidget(button);
+    }
+    bar->addSeparator();
     m_stepLabel = new QLabel;
     m_stepLabel->setObjectName(QStringLiteral("stepLabel"));
-    m_stepLabel->setMinimumWidth(220);
     m_stepLabel->setContentsMargins(10, 0, 10, 0);
     bar->addWidget(m_stepLabel);
     m_timeline = new Timeline;
@@ -826,7 +938,41 @@ void MainWindow::runFromList()
         return;
     m_lastListRow = row;
     m_lastListRun.start();
+    pickScenario(currentScenarioIndex());
+}
+
+void MainWindow::pickScenario(int index)
+{
+    RunChoice c = currentChoice();
+    if (index != m_shownChoice.scenario || !m_trace) {
+        // A host name or a suite chosen to make a point about one scenario would silently change the next.
+        RunChoice fresh;
+        fresh.seed = c.seed;
+        c = fresh;
+    }
+    c.scenario = index;
+    setChoice(c);
     runScenario(currentChoice());
+}
+
+void MainWindow::resetRunSettings()
+{
+    RunChoice fresh;
+    const RunChoice c = currentChoice();
+    fresh.scenario = c.scenario;
+    fresh.seed = c.seed;
+    setChoice(fresh);
+}
+
+bool MainWindow::settingsChanged() const
+{
+    return m_trace && !m_running && currentChoice() != m_shownChoice;
+}
+
+void MainWindow::refreshChangedMark()
+{
+    if (m_changedMark)
+        m_changedMark->setVisible(settingsChanged());
 }
 
 RunChoice MainWindow::currentChoice() const
@@ -864,6 +1010,7 @@ void MainWindow::refreshOfferButton()
 {
     const auto n = static_cast<int>(m_clientOffer.size());
     m_offerButton->setText(n == 0 ? tr("As the scenario says…") : n == 1 ? tr("1 suite…") : tr("%1 suites…").arg(n));
+    refreshChangedMark();
 }
 
 void MainWindow::setChoice(const RunChoice& choice)
@@ -958,6 +1105,7 @@ void MainWindow::runScenario(const RunChoice& choice)
     m_running = true;
     m_run->setEnabled(false);
     m_runButton->setEnabled(false);
+    refreshChangedMark();
     statusBar()->showMessage(tr("Running %1…").arg(title));
     ScenarioRunner runner = m_options.runner;
     QPointer<MainWindow> self(this);
@@ -990,6 +1138,7 @@ void MainWindow::finishRun(std::shared_ptr<const Trace> trace, QString error, QS
     m_running = false;
     m_run->setEnabled(true);
     m_runButton->setEnabled(true);
+    refreshChangedMark();
     if (!trace) {
         const QString message = tr("Could not run “%1”: %2").arg(title, error);
         showError(message);
@@ -1008,8 +1157,20 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
     m_title = title;
     m_shownChoice = m_pendingChoice;
     m_pendingChoice = {};
-    m_scene->setDiagram(buildSequence(*m_trace));
-    m_timeline->setDiagram(&m_scene->diagram());
+    refreshChangedMark();
+    // A new run, a new game.
+    m_question.reset();
+    m_answered.assign(m_trace->size(), false);
+    m_predictRight = m_predictAsked = 0;
+    m_prediction->showIdle(0, 0);
+    // The views that hold the diagram let go of it before it is replaced.
+    m_timeline->setDiagram(nullptr);
+    m_events->setDiagram(nullptr);
+    m_fullDiagram = buildSequence(*m_trace);
+    m_stepper->reset(0, 0);
+    showDiagram();
+    m_timeline->setDiagram(&m_fullDiagram);
+    m_events->setDiagram(&m_fullDiagram);
     m_details->setTrace(m_trace.get());
     m_keys->setTrace(m_trace.get());
     m_certificates->setTrace(m_trace.get());
@@ -1017,14 +1178,14 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace, const QString& ti
 
     // The outcome is revealed when the run reaches it: at its first fatal alert, or at its end.
     m_outcomeAt = static_cast<int>(m_trace->size());
-    for (const SequenceRow& r : m_scene->diagram().rows)
+    for (const SequenceRow& r : m_fullDiagram.rows)
         if (r.fatal) {
             m_outcomeAt = static_cast<int>(r.event) + 1;
             break;
         }
     setWindowTitle(QStringLiteral("%1 — HandshakeLab").arg(title));
     int records = 0;
-    for (const SequenceRow& r : m_scene->diagram().rows)
+    for (const SequenceRow& r : m_fullDiagram.rows)
         records += r.kind == RowKind::Message ? 1 : 0;
     statusBar()->showMessage(tr("%1: %2 events, %3 records").arg(title).arg(m_trace->size()).arg(records));
     m_stepper->reset(static_cast<int>(m_trace->size()), 0);
@@ -1089,7 +1250,11 @@ void MainWindow::showError(const QString& message)
 
 QString MainWindow::exportDiagram(const QString& path)
 {
+    // The picture starts at the diagram's top: the headers go back there while it is drawn.
+    const double headerTop = m_scene->headerRect().top();
+    m_scene->setHeaderTop(0);
     const QString error = ui::exportDiagram(*m_scene, path);
+    m_scene->setHeaderTop(headerTop);
     if (error.isEmpty())
         statusBar()->showMessage(tr("Diagram saved to %1").arg(path));
     else
@@ -1127,7 +1292,7 @@ void MainWindow::exportWithDialog()
 std::size_t MainWindow::stepsShown(DetailLevel detail) const
 {
     std::size_t shown = 0;
-    for (const SequenceRow& r : m_scene->diagram().rows)
+    for (const SequenceRow& r : m_fullDiagram.rows)
         if (static_cast<int>(r.event) < m_stepper->position() && shownAt(r, detail))
             ++shown;
     return shown;
@@ -1169,27 +1334,134 @@ QString MainWindow::headline() const
     return m_headline->text();
 }
 
+void MainWindow::setDetail(DetailLevel detail)
+{
+    m_detail = detail;
+    m_roomCheck->start();
+    m_detailMessages->setChecked(detail == DetailLevel::Messages);
+    m_detailKeys->setChecked(detail == DetailLevel::Keys);
+    m_detailAll->setChecked(detail == DetailLevel::All);
+    m_timeline->setDetail(detail);
+    if (!m_trace)
+        return;
+    showDiagram();
+    onPosition(m_stepper->position(), -1);
+}
+
+void MainWindow::showDiagram()
+{
+    // Numbers count the messages and skipped steps of the whole run, so a level that folds rows away keeps them.
+    std::vector<int> numberOfEvent(m_fullDiagram.rows.size());
+    int n = 0;
+    for (const SequenceRow& r : m_fullDiagram.rows)
+        if (r.kind == RowKind::Message || r.kind == RowKind::Skipped)
+            numberOfEvent[r.event] = ++n;
+    SequenceDiagram shown = filterSequence(m_fullDiagram, m_detail);
+    std::vector<int> numbers;
+    numbers.reserve(shown.rows.size());
+    std::vector<int> stops;
+    for (const SequenceRow& r : shown.rows) {
+        numbers.push_back(numberOfEvent[r.event]);
+        stops.push_back(static_cast<int>(r.event) + 1);
+    }
+    // The last row shown also stands for what follows it unshown (the peer reading a close_notify, the end), so
+    // stepping reaches the run's end and its outcome.
+    if (!stops.empty() && m_trace)
+        stops.back() = static_cast<int>(m_trace->size());
+    m_stepper->setStops(m_detail == DetailLevel::All ? std::vector<int>{} : std::move(stops));
+    m_scene->setCompact(m_detail == DetailLevel::Messages);
+    m_scene->setDiagram(std::move(shown), std::move(numbers));
+    if (m_detail == DetailLevel::Messages)
+        makeRoomForDiagram();
+}
+
+int MainWindow::rowsShownAt(int position) const
+{
+    const auto& rows = m_scene->diagram().rows;
+    const auto it = std::partition_point(
+        rows.begin(), rows.end(), [position](const SequenceRow& r) { return static_cast<int>(r.event) < position; });
+    return static_cast<int>(it - rows.begin());
+}
+
+int MainWindow::positionOfRow(int row) const
+{
+    const auto& rows = m_scene->diagram().rows;
+    if (row < 0 || static_cast<std::size_t>(row) >= rows.size())
+        return m_stepper->position();
+    const auto& stops = m_stepper->stops();
+    if (static_cast<std::size_t>(row) < stops.size())
+        return stops[static_cast<std::size_t>(row)];
+    return static_cast<int>(rows[static_cast<std::size_t>(row)].event) + 1;
+}
+
+void MainWindow::setPredicting(bool on)
+{
+    m_predicting = on;
+    m_predict->setChecked(on);
+    m_question.reset();
+    m_prediction->showIdle(m_predictRight, m_predictAsked);
+    if (auto* d = findChild<QDockWidget*>(QStringLiteral("predictDock"))) {
+        d->setVisible(on);
+        if (on)
+            d->raise();
+    }
+}
+
+void MainWindow::answerPrediction(std::size_t choice)
+{
+    if (!m_question || choice >= m_question->choices.size())
+        return;
+    const PredictionQuestion q = *std::exchange(m_question, std::nullopt);
+    m_answered[q.row] = true;
+    ++m_predictAsked;
+    m_predictRight += q.choices[choice].correct ? 1 : 0;
+    m_prediction->showAnswer(q, choice, m_predictRight, m_predictAsked);
+    m_stepper->stepForward(); // the answer revealed: the message arrives
+}
+
 void MainWindow::onPosition(int position, int previous)
 {
-    const bool single = previous >= 0 && position == previous + 1;
-    m_scene->setPosition(position, single && m_options.animate);
-    if (position == 0)
+    if (m_question) { // a jump leaves the question unanswered
+        m_question.reset();
+        m_prediction->showIdle(m_predictRight, m_predictAsked);
+    }
+    const int rows = rowsShownAt(position);
+    // A single step forward animates the row that arrives; anything else jumps.
+    const bool single = previous >= 0 && position > previous && rows == rowsShownAt(previous) + 1;
+    m_scene->setPosition(rows, single && m_options.animate);
+    if (rows == 0)
         m_view->scrollToTop(); // the start shows the Client and Server boxes, not an empty middle
-    else
-        m_view->follow(m_scene->rowRect(position - 1));
+    else // the current step with the one that led to it
+        m_view->follow(m_scene->rowRect(rows - 1).united(m_scene->rowRect(std::max(0, rows - 2))));
     m_timeline->setPosition(position);
+    m_events->setPosition(position);
     m_details->setPosition(position);
     m_keys->setPosition(position);
     m_certificates->setPosition(position);
     m_explanation->setPosition(position);
     refreshHeadline();
-    const int count = m_stepper->count();
+    const int steps = m_stepper->steps();
+    const int step = m_stepper->stepsTo(position);
     QString what;
-    if (position > 0 && static_cast<std::size_t>(position) <= m_scene->diagram().rows.size())
-        what = qs(m_scene->diagram().rows[static_cast<std::size_t>(position - 1)].label);
-    m_stepLabel->setText(position == 0 ? tr("Start · %1 steps").arg(count)
-                                       : tr("Step %1 of %2 · %3").arg(position).arg(count).arg(what));
+    if (rows > 0) {
+        what = qs(m_scene->diagram().rows[static_cast<std::size_t>(rows - 1)].label);
+        if (const int number = m_scene->number(rows - 1); number > 0)
+            what = QStringLiteral("%1 %2").arg(number).arg(what);
+    }
+    m_stepText = position == 0 ? tr("Start · %1 steps").arg(steps)
+                               : tr("Step %1 of %2 · %3").arg(step).arg(steps).arg(what);
+    refreshStepLabel();
     updateActions();
+}
+
+void MainWindow::refreshStepLabel()
+{
+    // A fixed width, whatever the step's name: the timeline beside it must not move as the class steps.
+    const QFontMetrics fm(m_stepLabel->font());
+    const int width = fm.horizontalAdvance(QStringLiteral("Step 000 of 000 · ")) + fm.averageCharWidth() * 18;
+    m_stepLabel->setFixedWidth(width + 20);
+    m_stepLabel->setText(fm.elidedText(m_stepText, Qt::ElideRight, width));
+    m_stepLabel->setToolTip(m_stepText);
 }
 
 void MainWindow::updateActions()
@@ -1208,15 +1480,15 @@ void MainWindow::updateActions()
 void MainWindow::jumpToRecord(int direction)
 {
     m_stepper->pause();
+    // Records are shown at every detail: walk the rows shown from the current one.
     const auto& rows = m_scene->diagram().rows;
-    int pos = m_stepper->position();
-    // Positions that show a record as the current step are row + 1.
-    for (int p = pos + direction; p >= 1 && p <= static_cast<int>(rows.size()); p += direction)
-        if (rows[static_cast<std::size_t>(p - 1)].kind == RowKind::Message) {
-            m_stepper->setPosition(p);
+    const int current = rowsShownAt(m_stepper->position()) - 1;
+    for (int r = current + direction; r >= 0 && r < static_cast<int>(rows.size()); r += direction)
+        if (rows[static_cast<std::size_t>(r)].kind == RowKind::Message) {
+            m_stepper->setPosition(positionOfRow(r));
             return;
         }
-    m_stepper->setPosition(direction > 0 ? static_cast<int>(rows.size()) : 0);
+    m_stepper->setPosition(direction > 0 ? m_stepper->count() : 0);
 }
 
 void MainWindow::setTheme(Theme theme)
@@ -1260,7 +1532,67 @@ void MainWindow::setFontPointSize(double size)
     f.setPointSizeF(size);
     QApplication::setFont(f);
     m_scene->setDiagramFont(f);
+    m_view->setMinimumScale(SequenceView::kReadablePixels / std::max(1, QFontInfo(f).pixelSize()));
     m_view->follow(m_scene->rowRect(m_stepper->position() - 1));
+}
+
+void MainWindow::fitDiagram()
+{
+    makeRoomForDiagram();
+    m_view->setZoom(1.0);
+    // The docks take their new sizes in the next layout pass; fit again once they have.
+    QTimer::singleShot(0, this, [this] {
+        m_view->setZoom(1.0);
+        onPosition(m_stepper->position(), -1);
+    });
+}
+
+void MainWindow::makeRoomForDiagram()
+{
+    if (presenting() || m_scene->diagram().rows.empty())
+        return;
+    const double needed = m_scene->sceneRect().width() * m_view->minimumScale() + 8;
+    if (m_view->viewport()->width() >= needed)
+        return;
+    // First the scenarios join the explanation's tabs on the right, behind it: a teacher picks a scenario less often
+    // than a step. (Beside the explanation rather than the four panels, so no tab title is cut short.)
+    auto* scenarios = findChild<QDockWidget*>(QStringLiteral("scenariosDock"));
+    auto* explanationDock = findChild<QDockWidget*>(QStringLiteral("explanationDock"));
+    if (scenarios && explanationDock && !scenarios->isFloating() && scenarios->isVisible() &&
+        dockWidgetArea(scenarios) != dockWidgetArea(explanationDock)) {
+        tabifyDockWidget(explanationDock, scenarios);
+        explanationDock->raise();
+        return;
+    }
+    // Then the right docks narrow, as far as their contents allow.
+    auto* explanation = findChild<QDockWidget*>(QStringLiteral("explanationDock"));
+    if (explanation && explanation->isVisible() && !explanation->isFloating()) {
+        const int spare = static_cast<int>(needed) - m_view->viewport()->width();
+        resizeDocks({explanation}, {std::max(explanation->minimumSizeHint().width(), explanation->width() - spare)},
+                    Qt::Horizontal);
+    }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    // The stepping keys are window shortcuts, which every widget here leaves alone except the text fields, where
+    // they type. Esc leaves a text field for the diagram, where they step again.
+    if (event->type() != QEvent::KeyPress || static_cast<QKeyEvent*>(event)->key() != Qt::Key_Escape ||
+        static_cast<QKeyEvent*>(event)->modifiers() != Qt::NoModifier)
+        return QMainWindow::eventFilter(watched, event);
+    auto* focus = qobject_cast<QWidget*>(watched);
+    if (!focus || focus != QApplication::focusWidget() || focus->window() != this)
+        return QMainWindow::eventFilter(watched, event);
+    if (!qobject_cast<QLineEdit*>(focus) && !qobject_cast<QAbstractSpinBox*>(focus))
+        return QMainWindow::eventFilter(watched, event);
+    m_view->setFocus(Qt::ShortcutFocusReason);
+    return true;
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    m_roomCheck->start();
 }
 
 bool MainWindow::presenting() const
@@ -1279,7 +1611,8 @@ void MainWindow::setPresenting(bool on)
         m_fontBeforePresenting = fontPointSize();
         m_fullScreenBeforePresenting = isFullScreen();
         for (QDockWidget* d : m_docks)
-            d->setVisible(d->objectName() == QLatin1String("explanationDock"));
+            d->setVisible(d->objectName() == QLatin1String("explanationDock") ||
+                          (m_predicting && d->objectName() == QLatin1String("predictDock")));
         setFontPointSize(m_fontBeforePresenting + 4);
         showFullScreen();
     } else {
@@ -1296,6 +1629,8 @@ void MainWindow::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::WindowStateChange)
         m_fullScreen->setChecked(isFullScreen());
+    if (event->type() == QEvent::FontChange && m_stepLabel)
+        refreshStepLabel();
     QMainWindow::changeEvent(event);
 }
 
@@ -1311,34 +1646,29 @@ void MainWindow::restoreSettings()
     m_stepper->setSpeed(m_speed->currentData().toDouble());
     m_scene->setAnimationSpeed(m_speed->currentData().toDouble());
     m_view->setZoom(s.value(QStringLiteral("view/zoom"), 1.0).toDouble());
+    setDetail(detailLevelFromName(s.value(QStringLiteral("view/detail")).toString().toStdString())
+                  .value_or(DetailLevel::All));
 
     RunChoice c;
     const QString scenario = s.value(QStringLiteral("run/scenario")).toString();
     for (std::size_t i = 0; i < m_options.scenarios.size(); ++i)
         if (qs(m_options.scenarios[i].name) == scenario)
             c.scenario = static_cast<int>(i);
-    if (const uint suite = s.value(QStringLiteral("run/suite"), 0u).toUInt(); suite && findCipherSuite(suite))
-        c.cipherSuite = static_cast<std::uint16_t>(suite);
-    const QString auth = s.value(QStringLiteral("run/clientAuth")).toString();
-    if (auth == QLatin1String("on") || auth == QLatin1String("off"))
-        c.clientAuth = auth == QLatin1String("on");
+    // Only the scenario and the seed come back: a setting changed for one lesson must not open the next one.
     if (s.value(QStringLiteral("run/fixedSeed"), false).toBool())
         c.seed = s.value(QStringLiteral("run/seed"), 1).toULongLong();
-    if (const QString host = s.value(QStringLiteral("run/serverName")).toString(); !host.isEmpty())
-        c.serverName = host.toStdString();
-    const QString ems = s.value(QStringLiteral("run/extendedMasterSecret")).toString();
-    if (ems == QLatin1String("on") || ems == QLatin1String("off"))
-        c.extendedMasterSecret = ems == QLatin1String("on");
-    if (const int n = s.value(QStringLiteral("run/exchanges"), 0).toInt(); n > 0)
-        c.exchanges = static_cast<std::size_t>(n);
     setChoice(c);
 
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+    const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
+    bool restored = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    // A layout saved on a larger screen (a laptop's, before the projector) does not fit this one: start afresh.
+    if (restored && (width() > avail.width() || height() > avail.height()))
+        restored = false;
+    if (!restored) {
         // First start: most of the screen, since a projector is the usual audience.
-        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1440, 900);
         resize(std::max(1024, avail.width() * 92 / 100), std::max(700, avail.height() * 92 / 100));
     }
-    if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray())) {
+    if (!restored || !restoreState(s.value(QStringLiteral("window/state")).toByteArray())) {
         // First start: the diagram gets half the width, whatever the screen; the docks share the rest.
         const int w = width();
         resizeDocks({m_docks.front(), m_docks[1]},
@@ -1354,20 +1684,16 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("view/theme"), themeName(m_theme));
     s.setValue(QStringLiteral("view/fontSize"), fontPointSize());
     s.setValue(QStringLiteral("view/zoom"), m_view->zoom());
+    s.setValue(QStringLiteral("view/detail"), QString::fromLatin1(detailLevelName(m_detail)));
     s.setValue(QStringLiteral("playback/speed"), m_speed->currentData().toDouble());
     const RunChoice c = currentChoice();
     if (!m_options.scenarios.empty())
         s.setValue(QStringLiteral("run/scenario"), qs(m_options.scenarios[static_cast<std::size_t>(c.scenario)].name));
-    s.setValue(QStringLiteral("run/suite"), c.cipherSuite ? static_cast<uint>(*c.cipherSuite) : 0u);
-    s.setValue(QStringLiteral("run/clientAuth"),
-               c.clientAuth ? (*c.clientAuth ? QStringLiteral("on") : QStringLiteral("off")) : QString());
     s.setValue(QStringLiteral("run/fixedSeed"), c.seed.has_value());
     s.setValue(QStringLiteral("run/seed"), static_cast<qulonglong>(m_seed->text().toULongLong()));
-    s.setValue(QStringLiteral("run/serverName"), m_serverName->text().trimmed());
-    s.setValue(QStringLiteral("run/extendedMasterSecret"),
-               c.extendedMasterSecret ? (*c.extendedMasterSecret ? QStringLiteral("on") : QStringLiteral("off"))
-                                      : QString());
-    s.setValue(QStringLiteral("run/exchanges"), m_exchanges->value());
+    // Left by earlier versions, which brought every override back at start.
+    for (const char* key : {"run/suite", "run/clientAuth", "run/serverName", "run/extendedMasterSecret", "run/exchanges"})
+        s.remove(QLatin1String(key));
     s.sync();
 }
 

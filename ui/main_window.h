@@ -3,9 +3,10 @@
 // views to one Stepper; every view draws the same trace at the same position.
 #pragma once
 
+#include "diagram_export.h"
+#include "prediction.h"
 #include "session/scenario.h"
 #include "session/session.h"
-#include "diagram_export.h"
 #include "theme.h"
 #include "trace/sequence.h"
 #include "trace/trace.h"
@@ -35,10 +36,13 @@ class QSettings;
 class QSpinBox;
 class QTextBrowser;
 class QThread;
+class QTimer;
 
 namespace hl::ui {
 
 class CertificatesPanel;
+class EventListPanel;
+class PredictionPanel;
 class ExplanationPanel;
 class KeysPanel;
 class MessageDetailsPanel;
@@ -93,6 +97,8 @@ struct RunChoice {
     std::optional<ProtocolVersion> clientMinVersion, clientMaxVersion, serverMinVersion, serverMaxVersion;
     std::vector<std::uint16_t> clientSuites; // empty: as the scenario says
     std::optional<bool> serverPreference;
+
+    bool operator==(const RunChoice&) const = default;
 };
 
 class MainWindow : public QMainWindow {
@@ -103,6 +109,13 @@ public:
 
     // Runs in a worker thread; the trace is shown when it arrives (signal traceShown).
     void runScenario(const RunChoice& choice);
+    // The scenario list's choice: run settings changed for another scenario do not follow to this one (the seed,
+    // a replay setting, does).
+    void pickScenario(int index);
+    // Puts every run setting back to the scenario's own (the seed stays).
+    void resetRunSettings();
+    // The run settings differ from those of the run on screen: "changed, press Run again".
+    bool settingsChanged() const;
     // Shows a trace directly (used by runs and by tests).
     void showTrace(std::shared_ptr<const Trace> trace, const QString& title);
     void showError(const QString& message);
@@ -124,6 +137,16 @@ public:
     QStringList scenarioErrors() const { return m_options.scenarioErrors; }
     QListWidget* scenarioList() const { return m_scenarioList; }
     void setScenarioFilter(const QString& text);
+    // How much the diagram shows (View ▸ Detail): messages only, with key derivations, or every event. Stepping
+    // moves from one shown row to the next; the panels still follow every event.
+    DetailLevel detail() const { return m_detail; }
+    void setDetail(DetailLevel detail);
+    // The run's diagram at every detail: one row per trace event.
+    const SequenceDiagram& fullDiagram() const { return m_fullDiagram; }
+    // The number of diagram rows shown at `position` (trace events that have happened).
+    int rowsShownAt(int position) const;
+    // The position that makes scene row `row` the current step.
+    int positionOfRow(int row) const;
     // File ▸ Open trace… and `handshakelab view`: a saved trace, shown as a run's is. The error is also shown.
     QString openTrace(const QString& path);
 
@@ -136,6 +159,7 @@ public:
     KeysPanel* keysPanel() const { return m_keys; }
     CertificatesPanel* certificatesPanel() const { return m_certificates; }
     ExplanationPanel* explanationPanel() const { return m_explanation; }
+    EventListPanel* eventList() const { return m_events; }
     const Trace* trace() const { return m_trace.get(); }
     RunChoice currentChoice() const;
     void setChoice(const RunChoice& choice);
@@ -147,6 +171,18 @@ public:
     // Full screen, larger text, only the diagram and the explanation: for the projector. Off restores the layout.
     void setPresenting(bool on);
     bool presenting() const;
+    // Playback ▸ Predict: before each handshake message is revealed, the class says what comes next. A step
+    // forward then waits for an answer (answerPrediction), which reveals the message and keeps the score.
+    void setPredicting(bool on);
+    bool predicting() const { return m_predicting; }
+    const std::optional<PredictionQuestion>& pendingQuestion() const { return m_question; }
+    void answerPrediction(std::size_t choice);
+    int predictionsRight() const { return m_predictRight; }
+    int predictionsAsked() const { return m_predictAsked; }
+    PredictionPanel* predictionPanel() const { return m_prediction; }
+    // View ▸ Fit (Ctrl+0): the docks make room if the diagram would be unreadable, and the whole diagram is fitted
+    // to the window when it can be read that way.
+    void fitDiagram();
     double fontPointSize() const;
 
 signals:
@@ -156,6 +192,9 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // Esc in a text field of the window gives the focus back to the diagram, where the stepping keys work again.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
@@ -165,6 +204,8 @@ private:
     void buildDocks();
     void buildTransport();
     void onPosition(int position, int previous);
+    void showDiagram();
+    void makeRoomForDiagram();
     void updateActions();
     void jumpToRecord(int direction);
     void restoreSettings();
@@ -173,6 +214,8 @@ private:
     void updateTransportIcons();
     void refreshHeadline();
     void refreshOfferButton();
+    void refreshChangedMark();
+    void refreshStepLabel();
     void runFromList();
     void rebuildScenarioList();
     void watchScenarioFiles();
@@ -184,6 +227,8 @@ private:
     MainWindowOptions m_options;
     std::unique_ptr<QSettings> m_settings;
     std::shared_ptr<const Trace> m_trace;
+    SequenceDiagram m_fullDiagram;
+    DetailLevel m_detail = DetailLevel::All;
     QString m_title;
     RunChoice m_pendingChoice; // the settings of the run in flight
     RunChoice m_shownChoice;   // the settings of the run on screen
@@ -193,6 +238,7 @@ private:
     quint64 m_generation = 0;
     int m_lastListRow = -1;
     QElapsedTimer m_lastListRun;
+    QTimer* m_roomCheck = nullptr; // after a resize, once the docks have their new sizes
     std::unique_ptr<QThread> m_worker;
 
     Stepper* m_stepper = nullptr;
@@ -201,6 +247,7 @@ private:
     Timeline* m_timeline = nullptr;
     QLabel* m_headline = nullptr;
     QLabel* m_stepLabel = nullptr;
+    QString m_stepText; // the label's whole text, elided to its fixed width
     QListWidget* m_scenarioList = nullptr;
     QLineEdit* m_scenarioFilter = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
@@ -222,10 +269,20 @@ private:
     QSpinBox* m_exchanges = nullptr;
     QComboBox* m_speed = nullptr;
     QPushButton* m_runButton = nullptr;
+    QPushButton* m_resetButton = nullptr;
+    QLabel* m_changedMark = nullptr;
     MessageDetailsPanel* m_details = nullptr;
     KeysPanel* m_keys = nullptr;
     CertificatesPanel* m_certificates = nullptr;
     ExplanationPanel* m_explanation = nullptr;
+    EventListPanel* m_events = nullptr;
+    PredictionPanel* m_prediction = nullptr;
+    bool m_predicting = false;
+    std::optional<PredictionQuestion> m_question;
+    std::vector<bool> m_answered; // per trace event
+    int m_predictRight = 0;
+    int m_predictAsked = 0;
+    QAction* m_predict = nullptr;
     std::vector<QDockWidget*> m_docks;
 
     QAction* m_play = nullptr;
@@ -250,6 +307,9 @@ private:
     QByteArray m_beforePresenting;
     double m_fontBeforePresenting = 0;
     bool m_fullScreenBeforePresenting = false;
+    QAction* m_detailMessages = nullptr;
+    QAction* m_detailKeys = nullptr;
+    QAction* m_detailAll = nullptr;
     QAction* m_light = nullptr;
     QAction* m_dark = nullptr;
 };

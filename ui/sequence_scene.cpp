@@ -13,6 +13,7 @@
 #include <QGraphicsSimpleTextItem>
 #include <QPainter>
 #include <QPainterPath>
+#include <QTextLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -20,9 +21,9 @@
 namespace hl::ui {
 namespace {
 
-constexpr double kWidth = 960;
-constexpr double kClientX = 270;
-constexpr double kServerX = 690;
+constexpr double kSpan = 420;          // between the lifelines: the longest label with its lock and pill
+constexpr double kMargin = 270;        // outside them: notes on each side's lifeline
+constexpr double kCompactMargin = 150; // the messages detail has few notes; flight labels still fit
 constexpr double kHeaderHeight = 64;
 constexpr double kNoteGap = 16;
 constexpr int kBaseAnimationMs = 650;
@@ -99,6 +100,51 @@ void drawTick(QPainter* p, QPointF c, double r, bool passed, const QColor& color
 // Text for the "optional" mark; the same word the explanation panel uses.
 const QString kOptional = QStringLiteral("optional");
 
+QString noteText(const SequenceRow& r)
+{
+    if (r.startsEncryption)
+        return QStringLiteral("starts encrypting");
+    QString text = qs(r.label);
+    if (!r.detail.empty() && r.kind != RowKind::State)
+        text += QStringLiteral(" · ") + qs(r.detail);
+    return text;
+}
+
+// A failure's reason is the lesson: it wraps onto more lines rather than being cut.
+bool noteWraps(const SequenceRow& r)
+{
+    return (r.kind == RowKind::Alert && r.fatal) || (r.kind == RowKind::CertificateCheck && !r.passed);
+}
+
+// Words first, then anywhere: a host name list has no space to break at, and must not run off the lifeline.
+QTextOption wrapOption(Qt::Alignment alignment)
+{
+    QTextOption option(alignment);
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    return option;
+}
+
+double wrappedHeight(const QFont& font, double width, const QString& text)
+{
+    QTextLayout layout(text, font);
+    layout.setTextOption(wrapOption(Qt::AlignLeft));
+    layout.beginLayout();
+    double height = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        height += line.height();
+    }
+    layout.endLayout();
+    return height;
+}
+
+QFont noteFont(const SequenceRow& r, const QFont& base)
+{
+    QFont f = smaller(base);
+    f.setBold(noteWraps(r) || r.startsEncryption);
+    return f;
+}
+
 } // namespace
 
 // One row of the diagram. It paints from the scene's model and colours, so a theme change only repaints.
@@ -125,7 +171,7 @@ public:
     }
     double progress() const { return m_progress; }
 
-    QRectF boundingRect() const override { return {0, 0, kWidth, m_height}; }
+    QRectF boundingRect() const override { return {0, 0, m_scene->m_width, m_height}; }
 
     void paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) override
     {
@@ -161,8 +207,9 @@ private:
         const double x2 = m_scene->laneX(peerOf(r.side));
         const double dir = x2 > x1 ? 1 : -1;
         const double gap = m_scene->m_gap;
-        const double labelTop = gap / 2;
-        const double arrowY = labelTop + fm.height() + gap;
+        const bool compact = m_scene->m_compact;
+        const double labelTop = compact ? 2 : gap / 2;
+        const double arrowY = labelTop + fm.height() + (compact ? 3 : gap);
         QColor color = skipped ? c.muted : (r.fatal ? c.alert : (r.side == Side::Client ? c.client : c.server));
 
         // The arrow grows from the sender to the receiver while the record is in flight.
@@ -196,14 +243,31 @@ private:
         QString label = qs(r.label);
         if (skipped)
             label += QStringLiteral(" — not sent");
-        label = lfm.elidedText(label, Qt::ElideRight, span - 90);
+        label = lfm.elidedText(label, Qt::ElideRight, span - 110);
         const double labelW = lfm.horizontalAdvance(label);
         const double pillW = r.optional ? sfm.horizontalAdvance(kOptional) + 12 : 0;
         const double lockW = r.isProtected ? fm.height() * 0.8 + 6 : 0;
-        const double total = lockW + labelW + (pillW > 0 ? pillW + 8 : 0);
+        const int number = m_scene->number(m_row);
+        const QString numberText = number > 0 ? QString::number(number) : QString();
+        const double numberW = number > 0 ? lfm.horizontalAdvance(numberText) + 8 : 0;
+        double total = numberW + lockW + labelW + (pillW > 0 ? pillW + 8 : 0);
+        // Compact rows put the detail beside the label, cut to the room left (the tooltip has all of it).
+        QString besideLabel;
+        if (compact && !r.detail.empty()) {
+            besideLabel = sfm.elidedText(qs(r.detail), Qt::ElideRight, std::max(0.0, span - total - 10));
+            if (!besideLabel.isEmpty())
+                total += 10 + sfm.horizontalAdvance(besideLabel);
+        }
         // The lock and the pill come before the label, whose width is the one thing another renderer's fonts
         // change: drawn after it, an exported pill drifts off its label or into it.
         double x = (x1 + x2) / 2 - total / 2;
+        if (number > 0) {
+            // The step's number, as the class calls it ("message 8, ClientKeyExchange").
+            p->setFont(bolder(base));
+            p->setPen(c.muted);
+            p->drawText(QRectF(x, labelTop, numberW, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, numberText);
+            x += numberW;
+        }
         if (r.isProtected) {
             drawLock(p, QPointF(x, labelTop + 2), fm.height() * 0.85, c.encrypted);
             x += lockW;
@@ -220,7 +284,12 @@ private:
         p->setFont(labelFont);
         p->setPen(skipped ? c.muted : (r.fatal ? c.alert : c.text));
         p->drawText(QRectF(x, labelTop, labelW + 2, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, label);
-        if (!r.detail.empty()) {
+        if (!besideLabel.isEmpty()) {
+            p->setFont(small);
+            p->setPen(c.muted);
+            p->drawText(QRectF(x + labelW + 10, labelTop, span, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                        besideLabel);
+        } else if (!r.detail.empty() && !compact) {
             p->setFont(small);
             p->setPen(c.muted);
             const QString detail = sfm.elidedText(qs(r.detail), Qt::ElideRight, span);
@@ -244,7 +313,7 @@ private:
         // The icon sits on the lifeline of the side that acted.
         const QPointF icon(lane, mid);
         QColor textColor = c.text;
-        QFont font = small;
+        const QFont font = noteFont(r, m_scene->m_font);
         switch (r.kind) {
         case RowKind::Secret:
             p->setBrush(c.background);
@@ -254,10 +323,8 @@ private:
             break;
         case RowKind::CertificateCheck:
             drawTick(p, icon, 6, r.passed, r.passed ? c.passed : c.failed);
-            if (!r.passed) {
+            if (!r.passed)
                 textColor = c.failed;
-                font.setBold(true);
-            }
             break;
         case RowKind::CertificateChain:
             p->setPen(QPen(sideColor, 1.5));
@@ -272,7 +339,6 @@ private:
             p->setBrush(r.fatal ? c.alert : c.background);
             p->drawEllipse(icon, 6, 6);
             textColor = r.fatal ? c.alert : c.text;
-            font.setBold(r.fatal);
             break;
         case RowKind::ApplicationData:
             p->setPen(QPen(sideColor, 1.5));
@@ -289,24 +355,24 @@ private:
             diamond.closeSubpath();
             p->fillPath(diamond, enc ? c.encrypted : c.muted);
             textColor = enc ? c.encrypted : c.muted;
-            font.setBold(enc);
             break;
         }
         }
 
-        QString text = qs(r.label);
-        if (!r.detail.empty() && r.kind != RowKind::State)
-            text += QStringLiteral(" · ") + qs(r.detail);
-        else if (r.startsEncryption)
-            text = QStringLiteral("starts encrypting");
-        const double width = (left ? lane : kWidth - lane) - kNoteGap - 8;
-        const QFontMetricsF tfm(font);
-        text = tfm.elidedText(text, Qt::ElideRight, width);
+        QString text = noteText(r);
+        const double width = m_scene->noteWidth(r.side);
+        const bool wraps = noteWraps(r);
+        if (!wraps)
+            text = QFontMetricsF(font).elidedText(text, Qt::ElideRight, width);
         p->setFont(font);
         p->setPen(textColor);
         const QRectF box =
             left ? QRectF(lane - kNoteGap - width, 0, width, m_height) : QRectF(lane + kNoteGap, 0, width, m_height);
-        p->drawText(box, (left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, text);
+        const Qt::Alignment alignment = (left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
+        if (wraps)
+            p->drawText(box, text, wrapOption(alignment));
+        else
+            p->drawText(box, alignment, text);
         p->setOpacity(1.0);
     }
 
@@ -337,10 +403,44 @@ SequenceScene::~SequenceScene()
 
 double SequenceScene::laneX(Side side) const
 {
-    return side == Side::Client ? kClientX : kServerX;
+    return side == Side::Client ? m_clientX : m_serverX;
 }
 
-void SequenceScene::setDiagram(SequenceDiagram diagram)
+double SequenceScene::noteWidth(Side side) const
+{
+    const double lane = laneX(side);
+    return (side == Side::Client ? lane : m_width - lane) - kNoteGap - 8;
+}
+
+double SequenceScene::noteHeight(const SequenceRow& row) const
+{
+    const QFontMetricsF fm(noteFont(row, m_font));
+    double h = fm.height() + m_gap;
+    if (noteWraps(row))
+        h = std::max(h, wrappedHeight(noteFont(row, m_font), noteWidth(row.side), noteText(row)) + m_gap);
+    return h;
+}
+
+void SequenceScene::setCompact(bool compact)
+{
+    m_compact = compact;
+    const double margin = compact ? kCompactMargin : kMargin;
+    m_clientX = margin;
+    m_serverX = margin + kSpan;
+    m_width = 2 * margin + kSpan;
+    if (m_clientTitle) {
+        layout();
+        updateRevealed();
+    }
+    update();
+}
+
+int SequenceScene::number(int row) const
+{
+    return row >= 0 && static_cast<std::size_t>(row) < m_numbers.size() ? m_numbers[static_cast<std::size_t>(row)] : 0;
+}
+
+void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers)
 {
     m_animation.stop();
     m_animated = nullptr;
@@ -349,6 +449,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
     m_flightBands.clear();
     m_flightLabels.clear();
     m_diagram = std::move(diagram);
+    m_numbers = std::move(numbers);
     m_position = 0;
 
     auto makeBox = [this](const QString& title, QGraphicsSimpleTextItem*& text) {
@@ -357,6 +458,11 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
         text = new QGraphicsSimpleTextItem(title, box);
         return box;
     };
+    m_headerBand = addRect(QRectF());
+    m_headerBand->setZValue(2.5);
+    m_headerBand->setPen(Qt::NoPen);
+    m_headerBand->setVisible(false);
+    m_headerTop = 0;
     m_clientBox = makeBox(QStringLiteral("Client"), m_clientTitle);
     m_serverBox = makeBox(QStringLiteral("Server"), m_serverTitle);
     m_clientTitle->setFont(bolder(m_font));
@@ -381,8 +487,7 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
         band->setPen(Qt::NoPen);
         band->setVisible(false);
         m_flightBands.push_back(band);
-        auto* label =
-            addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
+        auto* label = addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
         label->setZValue(-1.5);
         label->setFont(smaller(m_font));
         label->setVisible(false);
@@ -435,6 +540,7 @@ void SequenceScene::setColors(const DiagramColors& colors)
         m_clientBox->setBrush(colors.background);
         m_serverBox->setPen(QPen(colors.server, 2));
         m_serverBox->setBrush(colors.background);
+        m_headerBand->setBrush(colors.background);
         m_clientTitle->setBrush(colors.client);
         m_serverTitle->setBrush(colors.server);
         m_clientLine->setPen(QPen(colors.lifeline, 1.5, Qt::DashLine));
@@ -462,21 +568,25 @@ void SequenceScene::layout()
     const QFontMetricsF bfm(bolder(m_font));
     const double boxH = bfm.height() + 18;
     const double boxW = std::max(150.0, bfm.horizontalAdvance(QStringLiteral("Server")) + 40);
-    m_clientBox->setRect(kClientX - boxW / 2, 10, boxW, boxH);
-    m_serverBox->setRect(kServerX - boxW / 2, 10, boxW, boxH);
+    m_clientBox->setRect(m_clientX - boxW / 2, 10, boxW, boxH);
+    m_serverBox->setRect(m_serverX - boxW / 2, 10, boxW, boxH);
     for (auto [box, title] : {std::pair{m_clientBox, m_clientTitle}, std::pair{m_serverBox, m_serverTitle}}) {
         const QRectF r = box->rect();
         const QRectF t = title->boundingRect();
         title->setPos(r.center().x() - t.width() / 2, r.center().y() - t.height() / 2);
     }
 
-    double y = std::max(kHeaderHeight, boxH + 24);
+    m_headerHeight = 10 + boxH + 8;
+    setHeaderTop(m_headerTop);
+    double y = m_compact ? boxH + 24 : std::max(kHeaderHeight, boxH + 24);
     m_rowTop.assign(m_rows.size() + 1, 0);
     const QFontMetricsF sfm(smaller(m_font));
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         const RowKind kind = m_diagram.rows[i].kind;
-        double h = sfm.height() + m_gap;
-        if (kind == RowKind::Message)
+        double h = noteHeight(m_diagram.rows[i]);
+        if (m_compact && (kind == RowKind::Message || kind == RowKind::Skipped))
+            h = 2 + lh + 3 + 9; // label line, arrow, room for its head
+        else if (kind == RowKind::Message)
             h = lh + m_gap * 2 + sfm.height() + m_gap * 1.5;
         else if (kind == RowKind::Skipped)
             h = lh + m_gap * 3 + sfm.height();
@@ -486,25 +596,41 @@ void SequenceScene::layout()
         y += h;
     }
     m_rowTop[m_rows.size()] = y;
-    m_bottom = y + 30;
+    m_bottom = y + (m_compact ? 14 : 30);
     const double lineTop = 10 + boxH;
-    m_clientLine->setLine(kClientX, lineTop, kClientX, m_bottom);
-    m_serverLine->setLine(kServerX, lineTop, kServerX, m_bottom);
+    m_clientLine->setLine(m_clientX, lineTop, m_clientX, m_bottom);
+    m_serverLine->setLine(m_serverX, lineTop, m_serverX, m_bottom);
     for (std::size_t i = 0; i < m_flightLabels.size(); ++i) {
         const Flight& f = m_diagram.flights[i];
         const QRectF t = m_flightLabels[i]->boundingRect();
-        const double x = f.sender == Side::Client ? 14 : kWidth - 14 - t.width();
+        const double x = f.sender == Side::Client ? 14 : m_width - 14 - t.width();
         m_flightLabels[i]->setPos(x, m_rowTop[f.firstRow] + 2);
     }
-    setSceneRect(0, 0, kWidth, m_bottom);
+    setSceneRect(0, 0, m_width, m_bottom);
 }
 
 QRectF SequenceScene::rowRect(int row) const
 {
     if (row < 0 || static_cast<std::size_t>(row) >= m_rows.size())
         return {};
-    return {0, m_rowTop[static_cast<std::size_t>(row)], kWidth,
+    return {0, m_rowTop[static_cast<std::size_t>(row)], m_width,
             m_rowTop[static_cast<std::size_t>(row) + 1] - m_rowTop[static_cast<std::size_t>(row)]};
+}
+
+void SequenceScene::setHeaderTop(double top)
+{
+    if (!m_clientBox)
+        return;
+    m_headerTop = std::max(0.0, top);
+    m_clientBox->setPos(0, m_headerTop);
+    m_serverBox->setPos(0, m_headerTop);
+    m_headerBand->setRect(0, m_headerTop, m_width, m_headerHeight);
+    m_headerBand->setVisible(m_headerTop > 0);
+}
+
+QRectF SequenceScene::headerRect() const
+{
+    return {0, m_headerTop, m_width, m_headerHeight};
 }
 
 QRectF SequenceScene::shownRect() const
@@ -512,7 +638,7 @@ QRectF SequenceScene::shownRect() const
     if (m_rowTop.empty())
         return sceneRect();
     const double bottom = m_rowTop[static_cast<std::size_t>(std::clamp<int>(m_position, 0, int(m_rows.size())))];
-    return {0, 0, kWidth, bottom + 24};
+    return {0, 0, m_width, bottom + 24};
 }
 
 void SequenceScene::setCurrentHighlightVisible(bool visible)
@@ -568,8 +694,8 @@ void SequenceScene::updateRevealed()
             item->setRect(lane - 4, top, 8, m_rowTop[static_cast<std::size_t>(m_position)] - top);
         }
     };
-    bar(m_clientEncrypted, kClientX, m_diagram.clientEncryptsFrom);
-    bar(m_serverEncrypted, kServerX, m_diagram.serverEncryptsFrom);
+    bar(m_clientEncrypted, m_clientX, m_diagram.clientEncryptsFrom);
+    bar(m_serverEncrypted, m_serverX, m_diagram.serverEncryptsFrom);
 
     for (std::size_t i = 0; i < m_flightBands.size(); ++i) {
         const Flight& f = m_diagram.flights[i];
@@ -578,7 +704,7 @@ void SequenceScene::updateRevealed()
         m_flightLabels[i]->setVisible(on);
         if (on) {
             const std::size_t last = std::min<std::size_t>(f.lastRow, static_cast<std::size_t>(m_position - 1));
-            const QRectF r(6, m_rowTop[f.firstRow], kWidth - 12, m_rowTop[last + 1] - m_rowTop[f.firstRow]);
+            const QRectF r(6, m_rowTop[f.firstRow], m_width - 12, m_rowTop[last + 1] - m_rowTop[f.firstRow]);
             if (m_flightBands[i]->rect() != r)
                 m_flightBands[i]->setRect(r);
         }
@@ -595,6 +721,8 @@ QStringList SequenceScene::describeVisible() const
                            .arg(i)
                            .arg(kKinds[static_cast<int>(r.kind)])
                            .arg(qs(sideName(r.side)), qs(r.label));
+        if (const int n = number(i); n > 0)
+            line += QStringLiteral(" [#%1]").arg(n);
         if (r.optional)
             line += QStringLiteral(" [optional]");
         if (r.isProtected)

@@ -25,8 +25,10 @@ public:
     explicit SequenceScene(QObject* parent = nullptr);
     ~SequenceScene() override;
 
-    // Builds every row's item once; stepping then only shows and hides them.
-    void setDiagram(SequenceDiagram diagram);
+    // Builds every row's item once; stepping then only shows and hides them. `numbers` gives each row the number
+    // it is known by in class (0: none), counted over the whole run so a detail level keeps them.
+    void setDiagram(SequenceDiagram diagram, std::vector<int> numbers = {});
+    int number(int row) const;
     const SequenceDiagram& diagram() const { return m_diagram; }
 
     // Shows rows [0, position). `animate` plays the newest row's arrival (used for a single step forward).
@@ -41,11 +43,20 @@ public:
     // The vertical gap between a row's label, arrow and detail line (8 on screen); a slide tightens it so a whole
     // handshake fits one page.
     void setRowSpacing(double gap);
+    // Compact: one line per message (its detail beside its label) and narrow margins, so the messages detail fits a
+    // whole handshake on one small screen. Notes keep their lines.
+    void setCompact(bool compact);
+    bool compact() const { return m_compact; }
     void setAnimationSpeed(double speed) { m_speed = speed; }
     bool animating() const { return m_animation.state() == QAbstractAnimation::Running; }
     void finishAnimation();
 
     QRectF rowRect(int row) const;
+    // Keeps the Client and Server boxes at scene height `top` (the view's top edge while it scrolls), over a band
+    // that hides the rows passing under them; 0 puts them back at the top, where exports draw them.
+    void setHeaderTop(double top);
+    // The boxes with their band, where they are drawn now.
+    QRectF headerRect() const;
     // The part of the scene that shows something at the current position: the header and the revealed rows.
     QRectF shownRect() const;
     // Exports hide the band that marks the current step.
@@ -62,12 +73,19 @@ private:
     friend class SequenceRowItem;
     void layout();
     void updateRevealed();
+    double noteWidth(Side side) const;
+    double noteHeight(const SequenceRow& row) const;
 
     SequenceDiagram m_diagram;
+    std::vector<int> m_numbers;
     DiagramColors m_colors;
     QFont m_font;
     double m_speed = 1.0;
     double m_gap = 8;
+    bool m_compact = false;
+    double m_width = 960;
+    double m_clientX = 270;
+    double m_serverX = 690;
     int m_position = 0;
     bool m_highlightCurrent = true;
     std::vector<SequenceRowItem*> m_rows;
@@ -82,6 +100,9 @@ private:
     QGraphicsRectItem* m_clientEncrypted = nullptr;
     QGraphicsRectItem* m_serverEncrypted = nullptr;
     QGraphicsRectItem* m_current = nullptr;
+    QGraphicsRectItem* m_headerBand = nullptr;
+    double m_headerTop = 0;
+    double m_headerHeight = 0;
     std::vector<QGraphicsRectItem*> m_flightBands;
     std::vector<QGraphicsSimpleTextItem*> m_flightLabels;
     QVariantAnimation m_animation;

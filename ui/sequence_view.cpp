@@ -1,5 +1,7 @@
-// Scale = (viewport width / diagram width) × presenter zoom, recomputed on every resize.
+// Scale = fit × presenter zoom, recomputed on every resize and whenever the diagram's size changes.
 #include "sequence_view.h"
+
+#include "sequence_scene.h"
 
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -18,6 +20,7 @@ SequenceView::SequenceView(QGraphicsScene* scene, QWidget* parent) : QGraphicsVi
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setFrameShape(QFrame::NoFrame);
     connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { applyScale(); });
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { pinHeader(); });
 }
 
 void SequenceView::setZoom(double zoom)
@@ -32,6 +35,23 @@ void SequenceView::setZoom(double zoom)
     emit zoomChanged(m_zoom);
 }
 
+void SequenceView::setMinimumScale(double scale)
+{
+    if (!std::isfinite(scale) || scale <= 0)
+        return;
+    m_minimumScale = scale;
+    applyScale();
+}
+
+bool SequenceView::wholeFits() const
+{
+    if (!scene() || scene()->sceneRect().isEmpty())
+        return true;
+    const QRectF r = scene()->sceneRect();
+    return std::min((viewport()->width() - 4) / r.width(), (viewport()->height() - 4) / r.height()) >=
+           m_minimumScale;
+}
+
 void SequenceView::follow(const QRectF& rect)
 {
     if (rect.isEmpty())
@@ -39,10 +59,15 @@ void SequenceView::follow(const QRectF& rect)
     // Only vertically: scrolling sideways to a row's right end would hide the client's lifeline.
     QScrollBar* bar = verticalScrollBar();
     const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
-    if (rect.top() - 20 < shown.top())
-        bar->setValue(bar->value() - static_cast<int>((shown.top() - rect.top() + 20) * transform().m22()));
+    const auto* s = qobject_cast<const SequenceScene*>(scene());
+    const double header = s ? s->headerRect().height() : 0;
+    double delta = 0;
+    if (rect.top() < shown.top() + header)
+        delta = rect.top() - header - shown.height() / 3 - shown.top();
     else if (rect.bottom() + 120 > shown.bottom())
-        bar->setValue(bar->value() + static_cast<int>((rect.bottom() + 120 - shown.bottom()) * transform().m22()));
+        delta = std::min(rect.bottom() + 120 - shown.bottom(), rect.top() - header - shown.top());
+    if (delta != 0)
+        bar->setValue(bar->value() + static_cast<int>(std::lround(delta * transform().m22())));
 }
 
 void SequenceView::scrollToTop()
@@ -70,10 +95,23 @@ void SequenceView::applyScale()
 {
     if (!scene() || scene()->sceneRect().width() <= 0)
         return;
-    // Below about half size the labels stop being readable: scroll instead (presentation mode, F5, gives room).
-    const double fit = std::max(0.55, (viewport()->width() - 4) / scene()->sceneRect().width());
+    // The whole diagram when it fits readably; otherwise its width, never below readable: scroll instead
+    // (presentation mode, F5, gives room).
+    const QRectF r = scene()->sceneRect();
+    const double width = (viewport()->width() - 4) / r.width();
+    const double height = (viewport()->height() - 4) / r.height();
+    const double fit = wholeFits() ? std::min(width, height) : std::max(m_minimumScale, width);
     const double s = fit * m_zoom;
     setTransform(QTransform::fromScale(s, s));
+    // A diagram wider than the window shows its left edge and the client's lifeline, not its middle.
+    horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
+    pinHeader();
+}
+
+void SequenceView::pinHeader()
+{
+    if (auto* s = qobject_cast<SequenceScene*>(scene()))
+        s->setHeaderTop(mapToScene(QPoint(0, 0)).y());
 }
 
 } // namespace hl::ui

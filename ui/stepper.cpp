@@ -14,7 +14,12 @@ Stepper::Stepper(QObject* parent) : QObject(parent)
             pause();
             return;
         }
-        setPosition(m_position + 1);
+        const int next = nextStop(m_position);
+        if (m_gate && !m_gate(m_position, next)) {
+            pause();
+            return;
+        }
+        setPosition(next);
         if (m_position >= m_count)
             pause();
         else
@@ -41,13 +46,73 @@ void Stepper::setPosition(int position)
     emit positionChanged(m_position, previous);
 }
 
+void Stepper::setStops(std::vector<int> stops)
+{
+    std::sort(stops.begin(), stops.end());
+    stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+    m_stops = std::move(stops);
+}
+
+int Stepper::nextStop(int position) const
+{
+    if (m_stops.empty())
+        return position + 1;
+    const auto it = std::upper_bound(m_stops.begin(), m_stops.end(), position);
+    return it == m_stops.end() ? position : *it;
+}
+
+int Stepper::previousStop(int position) const
+{
+    if (m_stops.empty())
+        return position - 1;
+    const auto it = std::lower_bound(m_stops.begin(), m_stops.end(), position);
+    return it == m_stops.begin() ? 0 : *std::prev(it);
+}
+
+int Stepper::nearestStop(int position) const
+{
+    position = std::clamp(position, 0, m_count);
+    if (m_stops.empty())
+        return position;
+    const auto it = std::lower_bound(m_stops.begin(), m_stops.end(), position);
+    const int before = it == m_stops.begin() ? 0 : *std::prev(it);
+    if (it == m_stops.end())
+        return before;
+    return *it - position <= position - before ? *it : before;
+}
+
+int Stepper::stepsTo(int position) const
+{
+    if (m_stops.empty())
+        return position;
+    const auto it = std::upper_bound(m_stops.begin(), m_stops.end(), position);
+    return static_cast<int>(it - m_stops.begin());
+}
+
+int Stepper::positionOfStep(int step) const
+{
+    if (m_stops.empty() || step <= 0)
+        return std::clamp(step, 0, m_count);
+    return m_stops[static_cast<std::size_t>(std::min(step, static_cast<int>(m_stops.size())) - 1)];
+}
+
+int Stepper::steps() const
+{
+    return m_stops.empty() ? m_count : static_cast<int>(m_stops.size());
+}
+
 void Stepper::stepForward()
 {
-    setPosition(m_position + 1);
+    const int next = nextStop(m_position);
+    if (next != m_position && m_gate && !m_gate(m_position, next)) {
+        pause();
+        return;
+    }
+    setPosition(next);
 }
 void Stepper::stepBack()
 {
-    setPosition(m_position - 1);
+    setPosition(previousStop(m_position));
 }
 void Stepper::toStart()
 {
@@ -90,7 +155,7 @@ void Stepper::setSpeed(double speed)
 
 void Stepper::scheduleNext()
 {
-    const int base = m_dwell ? m_dwell(m_position + 1) : 800;
+    const int base = m_dwell ? m_dwell(nextStop(m_position)) : 800;
     m_timer.start(std::max(10, static_cast<int>(base / m_speed)));
 }
 

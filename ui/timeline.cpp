@@ -26,6 +26,12 @@ void Timeline::setDiagram(const SequenceDiagram* diagram)
     update();
 }
 
+void Timeline::setDetail(DetailLevel detail)
+{
+    m_detail = detail;
+    update();
+}
+
 void Timeline::setPosition(int position)
 {
     m_position = position;
@@ -93,8 +99,12 @@ void Timeline::paintEvent(QPaintEvent*)
             color = c.alert;
             h = area.height();
         }
-        if (i >= m_position)
+        if (!shownAt(r, m_detail)) {
+            h = area.height() * 0.2;
+            color.setAlpha(i >= m_position ? 40 : 110);
+        } else if (i >= m_position) {
             color.setAlpha(90);
+        }
         const double x = area.left() + i * cell;
         p.fillRect(QRectF(x + cell * 0.15, area.bottom() - h, std::max(1.0, cell * 0.7), h), color);
     }

@@ -14,6 +14,8 @@ public:
     explicit Timeline(QWidget* parent = nullptr);
     void setDiagram(const SequenceDiagram* diagram);
     void setPosition(int position);
+    // Events the diagram folds away at this level are drawn as faint short ticks.
+    void setDetail(DetailLevel detail);
     int position() const { return m_position; }
     QSize sizeHint() const override { return {400, 34}; }
     QSize minimumSizeHint() const override { return {120, 28}; }
@@ -32,6 +34,7 @@ protected:
 private:
     const SequenceDiagram* m_diagram = nullptr;
     int m_position = 0;
+    DetailLevel m_detail = DetailLevel::All;
 };
 
 } // namespace hl::ui
