@@ -29,7 +29,9 @@ namespace hl::app {
 namespace {
 
 constexpr const char* kUsage = R"(Usage:
-  handshakelab [Qt options]            open the classroom window on the default scenario
+  handshakelab [--scenario NAME|FILE.yaml] [--seed N] [--detail messages|keys|all] [--predict] [--present]
+               [--theme light|dark] [--step N|end] [--screenshot FILE.png] [Qt options]
+                                       open the classroom window (on the default scenario unless one is named)
   handshakelab run [SCENARIO|FILE.yaml] [--seed N] [VERSIONS AND SUITES] [--server-suite LIST] [--server-min-version V]
                    [--server-max-version V] [--client-auth] [--crl FILE] [--format text|json] [--keylog FILE]
                    [--pcap FILE]
