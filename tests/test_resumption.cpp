@@ -5,8 +5,17 @@
 #include "crypto/rng.h"
 #include "session/session.h"
 #include "session/session_cache.h"
+#include "trace/explain.h"
+#include "trace/pcapng.h"
+#include "trace/sequence.h"
 #include "trace/trace_format.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace hl;
@@ -90,6 +99,30 @@ bool hasState(const Trace& t, Side side, const std::string& state)
         if (const auto* s = std::get_if<StateEvent>(&e); s && s->side == side && s->state == state)
             return true;
     return false;
+}
+
+Trace runResumption(ResumeFailure failure = ResumeFailure::None, std::uint64_t seed = 7)
+{
+    Scenario sc;
+    sc.name = "resumption";
+    sc.resume = Resumption::SessionId;
+    sc.resumeFailure = failure;
+    if (failure == ResumeFailure::DifferentSuite)
+        sc.serverSuites = {0xc02f, 0xc030};
+    RunOptions o;
+    o.seed = seed;
+    o.now = kDemoNow;
+    return runScenario(sc, app::demoPki(), o);
+}
+
+QStringList flowOf(const Trace& t, int connection)
+{
+    QStringList out;
+    for (const RecordEvent* r : records(t))
+        if (r->connection == connection)
+            for (const MessageInfo& m : r->messages)
+                out << QString::fromStdString(std::string(r->from == Side::Client ? "C " : "S ") + m.name);
+    return out;
 }
 
 } // namespace
@@ -280,6 +313,128 @@ private slots:
         QVERIFY(!second.completed);
         QCOMPARE(second.alert, static_cast<std::uint8_t>(AlertDescription::HandshakeFailure));
         QVERIFY2(second.reason.find("RFC 7627 §5.3") != std::string::npos, second.reason.c_str());
+    }
+
+    // A resumption scenario: one trace, the full handshake on connection 1, the abbreviated one on connection 2.
+    void oneTraceHoldsBothConnections()
+    {
+        const Trace t = runResumption();
+        QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
+        QCOMPARE(t.connectionCount(), 2);
+        // Every event of connection 1 comes before every event of connection 2.
+        int last = 1;
+        for (const TraceEvent& e : t.events()) {
+            QVERIFY(connectionOf(e) >= last);
+            last = connectionOf(e);
+        }
+        QVERIFY(handshakeOnly(flowOf(t, 1)).contains("C ClientKeyExchange"));
+        QCOMPARE(handshakeOnly(flowOf(t, 2)),
+                 QStringList({"C ClientHello", "S ServerHello", "S ChangeCipherSpec", "S Finished",
+                              "C ChangeCipherSpec", "C Finished"}));
+        // The application data is exchanged on both connections.
+        QCOMPARE(flowOf(t, 2).count("C ApplicationData"), 1);
+        QCOMPARE(t.negotiations.size(), std::size_t{2});
+        QCOMPARE(t.negotiations[1].connection, 2);
+    }
+
+    void theSecondOfferIsSpoiledAsTheScenarioSays_data()
+    {
+        QTest::addColumn<int>("failure");
+        QTest::newRow("unknown id") << static_cast<int>(ResumeFailure::UnknownId);
+        QTest::newRow("expired") << static_cast<int>(ResumeFailure::Expired);
+        QTest::newRow("different suite") << static_cast<int>(ResumeFailure::DifferentSuite);
+    }
+    void theSecondOfferIsSpoiledAsTheScenarioSays()
+    {
+        QFETCH(int, failure);
+        const Trace t = runResumption(static_cast<ResumeFailure>(failure));
+        QVERIFY2(t.outcome.completed, t.outcome.reason.c_str());
+        QCOMPARE(t.connectionCount(), 2);
+        QVERIFY(handshakeOnly(flowOf(t, 2)).contains("C ClientKeyExchange"));
+        QVERIFY(explainRun(t).what.find("ran the full handshake again") != std::string::npos);
+    }
+
+    void eachEventSaysItsConnectionInJson()
+    {
+        const Trace t = runResumption();
+        const QJsonObject doc = QJsonDocument::fromJson(QByteArray::fromStdString(traceToJson(t))).object();
+        const QJsonArray events = doc.value("events").toArray();
+        QCOMPARE(events.size(), static_cast<qsizetype>(t.size()));
+        for (qsizetype i = 0; i < events.size(); ++i)
+            QCOMPARE(events[i].toObject().value("connection").toInt(),
+                     connectionOf(t.events()[static_cast<std::size_t>(i)]));
+        QCOMPARE(events.last().toObject().value("connection").toInt(), 2);
+    }
+
+    void theDiagramSeparatesTheConnections()
+    {
+        const Trace t = runResumption();
+        const SequenceDiagram d = buildSequence(t);
+        int separators = 0;
+        for (const SequenceRow& r : d.rows)
+            separators += r.startsConnection ? 1 : 0;
+        QCOMPARE(separators, 1);
+        // No flight spans the two connections.
+        for (const Flight& f : d.flights)
+            QCOMPARE(d.rows[f.firstRow].connection, d.rows[f.lastRow].connection);
+    }
+
+    // The explanation names what was saved and counts what the second handshake did not have to do.
+    void theExplanationCountsWhatResumptionSaved()
+    {
+        const Trace t = runResumption();
+        const std::string what = explainRun(t).what;
+        QVERIFY2(what.find("saved its session ID, master secret") != std::string::npos, what.c_str());
+        // ECDHE-RSA: two chain signatures and the ServerKeyExchange signature checked, one signature made, two
+        // ephemeral keys generated and two (EC)DH computations; resumed: none of them.
+        QVERIFY2(what.find("1 round trip instead of 2") != std::string::npos, what.c_str());
+        QVERIFY2(what.find("0 public-key operations instead of 8") != std::string::npos, what.c_str());
+    }
+
+    // One key log line per connection: new randoms, the same master secret.
+    void theKeyLogHasALinePerConnection()
+    {
+        const Trace t = runResumption();
+        const QStringList lines = QString::fromStdString(traceToKeyLog(t)).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        const QStringList a = lines[0].split(' '), b = lines[1].split(' ');
+        QCOMPARE(a[0], QStringLiteral("CLIENT_RANDOM"));
+        QVERIFY(a[1] != b[1]);
+        QCOMPARE(a[2], b[2]);
+    }
+
+    // tshark reads both TCP connections of the capture and decrypts both handshakes and both requests.
+    void tsharkDecryptsBothConnections()
+    {
+        const QString tshark = QStandardPaths::findExecutable("tshark");
+        if (tshark.isEmpty())
+            QSKIP("tshark is not installed (scripts/setup.sh --tests installs it)");
+        const Trace t = runResumption();
+        QTemporaryDir dir;
+        const QString capture = dir.filePath("resumed.pcapng");
+        QFile f(capture);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const Bytes pcap = traceToPcapng(t);
+        f.write(reinterpret_cast<const char*>(pcap.data()), static_cast<qint64>(pcap.size()));
+        f.close();
+        QProcess p;
+        p.start(tshark, {"-r", capture, "-o", "tls.keylog_file:", "-T", "fields", "-e", "tcp.stream", "-e",
+                         "tls.handshake.type", "-e", "http.request.method", "-e", "http.response.code"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        int finished = 0, requests = 0, responses = 0;
+        QSet<QString> streams;
+        for (const QString& line : QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
+            const QStringList cols = line.split('\t');
+            streams.insert(cols.value(0));
+            finished += cols.value(1).split(',').count("20");
+            requests += cols.value(2) == "GET" ? 1 : 0;
+            responses += cols.value(3) == "200" ? 1 : 0;
+        }
+        QCOMPARE(streams.size(), 2);
+        QCOMPARE(finished, 4);
+        QCOMPARE(requests, 2);
+        QCOMPARE(responses, 2);
     }
 
     void theCacheForgetsItsOldestWhenFull()

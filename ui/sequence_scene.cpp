@@ -140,6 +140,16 @@ public:
             paintNote(p, r);
             break;
         }
+        if (beginsConnection())
+            paintConnectionSeparator(p, r);
+    }
+
+    // The first row shown of a connection after the first (a resumption run has two): whatever rows the detail
+    // level hides, the separator goes on the first one left.
+    bool beginsConnection() const
+    {
+        const auto& rows = m_scene->m_diagram.rows;
+        return m_row > 0 && rows[static_cast<std::size_t>(m_row - 1)].connection != data().connection;
     }
 
 protected:
@@ -151,6 +161,23 @@ protected:
     }
 
 private:
+    void paintConnectionSeparator(QPainter* p, const SequenceRow& r)
+    {
+        const DiagramColors& c = m_scene->m_colors;
+        p->save();
+        p->setPen(QPen(c.text, 1.5, Qt::DashLine));
+        p->drawLine(QPointF(0, 0.75), QPointF(kWidth, 0.75));
+        const QFont small = smaller(m_scene->m_font);
+        p->setFont(small);
+        const QString label = QStringLiteral("Connection %1: a new TCP connection").arg(r.connection);
+        const QFontMetricsF fm(small);
+        const QRectF box(kWidth / 2 - fm.horizontalAdvance(label) / 2 - 6, 1.5, fm.horizontalAdvance(label) + 12,
+                         fm.height());
+        p->fillRect(box, c.background);
+        p->drawText(box, Qt::AlignCenter, label);
+        p->restore();
+    }
+
     void paintArrow(QPainter* p, const SequenceRow& r)
     {
         const DiagramColors& c = m_scene->m_colors;
@@ -603,6 +630,8 @@ QStringList SequenceScene::describeVisible() const
             line += QStringLiteral(" [alert]");
         if (r.kind == RowKind::CertificateCheck)
             line += r.passed ? QStringLiteral(" [passed]") : QStringLiteral(" [failed]");
+        if (i > 0 && m_diagram.rows[static_cast<std::size_t>(i - 1)].connection != r.connection)
+            line += QStringLiteral(" [connection %1 begins]").arg(r.connection);
         if (!r.detail.empty())
             line += QStringLiteral(" — ") + qs(r.detail);
         out << line;

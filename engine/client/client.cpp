@@ -213,6 +213,7 @@ void Client::onServerHello(const HandshakeFrame& frame)
     if (m_traceOptions.incoming) {
         // Facing a foreign server, only the client's side of the negotiation is known.
         Negotiation n;
+        n.connection = m_trace.connection();
         n.recordedBy = Side::Client;
         n.clientVersion = m_hello.clientVersion;
         n.version = v;

@@ -179,6 +179,7 @@ void Server::chooseVersion()
 {
     const ClientHello& ch = m_clientHello;
     Negotiation& n = m_trace.negotiations.emplace_back();
+    n.connection = m_trace.connection();
     n.recordedBy = Side::Server;
     n.clientVersion = ch.clientVersion;
     n.serverMin = m_config.minVersion;

@@ -1698,6 +1698,85 @@ DataTotals dataTotals(const Trace& t)
     return d;
 }
 
+// What one connection's handshake cost, counted from the trace: the round trips before the client may send data (one
+// per server flight of handshake records) and the public-key operations both sides did (signatures made and checked,
+// ephemeral keys generated, pre-master secrets computed by encryption or (EC)DH).
+struct HandshakeCost {
+    int roundTrips = 0;
+    int publicKeyOperations = 0;
+    bool resumed = false;
+    bool completed = false;
+};
+
+HandshakeCost handshakeCost(const Trace& t, int connection)
+{
+    HandshakeCost c;
+    std::optional<Side> lastSender;
+    for (const TraceEvent& e : t.events()) {
+        if (connectionOf(e) != connection)
+            continue;
+        if (const auto* r = std::get_if<RecordEvent>(&e)) {
+            const bool handshakePart = r->contentType == static_cast<std::uint8_t>(ContentType::Handshake) ||
+                                       r->contentType == static_cast<std::uint8_t>(ContentType::ChangeCipherSpec);
+            if (!handshakePart)
+                continue;
+            if (r->from == Side::Server && lastSender != Side::Server)
+                ++c.roundTrips;
+            lastSender = r->from;
+            for (const MessageInfo& m : r->messages)
+                if (isHandshake(m, HandshakeType::ServerKeyExchange) || isHandshake(m, HandshakeType::CertificateVerify))
+                    ++c.publicKeyOperations; // the signature made
+        } else if (const auto* k = std::get_if<CertificateCheckEvent>(&e)) {
+            if (contains(k->check, "signature") || k->check == "CertificateVerify")
+                ++c.publicKeyOperations;
+        } else if (const auto* s = std::get_if<SecretEvent>(&e)) {
+            if (s->name == "pre_master_secret" || s->name == "client_ephemeral_private" ||
+                s->name == "server_ephemeral_private")
+                ++c.publicKeyOperations;
+        } else if (const auto* st = std::get_if<StateEvent>(&e)) {
+            if (st->state == "resuming")
+                c.resumed = true;
+            if (st->state == "Connected")
+                c.completed = true;
+        }
+    }
+    return c;
+}
+
+std::string countText(int n, const std::string& one, const std::string& many)
+{
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// The resumption lesson of a run with several connections: what the second one reused and what it saved.
+std::string resumptionText(const Trace& t)
+{
+    std::string out;
+    const HandshakeCost first = handshakeCost(t, 1);
+    for (int n = 2; n <= t.connectionCount(); ++n) {
+        const HandshakeCost c = handshakeCost(t, n);
+        const std::string which = "Connection " + std::to_string(n);
+        if (c.resumed && c.completed) {
+            add(out, which + " resumed the session of connection 1: the client had saved its session ID, master "
+                             "secret, suite and version, and the server still held the same in its session cache. "
+                             "Only the randoms are new, and the keys come from the saved master secret with them.");
+            add(out, "Its handshake took " + countText(c.roundTrips, "round trip", "round trips") + " instead of " +
+                         std::to_string(first.roundTrips) + " and " +
+                         countText(c.publicKeyOperations, "public-key operation", "public-key operations") +
+                         " instead of " + std::to_string(first.publicKeyOperations) +
+                         ": no certificate to send and check, no key exchange to sign, encrypt or compute, because "
+                         "both sides proved with Finished that they still know the saved master secret.");
+        } else if (c.completed) {
+            add(out, which + " offered to resume the session of connection 1, but the server ran the full "
+                             "handshake again (" +
+                         countText(c.roundTrips, "round trip", "round trips") + ", " +
+                         countText(c.publicKeyOperations, "public-key operation", "public-key operations") +
+                         ") and named a new session.");
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Explanation explainEvent(const Trace& trace, std::size_t index)
@@ -1754,6 +1833,8 @@ Explanation explainRun(const Trace& trace)
                    " of application data";
         end += d.closed ? ", and both sides closed with close_notify." : ".";
         add(x.what, end);
+        if (trace.connectionCount() > 1)
+            add(x.what, resumptionText(trace));
     } else if (o.alert != 0 || !o.reason.empty()) {
         std::string end = "The handshake failed";
         if (o.alert != 0)
