@@ -391,6 +391,26 @@ private slots:
         QVERIFY2(what.find("0 public-key operations instead of 8") != std::string::npos, what.c_str());
     }
 
+    // Each side's reused master secret is explained as reused, not derived.
+    void theReusedMasterSecretIsExplainedAsReused()
+    {
+        const Trace t = runResumption();
+        int reused = 0, derived = 0;
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (const auto* s = std::get_if<SecretEvent>(&t.events()[i]); s && s->name == "master_secret") {
+                const Explanation x = explainEvent(t, i);
+                if (s->connection == 2) {
+                    QVERIFY2(x.title.find("reuses the saved master secret") != std::string::npos, x.title.c_str());
+                    ++reused;
+                } else {
+                    QVERIFY2(x.title.find("derives the master secret") != std::string::npos, x.title.c_str());
+                    ++derived;
+                }
+            }
+        QCOMPARE(reused, 2);
+        QCOMPARE(derived, 2);
+    }
+
     // One key log line per connection: new randoms, the same master secret.
     void theKeyLogHasALinePerConnection()
     {

@@ -1226,6 +1226,32 @@ Explanation explainSecret(const Trace& t, std::size_t index, const SecretEvent& 
         x.rfc = "RFC 7627 §3";
         return x;
     }
+    if (n == "master_secret" && startsWith(s.formula, "reused")) {
+        x.title = who + " reuses the saved master secret";
+        x.what = "The same 48 bytes as in the connection that made the session: nothing is exchanged or computed to "
+                 "get them. Only the key block is new, made from this master secret and this connection's two "
+                 "randoms.";
+        add(x.what, formula);
+        x.why = "Both sides kept the master secret when the session was made; proving with Finished that they still "
+                "know it authenticates the new connection as well as certificates and a key exchange would, at a "
+                "fraction of the cost.";
+        x.realWorld = "A stolen session (its ID or ticket and master secret) lets its thief decrypt every connection "
+                      "resumed from it, so servers limit how long sessions live; TLS 1.3 resumption adds a fresh "
+                      "(EC)DHE exchange for forward secrecy.";
+        x.rfc = "RFC 5246 §7.3";
+        return x;
+    }
+    if (n == "session_id") {
+        x.title = who + " names the session";
+        x.what = "The server gives this session a " + size + " ID in ServerHello and will keep the master secret, "
+                 "suite and version under it once the handshake completes.";
+        x.why = "A client that comes back with this ID in its ClientHello can resume the session with the "
+                "abbreviated handshake instead of the full one.";
+        x.realWorld = "OpenSSL makes 32-byte random IDs and keeps sessions for 7200 seconds by default; a server "
+                      "that will not cache sends an empty ID.";
+        x.rfc = "RFC 5246 §7.4.1.3";
+        return x;
+    }
     if (n == "master_secret") {
         x.title = who + " derives the master secret";
         x.what = "48 bytes from which every key of this connection comes, made from the pre-master secret and " +
@@ -1414,6 +1440,22 @@ Explanation explainState(const StateEvent& st, const RunFacts& f)
     const std::string peer = side(peerOf(st.side));
     const std::string& s = st.state;
     const std::string note = st.note.empty() ? std::string() : sentence(st.note);
+    if (s == "offering resumption" || s == "resuming" || s == "not resuming" || s == "not resumed" ||
+        s == "session cached" || s == "legacy resumption") {
+        x.title = who + (s == "offering resumption" ? " offers to resume a session"
+                         : s == "resuming"          ? " resumes the session"
+                         : s == "session cached"    ? " caches the session"
+                         : s == "legacy resumption" ? " resumes without the extended master secret"
+                                                    : " runs the full handshake instead");
+        x.what = note;
+        x.why = s == "not resuming" || s == "not resumed"
+                    ? "Resumption is an offer the server may always decline; declining costs only the full handshake, "
+                      "never the connection."
+                    : "A resumed session skips the certificates and the key exchange: both sides already share the "
+                      "master secret of an earlier, fully authenticated handshake.";
+        x.rfc = s == "legacy resumption" ? "RFC 7627 §5.3" : "RFC 5246 §7.3, §7.4.1.2";
+        return x;
+    }
     if (s == "ExpectServerHello") {
         x.title = "Client waits for ServerHello";
         x.what = sentence(st.note.empty() ? "the client sent its ClientHello" : st.note);
