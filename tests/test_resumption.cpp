@@ -6,6 +6,7 @@
 #include "session/session.h"
 #include "session/session_cache.h"
 #include "trace/explain.h"
+#include "trace/export_text.h"
 #include "trace/pcapng.h"
 #include "trace/sequence.h"
 #include "trace/trace_format.h"
@@ -377,6 +378,12 @@ private slots:
         // No flight spans the two connections.
         for (const Flight& f : d.flights)
             QCOMPARE(d.rows[f.firstRow].connection, d.rows[f.lastRow].connection);
+        // The text diagrams draw the divider once, at the messages level too.
+        const SequenceDiagram m = filterSequence(d, DetailLevel::Messages);
+        const std::string puml = sequenceToPlantUml(m, "resumption");
+        QCOMPARE(QString::fromStdString(puml).count("== Connection 2: a new TCP connection =="), 1);
+        const std::string mmd = sequenceToMermaid(m, "resumption");
+        QCOMPARE(QString::fromStdString(mmd).count("Note over C,S: Connection 2"), 1);
     }
 
     // The explanation names what was saved and counts what the second handshake did not have to do.

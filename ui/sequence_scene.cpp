@@ -171,7 +171,8 @@ private:
         p->setFont(small);
         const QString label = QStringLiteral("Connection %1: a new TCP connection").arg(r.connection);
         const QFontMetricsF fm(small);
-        const QRectF box(kWidth / 2 - fm.horizontalAdvance(label) / 2 - 6, 1.5, fm.horizontalAdvance(label) + 12,
+        // On the right, clear of the centred message label and of the client flight's label on the left.
+        const QRectF box(kWidth - fm.horizontalAdvance(label) - 24, 1.5, fm.horizontalAdvance(label) + 12,
                          fm.height());
         p->fillRect(box, c.background);
         p->drawText(box, Qt::AlignCenter, label);
@@ -401,6 +402,30 @@ void SequenceScene::setDiagram(SequenceDiagram diagram)
     m_current = addRect(QRectF());
     m_current->setZValue(-1);
     m_current->setPen(Qt::NoPen);
+    m_laterBars.clear();
+    {
+        // Where each connection after the first begins, and each side's first protected record in it.
+        const auto& rows = m_diagram.rows;
+        std::vector<std::size_t> starts;
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            if (rows[i].connection != rows[i - 1].connection)
+                starts.push_back(i);
+        for (std::size_t k = 0; k < starts.size(); ++k) {
+            const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : rows.size();
+            for (Side side : {Side::Client, Side::Server}) {
+                for (std::size_t i = starts[k]; i < end; ++i)
+                    if (rows[i].kind == RowKind::Message && rows[i].side == side && rows[i].isProtected) {
+                        auto* item = addRect(QRectF());
+                        item->setZValue(0.5);
+                        item->setToolTip(side == Side::Client
+                                             ? QStringLiteral("The client protects every record it sends from here on")
+                                             : QStringLiteral("The server protects every record it sends from here on"));
+                        m_laterBars.push_back({item, side, static_cast<long long>(i), static_cast<long long>(end)});
+                        break;
+                    }
+            }
+        }
+    }
 
     for (const Flight& f : m_diagram.flights) {
         auto* band = addRect(QRectF());
@@ -472,6 +497,10 @@ void SequenceScene::setColors(const DiagramColors& colors)
         m_clientEncrypted->setBrush(enc);
         m_serverEncrypted->setPen(Qt::NoPen);
         m_serverEncrypted->setBrush(enc);
+        for (const LaterBar& b : m_laterBars) {
+            b.item->setPen(Qt::NoPen);
+            b.item->setBrush(enc);
+        }
         m_current->setBrush(colors.current);
         for (std::size_t i = 0; i < m_flightBands.size(); ++i) {
             const bool client = m_diagram.flights[i].sender == Side::Client;
@@ -587,16 +616,26 @@ void SequenceScene::updateRevealed()
     if (cur >= 0)
         m_current->setRect(rowRect(cur).adjusted(2, 0, -2, 0));
 
-    auto bar = [this](QGraphicsRectItem* item, double lane, long long from) {
+    auto bar = [this](QGraphicsRectItem* item, double lane, long long from, long long until) {
         const bool on = from >= 0 && from < m_position;
         item->setVisible(on);
         if (on) {
             const double top = m_rowTop[static_cast<std::size_t>(from)] + rowRect(static_cast<int>(from)).height() / 2;
-            item->setRect(lane - 4, top, 8, m_rowTop[static_cast<std::size_t>(m_position)] - top);
+            const auto end = static_cast<std::size_t>(std::min<long long>(m_position, until));
+            item->setRect(lane - 4, top, 8, m_rowTop[end] - top);
         }
     };
-    bar(m_clientEncrypted, kClientX, m_diagram.clientEncryptsFrom);
-    bar(m_serverEncrypted, kServerX, m_diagram.serverEncryptsFrom);
+    // The first connection's bars end where a second connection begins: its hellos travel in the clear again.
+    long long firstEnd = static_cast<long long>(m_diagram.rows.size());
+    for (std::size_t i = 1; i < m_diagram.rows.size(); ++i)
+        if (m_diagram.rows[i].connection != m_diagram.rows[i - 1].connection) {
+            firstEnd = static_cast<long long>(i);
+            break;
+        }
+    bar(m_clientEncrypted, kClientX, m_diagram.clientEncryptsFrom, firstEnd);
+    bar(m_serverEncrypted, kServerX, m_diagram.serverEncryptsFrom, firstEnd);
+    for (const LaterBar& b : m_laterBars)
+        bar(b.item, laneX(b.side), b.from, b.until);
 
     for (std::size_t i = 0; i < m_flightBands.size(); ++i) {
         const Flight& f = m_diagram.flights[i];
