@@ -38,7 +38,9 @@ constexpr const char* kUsage = R"(Usage:
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
                        [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                                       the engine's client against a real TLS server
+                       [--session-out FILE] [--session-in FILE]
+                                       the engine's client against a real TLS server; save a session to FILE, or
+                                       offer the one saved there for resumption (like s_client -sess_out/-sess_in)
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
                      [--request-client CA_PEM] [--crl FILE] [--forever] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
@@ -98,6 +100,63 @@ std::int64_t systemNow()
 // With --seed the clock is pinned too, so every byte and every sentence of the trace repeats.
 
 // Opens the key log before the run so an unwritable path fails early, as a bad argument.
+// A saved session as `connect --session-out` writes it: one "key: value" line each, hex for bytes. It holds the
+// master secret, so it is as secret as a key log.
+constexpr const char* kSessionHeader = "HandshakeLab TLS session";
+
+void writeSessionFile(const std::string& path, const SavedSession& s)
+{
+    std::ofstream f(path, std::ios::trunc);
+    if (!f)
+        throw UsageError("cannot write the session file " + path);
+    f << kSessionHeader << '\n'
+      << "session_id: " << toHex(s.sessionId) << '\n'
+      << "master_secret: " << toHex(s.masterSecret) << '\n'
+      << "cipher_suite: " << cipherSuiteName(s.cipherSuite) << '\n'
+      << "suite_id: " << s.cipherSuite << '\n'
+      << "version: " << s.version << '\n'
+      << "extended_master_secret: " << (s.extendedMasterSecret ? "yes" : "no") << '\n'
+      << "created: " << s.createdAt << '\n';
+    for (const Bytes& c : s.peerCertificates)
+        f << "peer_certificate: " << toHex(c) << '\n';
+}
+
+SavedSession readSessionFile(const std::string& path)
+{
+    std::ifstream f(path);
+    std::string line;
+    if (!f || !std::getline(f, line) || line != kSessionHeader)
+        throw UsageError("--session-in: " + path + " is not a session file written by connect --session-out");
+    SavedSession s;
+    try {
+        while (std::getline(f, line)) {
+            const auto colon = line.find(": ");
+            if (colon == std::string::npos)
+                continue;
+            const std::string key = line.substr(0, colon), value = line.substr(colon + 2);
+            if (key == "session_id")
+                s.sessionId = fromHex(value);
+            else if (key == "master_secret")
+                s.masterSecret = fromHex(value);
+            else if (key == "suite_id")
+                s.cipherSuite = static_cast<std::uint16_t>(std::stoul(value));
+            else if (key == "version")
+                s.version = static_cast<ProtocolVersion>(std::stoul(value));
+            else if (key == "extended_master_secret")
+                s.extendedMasterSecret = value == "yes";
+            else if (key == "created")
+                s.createdAt = std::stoll(value);
+            else if (key == "peer_certificate")
+                s.peerCertificates.push_back(fromHex(value));
+        }
+    } catch (const std::exception& e) {
+        throw UsageError("--session-in: " + path + " is damaged: " + e.what());
+    }
+    if (s.sessionId.empty() || s.sessionId.size() > 32 || s.masterSecret.size() != 48 || !findCipherSuite(s.cipherSuite))
+        throw UsageError("--session-in: " + path + " lacks a session ID, a 48-byte master secret or a known suite");
+    return s;
+}
+
 std::unique_ptr<std::ofstream> openKeyLog(const Args& a)
 {
     const auto path = a.value("keylog");
@@ -291,7 +350,7 @@ int cmdConnect(int argc, char** argv)
 {
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
-                                                   "send", "timeout", "seed"}),
+                                                   "send", "timeout", "seed", "session-out", "session-in"}),
                              kVersionFlags);
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
@@ -322,6 +381,8 @@ int cmdConnect(int argc, char** argv)
     else
         rng = makeSystemRng();
     cfg.now = systemNow();
+    if (auto in = a.value("session-in"))
+        cfg.resumeSession = readSessionFile(*in);
     const std::string line = a.value("send").value_or("Hello from HandshakeLab") + "\n";
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
@@ -354,6 +415,16 @@ int cmdConnect(int argc, char** argv)
         pump(client, sock, 1000, [&] { return client.peerClosed(); });
     }
     finishOutcome(trace, client);
+    if (client.handshakeComplete() && !client.failed()) {
+        // As s_client says it: whether the server took the saved session.
+        std::cerr << "session: " << (client.resumed() ? "reused" : "new") << '\n';
+        if (auto out = a.value("session-out")) {
+            if (auto saved = client.savedSession())
+                writeSessionFile(*out, *saved);
+            else
+                std::cerr << "handshakelab: the server gave no session ID, so there is no session to save\n";
+        }
+    }
     // The capture shows the conversation on the synthetic ports, so Wireshark dissects it as TLS on 443.
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = cfg.now;
@@ -417,6 +488,8 @@ int cmdServe(int argc, char** argv)
         cfg.clientAuth = ClientAuthMode::Request;
     }
     cfg.crls = crlsFromArgs(a);
+    // One cache for every connection this server accepts, so that a client (openssl s_client -sess_in) resumes.
+    cfg.sessionCache = std::make_shared<SessionCache>();
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
     if (auto s = a.value("seed"))
         rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "server");

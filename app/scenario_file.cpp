@@ -27,7 +27,8 @@ namespace {
 
 const std::vector<std::string> kTopKeys{"title", "description", "topic", "notes", "client", "server",
                                         "extended_master_secret", "cbc_record_splitting", "application",
-                                        "attacker", "expect"};
+                                        "resume", "attacker", "expect"};
+const std::vector<std::string> kResumeKeys{"by", "failure"};
 const std::vector<std::string> kNotesKeys{"introduction", "steps", "questions"};
 const std::vector<std::string> kStepNoteKeys{"message", "from", "occurrence", "text"};
 const std::vector<std::string> kClientKeys{"min_version", "max_version",  "suites", "fallback_scsv",
@@ -576,6 +577,32 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
             s.repeat = r.number(a["exchanges"], "application.exchanges", 0, 10000);
     }
 
+    if (top.count("resume")) {
+        auto m = r.mapping(top["resume"], "resume", kResumeKeys);
+        const std::string by = m.count("by") ? r.text(m["by"], "resume.by") : std::string("session_id");
+        if (by == "none")
+            s.resume = Resumption::None;
+        else if (by == "session_id")
+            s.resume = Resumption::SessionId;
+        else
+            r.fail(m.count("by") ? m["by"] : top["resume"],
+                   "resume.by must be none or session_id, got \"" + by + "\"");
+        if (m.count("failure")) {
+            const std::string f = r.text(m["failure"], "resume.failure");
+            if (f == "none")
+                s.resumeFailure = ResumeFailure::None;
+            else if (f == "unknown_id")
+                s.resumeFailure = ResumeFailure::UnknownId;
+            else if (f == "expired")
+                s.resumeFailure = ResumeFailure::Expired;
+            else if (f == "different_suite")
+                s.resumeFailure = ResumeFailure::DifferentSuite;
+            else
+                r.fail(m["failure"], "resume.failure must be none, unknown_id, expired or different_suite, got \"" +
+                                         f + "\"");
+        }
+    }
+
     if (top.count("attacker")) {
         const YAML::Node rules = top["attacker"];
         if (!rules.IsSequence())
@@ -845,6 +872,16 @@ std::string scenarioToYaml(const Scenario& s)
         y << YAML::Key << "request" << YAML::Value << YAML::DoubleQuoted << s.request;
         y << YAML::Key << "response" << YAML::Value << YAML::DoubleQuoted << s.response;
         y << YAML::Key << "exchanges" << YAML::Value << s.repeat;
+        y << YAML::EndMap;
+    }
+    if (s.resume != Resumption::None) {
+        y << YAML::Key << "resume" << YAML::Value << YAML::BeginMap;
+        y << YAML::Key << "by" << YAML::Value << "session_id";
+        y << YAML::Key << "failure" << YAML::Value
+          << (s.resumeFailure == ResumeFailure::UnknownId        ? "unknown_id"
+              : s.resumeFailure == ResumeFailure::Expired        ? "expired"
+              : s.resumeFailure == ResumeFailure::DifferentSuite ? "different_suite"
+                                                                 : "none");
         y << YAML::EndMap;
     }
     if (!s.interceptRules.empty()) {

@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "interop_support.h"
@@ -125,6 +126,74 @@ void addLegacyRows()
 class TestInterop : public QObject {
     Q_OBJECT
 private slots:
+    // `connect --session-out` saves the session openssl s_server named, `--session-in` offers it again: the server
+    // resumes it (a hit in s_server's session cache) and so does our client; a damaged file is refused.
+    void connectResumesAgainstOpensslServer()
+    {
+        const quint16 port = freePort();
+        QProcess server;
+        QVERIFY2(startOpensslServer(server, port, QStringList{"-tls1_2", "-naccept", "2"} + serverCertArgs(false)),
+                 "openssl s_server did not start listening");
+        QTemporaryDir dir;
+        const QString session = dir.filePath("session.txt");
+        const QStringList common{"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
+                                 "--servername", "localhost", "--send", "resume me"};
+        QProcess first;
+        first.start(kBinary, common + QStringList{"--session-out", session});
+        QVERIFY(first.waitForFinished(30000));
+        const QString firstErr = first.readAllStandardError();
+        QVERIFY2(first.exitCode() == 0 && firstErr.contains("session: new"), qPrintable(firstErr));
+        QVERIFY2(QFile::exists(session), qPrintable(firstErr));
+        QProcess second;
+        second.start(kBinary, common + QStringList{"--session-in", session});
+        QVERIFY(second.waitForFinished(30000));
+        const QString secondErr = second.readAllStandardError();
+        const QString secondOut = second.readAllStandardOutput();
+        QVERIFY2(second.exitCode() == 0, qPrintable(secondErr + secondOut.right(2000)));
+        QVERIFY2(secondErr.contains("session: reused"), qPrintable(secondErr));
+        QVERIFY2(secondErr.contains("reply: em emuser"), qPrintable(secondErr));
+        server.waitForFinished(5000);
+        if (server.state() != QProcess::NotRunning)
+            server.kill();
+        // s_server -rev prints its cache statistics when it stops: the second connection was a hit.
+        const QByteArray stats = server.readAll();
+        QVERIFY2(stats.contains(" 1 session cache hits") && stats.contains(" 0 session cache misses"), stats.constData());
+
+        QFile damaged(dir.filePath("damaged.txt"));
+        QVERIFY(damaged.open(QIODevice::WriteOnly));
+        damaged.write("HandshakeLab TLS session\nsession_id: zz\n");
+        damaged.close();
+        QProcess refused;
+        refused.start(kBinary, common + QStringList{"--session-in", damaged.fileName()});
+        QVERIFY(refused.waitForFinished(30000));
+        QVERIFY(refused.exitCode() != 0);
+        QVERIFY2(refused.readAllStandardError().contains("--session-in"), "no message naming --session-in");
+    }
+
+    // `serve --forever` keeps its sessions: OpenSSL saves the session of a first connection (-sess_out) and resumes
+    // it on a second (-sess_in), which it reports as "Reused"; a third connection without the session is "New".
+    void opensslResumesItsSessionAgainstServe()
+    {
+        QProcess server;
+        QString serverErr;
+        const quint16 port = startServe(server, {"--forever"}, serverErr);
+        QVERIFY2(port, qPrintable(serverErr));
+        QTemporaryDir dir;
+        const QString session = dir.filePath("session.pem");
+        const QStringList common{"-CAfile", kPki + "root-ca.crt.pem", "-verify_return_error", "-servername",
+                                 "localhost", "-tls1_2"};
+        const QString first = opensslClientEcho(port, common + QStringList{"-sess_out", session}, "first");
+        QVERIFY2(first.contains("New, TLSv1.2"), qPrintable(first.right(3000)));
+        QVERIFY2(QFile::exists(session), qPrintable(first.right(3000)));
+        const QString second = opensslClientEcho(port, common + QStringList{"-sess_in", session}, "second");
+        QVERIFY2(second.contains("Reused, TLSv1.2"), qPrintable(second.right(3000)));
+        QVERIFY2(second.contains("\nsecond"), qPrintable(second.right(3000)));
+        const QString third = opensslClientEcho(port, common, "third");
+        QVERIFY2(third.contains("New, TLSv1.2"), qPrintable(third.right(3000)));
+        server.kill();
+        server.waitForFinished(5000);
+    }
+
     void initTestCase()
     {
         if (QStandardPaths::findExecutable("openssl").isEmpty())

@@ -76,6 +76,20 @@ const char* kMinimal = "title: T\ndescription: D\n";
 class TestScenarioFiles : public QObject {
     Q_OBJECT
 private slots:
+    // The sessions lesson: each scenario reads its resume setting from its file.
+    void theSessionScenariosResumeAsTheirFilesSay()
+    {
+        const Scenario* resumed = app::findScenario("resume-session-id");
+        const Scenario* refused = app::findScenario("resume-refused");
+        QVERIFY(resumed && refused);
+        QCOMPARE(resumed->resume, Resumption::SessionId);
+        QCOMPARE(resumed->resumeFailure, ResumeFailure::None);
+        QCOMPARE(refused->resume, Resumption::SessionId);
+        QCOMPARE(refused->resumeFailure, ResumeFailure::Expired);
+        const Trace t = seeded(*resumed);
+        QCOMPARE(t.connectionCount(), 2);
+    }
+
     void theLibraryShipsThirtyScenariosInTopics()
     {
         const auto all = app::builtinScenarios();
@@ -278,6 +292,14 @@ private slots:
         QTest::newRow("unknown revocation list")
             << QByteArray("title: T\ndescription: D\nclient:\n  crls: [intermediate-ca-stal]\n") << 4
             << "unknown revocation list \"intermediate-ca-stal\" in client.crls; did you mean \"intermediate-ca-stale\"?";
+        QTest::newRow("resume by an unknown way")
+            << QByteArray("title: T\ndescription: D\nresume:\n  by: ticket\n") << 4
+            << "resume.by must be none or session_id";
+        QTest::newRow("resume failure spelled wrong")
+            << QByteArray("title: T\ndescription: D\nresume:\n  failure: expire\n") << 4
+            << "resume.failure must be none, unknown_id, expired or different_suite";
+        QTest::newRow("unknown key under resume")
+            << QByteArray("title: T\ndescription: D\nresume:\n  after: 3\n") << 4 << "after";
         QTest::newRow("boolean spelled wrong") << QByteArray("title: T\ndescription: D\nextended_master_secret: nope\n")
                                                << 3 << "extended_master_secret must be true or false";
     }

@@ -162,6 +162,9 @@ private slots:
             {"server-key-mismatch-rsa", QStringLiteral("d824d182c89976f9f64fa4b3b48db4754208b4ff85548ad5efc1bd6fdd15d7b0")},
             {"server-revoked", QStringLiteral("fff04dd380a945c09f1c7aa73baf8b17053c512ec54007fb27e335c3ccc678af")},
             {"server-crl-stale", QStringLiteral("81d13e92fbeddebbfee89f40e916a9b8f76a0790b296410addc90cc0e0df9fba")},
+            // The sessions lesson: two connections each, the second resumed by ID, or refused when expired.
+            {"resume-session-id", QStringLiteral("df7bcb303fba295ca7ad5b90deca575be6a8d13b54f1e6eccb476bd67a19931a")},
+            {"resume-refused", QStringLiteral("c25e966cff1154ec1cf5e9221d5f7305c10081e9ee368dacec033b7162f043a7")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");

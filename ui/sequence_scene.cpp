@@ -186,6 +186,16 @@ public:
             paintNote(p, r);
             break;
         }
+        if (beginsConnection())
+            paintConnectionSeparator(p, r);
+    }
+
+    // The first row shown of a connection after the first (a resumption run has two): whatever rows the detail
+    // level hides, the separator goes on the first one left.
+    bool beginsConnection() const
+    {
+        const auto& rows = m_scene->m_diagram.rows;
+        return m_row > 0 && rows[static_cast<std::size_t>(m_row - 1)].connection != data().connection;
     }
 
 protected:
@@ -197,6 +207,24 @@ protected:
     }
 
 private:
+    void paintConnectionSeparator(QPainter* p, const SequenceRow& r)
+    {
+        const DiagramColors& c = m_scene->m_colors;
+        p->save();
+        p->setPen(QPen(c.text, 1.5, Qt::DashLine));
+        p->drawLine(QPointF(0, 0.75), QPointF(m_scene->m_width, 0.75));
+        const QFont small = smaller(m_scene->m_font);
+        p->setFont(small);
+        const QString label = QStringLiteral("Connection %1: a new TCP connection").arg(r.connection);
+        const QFontMetricsF fm(small);
+        // On the right, clear of the centred message label and of the client flight's label on the left.
+        const QRectF box(m_scene->m_width - fm.horizontalAdvance(label) - 24, 1.5, fm.horizontalAdvance(label) + 12,
+                         fm.height());
+        p->fillRect(box, c.background);
+        p->drawText(box, Qt::AlignCenter, label);
+        p->restore();
+    }
+
     void paintArrow(QPainter* p, const SequenceRow& r)
     {
         const DiagramColors& c = m_scene->m_colors;
@@ -480,6 +508,30 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
     m_current = addRect(QRectF());
     m_current->setZValue(-1);
     m_current->setPen(Qt::NoPen);
+    m_laterBars.clear();
+    {
+        // Where each connection after the first begins, and each side's first protected record in it.
+        const auto& rows = m_diagram.rows;
+        std::vector<std::size_t> starts;
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            if (rows[i].connection != rows[i - 1].connection)
+                starts.push_back(i);
+        for (std::size_t k = 0; k < starts.size(); ++k) {
+            const std::size_t end = k + 1 < starts.size() ? starts[k + 1] : rows.size();
+            for (Side side : {Side::Client, Side::Server}) {
+                for (std::size_t i = starts[k]; i < end; ++i)
+                    if (rows[i].kind == RowKind::Message && rows[i].side == side && rows[i].isProtected) {
+                        auto* item = addRect(QRectF());
+                        item->setZValue(0.5);
+                        item->setToolTip(side == Side::Client
+                                             ? QStringLiteral("The client protects every record it sends from here on")
+                                             : QStringLiteral("The server protects every record it sends from here on"));
+                        m_laterBars.push_back({item, side, static_cast<long long>(i), static_cast<long long>(end)});
+                        break;
+                    }
+            }
+        }
+    }
 
     for (const Flight& f : m_diagram.flights) {
         auto* band = addRect(QRectF());
@@ -551,6 +603,10 @@ void SequenceScene::setColors(const DiagramColors& colors)
         m_clientEncrypted->setBrush(enc);
         m_serverEncrypted->setPen(Qt::NoPen);
         m_serverEncrypted->setBrush(enc);
+        for (const LaterBar& b : m_laterBars) {
+            b.item->setPen(Qt::NoPen);
+            b.item->setBrush(enc);
+        }
         m_current->setBrush(colors.current);
         for (std::size_t i = 0; i < m_flightBands.size(); ++i) {
             const bool client = m_diagram.flights[i].sender == Side::Client;
@@ -686,16 +742,26 @@ void SequenceScene::updateRevealed()
     if (cur >= 0)
         m_current->setRect(rowRect(cur).adjusted(2, 0, -2, 0));
 
-    auto bar = [this](QGraphicsRectItem* item, double lane, long long from) {
+    auto bar = [this](QGraphicsRectItem* item, double lane, long long from, long long until) {
         const bool on = from >= 0 && from < m_position;
         item->setVisible(on);
         if (on) {
             const double top = m_rowTop[static_cast<std::size_t>(from)] + rowRect(static_cast<int>(from)).height() / 2;
-            item->setRect(lane - 4, top, 8, m_rowTop[static_cast<std::size_t>(m_position)] - top);
+            const auto end = static_cast<std::size_t>(std::min<long long>(m_position, until));
+            item->setRect(lane - 4, top, 8, m_rowTop[end] - top);
         }
     };
-    bar(m_clientEncrypted, m_clientX, m_diagram.clientEncryptsFrom);
-    bar(m_serverEncrypted, m_serverX, m_diagram.serverEncryptsFrom);
+    // The first connection's bars end where a second connection begins: its hellos travel in the clear again.
+    long long firstEnd = static_cast<long long>(m_diagram.rows.size());
+    for (std::size_t i = 1; i < m_diagram.rows.size(); ++i)
+        if (m_diagram.rows[i].connection != m_diagram.rows[i - 1].connection) {
+            firstEnd = static_cast<long long>(i);
+            break;
+        }
+    bar(m_clientEncrypted, m_clientX, m_diagram.clientEncryptsFrom, firstEnd);
+    bar(m_serverEncrypted, m_serverX, m_diagram.serverEncryptsFrom, firstEnd);
+    for (const LaterBar& b : m_laterBars)
+        bar(b.item, laneX(b.side), b.from, b.until);
 
     for (std::size_t i = 0; i < m_flightBands.size(); ++i) {
         const Flight& f = m_diagram.flights[i];
@@ -731,6 +797,8 @@ QStringList SequenceScene::describeVisible() const
             line += QStringLiteral(" [alert]");
         if (r.kind == RowKind::CertificateCheck)
             line += r.passed ? QStringLiteral(" [passed]") : QStringLiteral(" [failed]");
+        if (i > 0 && m_diagram.rows[static_cast<std::size_t>(i - 1)].connection != r.connection)
+            line += QStringLiteral(" [connection %1 begins]").arg(r.connection);
         if (!r.detail.empty())
             line += QStringLiteral(" — ") + qs(r.detail);
         out << line;

@@ -103,6 +103,15 @@ private:
     QGraphicsRectItem* m_headerBand = nullptr;
     double m_headerTop = 0;
     double m_headerHeight = 0;
+    // The lifeline bars of the connections after the first (a resumption run): each side's starts at its first
+    // protected record in that connection and ends where the next connection begins.
+    struct LaterBar {
+        QGraphicsRectItem* item = nullptr;
+        Side side = Side::Client;
+        long long from = -1;
+        long long until = -1; // exclusive; the row count when it is the last connection
+    };
+    std::vector<LaterBar> m_laterBars;
     std::vector<QGraphicsRectItem*> m_flightBands;
     std::vector<QGraphicsSimpleTextItem*> m_flightLabels;
     QVariantAnimation m_animation;

@@ -100,6 +100,7 @@ Negotiation negotiation(const QJsonObject& o)
 {
     Negotiation n;
     n.recordedBy = side(o, "recorded_by");
+    n.connection = o.value(QLatin1String("connection")).toInt(1);
     n.clientVersion = hexVersion(o, "client_version");
     n.serverMin = hexVersion(o, "server_min_version");
     n.serverMax = hexVersion(o, "server_max_version");
@@ -269,6 +270,8 @@ std::optional<Trace> readTraceJson(const QByteArray& json, QString* error)
         }
         for (qsizetype i = 0; i < events.size(); ++i) {
             try {
+                // Traces written before runs had several connections say nothing: they had one.
+                trace.setConnection(events[i].toObject().value(QLatin1String("connection")).toInt(1));
                 trace.add(event(events[i].toObject()));
             } catch (const Malformed& e) {
                 throw Malformed("event " + std::to_string(i + 1) + ": " + e.what());

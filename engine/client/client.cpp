@@ -72,7 +72,8 @@ void Client::sendStep(const FlowStep& step)
         Finished fin;
         fin.verifyData = ownVerifyData();
         sendHandshake(HandshakeType::Finished, fin.serialize());
-        emitState("ExpectChangeCipherSpec", "the client waits for the server's ChangeCipherSpec and Finished");
+        if (!m_resumed)
+            emitState("ExpectChangeCipherSpec", "the client waits for the server's ChangeCipherSpec and Finished");
         return;
     }
     default: break;
@@ -93,6 +94,17 @@ void Client::sendClientHello()
     m_hello.clientVersion = maxVersion;
     m_hello.random = m_clientRandom;
     m_hello.compressionMethods = {0};
+    // RFC 5246 §7.4.1.2: a client that wants to resume puts the saved session's ID in its hello; it still makes a
+    // complete offer, since the server may not remember the session.
+    if (const auto& saved = m_config.resumeSession; saved && !saved->sessionId.empty()) {
+        m_hello.sessionId = saved->sessionId;
+        m_offersResumption = true;
+        emitState("offering resumption",
+                  "the client names the session saved from an earlier connection (" + versionName(saved->version) +
+                      ", " + cipherSuiteName(saved->cipherSuite) +
+                      (saved->extendedMasterSecret ? ", extended master secret" : "") +
+                      ") by its ID, hoping to skip the key exchange");
+    }
 
     bool anyEcdhe = false;
     bool anyDhe = false;
@@ -201,6 +213,7 @@ void Client::onServerHello(const HandshakeFrame& frame)
     if (m_traceOptions.incoming) {
         // Facing a foreign server, only the client's side of the negotiation is known.
         Negotiation n;
+        n.connection = m_trace.connection();
         n.recordedBy = Side::Client;
         n.clientVersion = m_hello.clientVersion;
         n.version = v;
@@ -237,11 +250,63 @@ void Client::onServerHello(const HandshakeFrame& frame)
     }
     m_serverRandom = sh.random;
     emitSecret("server_random", "Server random", m_serverRandom, "32 bytes chosen by the server, sent in ServerHello");
+    m_sessionId = sh.sessionId;
+    if (m_offersResumption && sh.sessionId == m_hello.sessionId) {
+        resumeSavedSession(sh);
+        return;
+    }
+    if (m_offersResumption)
+        emitState("not resumed", "the server answered with " +
+                                     std::string(sh.sessionId.empty() ? "no session ID" : "a new session ID") +
+                                     ", not the one offered: it does not resume that session, and the full "
+                                     "handshake follows");
     m_facts.set(Condition::EphemeralKeyExchange, m_suite->isEphemeral());
     emitState("ExpectCertificate",
               "negotiated " + versionWithWire(v) + " and " + std::string(m_suite->name) +
                   (m_useExtendedMasterSecret ? ", extended master secret" : "") +
                   (sawRenegotiationInfo ? ", secure renegotiation" : ""));
+}
+
+void Client::resumeSavedSession(const ServerHello& sh)
+{
+    const SavedSession& saved = *m_config.resumeSession;
+    // RFC 5246 §7.4.1.3: a resumed session keeps its suite and version.
+    if (m_version != saved.version || sh.cipherSuite != saved.cipherSuite)
+        throw TlsError(AlertDescription::IllegalParameter,
+                       "the server resumes the session but answers with " + versionName(m_version) + " and " +
+                           cipherSuiteName(sh.cipherSuite) + ", while the session was " + versionName(saved.version) +
+                           " with " + cipherSuiteName(saved.cipherSuite) + " (RFC 5246 §7.4.1.3)");
+    // RFC 7627 §5.3: the extension must be there again exactly when the session was made with it.
+    if (saved.extendedMasterSecret != m_useExtendedMasterSecret)
+        throw TlsError(AlertDescription::HandshakeFailure,
+                       saved.extendedMasterSecret
+                           ? "the server resumes a session made with the extended master secret but leaves the "
+                             "extension out of its ServerHello (RFC 7627 §5.3)"
+                           : "the server resumes a session made without the extended master secret but now answers "
+                             "with the extension (RFC 7627 §5.3)");
+    m_resumed = true;
+    m_flow.switchTo(resumedHandshakeFlow());
+    for (const Bytes& der : saved.peerCertificates)
+        m_serverChain.push_back(Certificate::parse(der));
+    emitState("resuming", "the server echoed the session ID: it remembers the session, so no certificate and no key "
+                          "exchange follow; the server sends its ChangeCipherSpec and Finished first");
+    deriveKeysFromSavedMaster(saved.masterSecret, "session ID " + toHex(saved.sessionId).substr(0, 16) + "…");
+}
+
+std::optional<SavedSession> Client::savedSession() const
+{
+    if (!handshakeComplete() || failed() || m_sessionId.empty())
+        return std::nullopt;
+    SavedSession s;
+    s.sessionId = m_sessionId;
+    s.masterSecret = m_master;
+    s.cipherSuite = m_suite->id;
+    s.version = m_version;
+    s.extendedMasterSecret = m_useExtendedMasterSecret;
+    for (const Certificate& c : m_serverChain)
+        s.peerCertificates.push_back(c.der);
+    s.createdAt = m_resumed ? m_config.resumeSession->createdAt : m_config.now;
+    return s;
 }
 
 void Client::onCertificate(const HandshakeFrame& frame)
@@ -410,7 +475,10 @@ void Client::onFinished(const HandshakeFrame& frame)
 {
     const Finished fin = Finished::decode(frame.body, nullptr, 0, verifyDataLength(m_version));
     checkPeerFinished(fin.verifyData);
-    markHandshakeComplete();
+    // In the abbreviated handshake the server finished first; the client's ChangeCipherSpec and Finished follow.
+    sendFlight();
+    if (!failed())
+        markHandshakeComplete();
 }
 
 } // namespace hl

@@ -12,10 +12,16 @@
 
 namespace hl {
 
+struct ServerHello;
+
 class Client : public Connection {
 public:
     Client(EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace, TraceOptions traceOptions = {});
     ~Client() override;
+
+    // What a later connection can resume, once the handshake is complete and the server gave the session an ID;
+    // empty otherwise (RFC 5246 §7.4.1.3: an empty session_id means the server will not cache it).
+    std::optional<SavedSession> savedSession() const;
 
 protected:
     void onStart() override;
@@ -35,6 +41,7 @@ private:
     void sendCertificateVerify();
     void chooseClientCredential();
     bool offered(ExtensionType type) const;
+    void resumeSavedSession(const ServerHello& sh);
 
     ClientHello m_hello;
     std::vector<Certificate> m_serverChain;
@@ -45,6 +52,8 @@ private:
     std::optional<CertificateRequest> m_certificateRequest;
     const Credential* m_credential = nullptr;
     std::uint16_t m_clientSignatureScheme = 0;
+    bool m_offersResumption = false; // ClientHello named m_config.resumeSession
+    Bytes m_sessionId;               // the server's session ID from ServerHello
 };
 
 } // namespace hl

@@ -1,6 +1,8 @@
 // The RFC 5246 full-handshake table and the tracker that walks it.
 #include "flow/flow.h"
 
+#include <stdexcept>
+
 namespace hl {
 
 namespace {
@@ -54,6 +56,32 @@ constexpr std::array kFullHandshake{
 };
 
 constexpr Flow kFullFlow{"full handshake", kFullHandshake};
+
+// No certificates, no key exchange: both sides already hold the master secret. The server speaks first after its
+// hello, so the client's Finished ends the handshake one round trip earlier than in the full flow.
+constexpr std::array kResumedHandshake{
+    FlowStep{"ClientHello", Side::Client, hs(HT::ClientHello), C::Always,
+             "Opens the handshake as usual, but names a saved session (its session ID) the client would like to "
+             "resume.",
+             {}, {}},
+    FlowStep{"ServerHello", Side::Server, hs(HT::ServerHello), C::Always,
+             "The server still has that session and agrees to resume it: it echoes the session ID, repeats the "
+             "session's suite and adds a fresh random.",
+             {}, {}},
+    FlowStep{"ChangeCipherSpec", Side::Server, kCcs, C::Always,
+             "The server protects what it sends from here on, with keys made from the saved master secret and the "
+             "two new randoms.",
+             {}, {}},
+    FlowStep{"Finished", Side::Server, hs(HT::Finished), C::Always,
+             "The server proves it knows the saved master secret with a MAC over the two hellos.", {}, {}},
+    FlowStep{"ChangeCipherSpec", Side::Client, kCcs, C::Always,
+             "The client protects what it sends from here on.", {}, {}},
+    FlowStep{"Finished", Side::Client, hs(HT::Finished), C::Always,
+             "The client's MAC over the whole abbreviated handshake; when it checks out, the session is resumed.", {},
+             {}},
+};
+
+constexpr Flow kResumedFlow{"resumed handshake", kResumedHandshake};
 } // namespace
 
 std::string messageName(MessageId id)
@@ -64,6 +92,16 @@ std::string messageName(MessageId id)
 }
 
 const Flow& fullHandshakeFlow() { return kFullFlow; }
+const Flow& resumedHandshakeFlow() { return kResumedFlow; }
+
+void FlowTracker::switchTo(const Flow& flow)
+{
+    for (std::size_t i = 0; i < m_pos; ++i)
+        if (i >= flow.steps.size() || flow.steps[i].sender != m_flow->steps[i].sender ||
+            !(flow.steps[i].message == m_flow->steps[i].message))
+            throw std::logic_error("cannot continue in the " + std::string(flow.name) + ": the steps taken differ");
+    m_flow = &flow;
+}
 
 const FlowStep* findStep(const Flow& flow, Side sender, MessageId id)
 {

@@ -59,6 +59,9 @@ struct Flow {
 
 // RFC 5246 §7.3: the full handshake, in order.
 const Flow& fullHandshakeFlow();
+// RFC 5246 §7.3, figure 2: the abbreviated handshake that resumes a saved session. It begins as the full one does;
+// the two part after ServerHello, when the server echoes the session ID the client offered.
+const Flow& resumedHandshakeFlow();
 // The step table entry for a message sent by `sender`, for describing messages outside a tracker.
 const FlowStep* findStep(const Flow& flow, Side sender, MessageId id);
 
@@ -97,6 +100,9 @@ public:
     // The names of the messages that may come next, e.g. "CertificateRequest or ServerHelloDone".
     std::string expectedDescription(const FlowFacts& facts) const;
     bool finished() const { return m_pos >= m_flow->steps.size(); }
+    // Continues in another flow at the same position, which must share the steps taken so far (the resumed flow
+    // shares ClientHello and ServerHello with the full one).
+    void switchTo(const Flow& flow);
     std::size_t position() const { return m_pos; }
     const Flow& flow() const { return *m_flow; }
 

@@ -92,14 +92,94 @@ void Server::onClientHello(const HandshakeFrame& frame)
         ext::parseExtendedMasterSecret(ems->data);
         m_useExtendedMasterSecret = m_config.extendedMasterSecret && extensions;
     }
-    negotiate();
+    if (!tryResume())
+        negotiate();
     sendFlight();
+}
+
+bool Server::tryResume()
+{
+    const ClientHello& ch = m_clientHello;
+    if (ch.sessionId.empty())
+        return false;
+    const auto fullHandshake = [&](const std::string& why) {
+        emitState("not resuming", why + ", so the server runs the full handshake and names a new session");
+        return false;
+    };
+    const std::string named = "the client offers to resume session " + toHex(ch.sessionId).substr(0, 16) + "…";
+    if (!m_config.sessionCache)
+        return fullHandshake(named + ", but this server keeps no session cache");
+    const SessionCache::Lookup found = m_config.sessionCache->find(ch.sessionId, m_config.now, m_config.sessionLifetime);
+    if (found.status == SessionCache::Status::Unknown)
+        return fullHandshake(named + ", but the server does not know it (never made here, forgotten to make room, or "
+                                     "lost when the server restarted)");
+    const SavedSession& saved = *found.session;
+    if (found.status == SessionCache::Status::Expired)
+        return fullHandshake(named + ", but it is " + std::to_string(m_config.now - saved.createdAt) +
+                             " seconds old and this server resumes sessions for " +
+                             std::to_string(m_config.sessionLifetime) + " seconds only; it is forgotten now");
+    // RFC 5246 §7.4.1.3: a resumed session keeps its version and suite, so both must still be acceptable.
+    if (saved.version != m_version)
+        return fullHandshake(named + ", made with " + versionName(saved.version) + ", but this handshake negotiates " +
+                             versionName(m_version));
+    if (!contains(ch.cipherSuites, saved.cipherSuite))
+        return fullHandshake(named + ", made with " + cipherSuiteName(saved.cipherSuite) +
+                             ", but the client no longer offers that suite");
+    if (!contains(m_config.cipherSuites, saved.cipherSuite))
+        return fullHandshake(named + ", made with " + cipherSuiteName(saved.cipherSuite) +
+                             ", but the server no longer accepts that suite");
+    // RFC 7627 §5.3: a session made with the extended master secret must never be resumed without it (its master
+    // secret could otherwise be the one an attacker synchronised), and a session made without it is not upgraded.
+    if (saved.extendedMasterSecret && !m_useExtendedMasterSecret)
+        throw TlsError(AlertDescription::HandshakeFailure,
+                       named + ", which was made with the extended master secret, but this ClientHello leaves the "
+                               "extension out: the server must abort (RFC 7627 §5.3)");
+    if (!saved.extendedMasterSecret && m_useExtendedMasterSecret)
+        return fullHandshake(named + ", made without the extended master secret, while this ClientHello offers it: "
+                                     "the server must not resume it (RFC 7627 §5.3)");
+    if (!saved.extendedMasterSecret && m_version >= kTls10)
+        emitState("legacy resumption", "neither the session nor this hello uses the extended master secret: the "
+                                       "server resumes as OpenSSL does, but RFC 7627 §5.3 would rather it did not, "
+                                       "since nothing binds that master secret to the first handshake");
+    m_resuming = saved;
+    m_resumed = true;
+    m_suite = findCipherSuite(saved.cipherSuite);
+    m_trace.cipherSuite = saved.cipherSuite;
+    for (const Bytes& der : saved.peerCertificates)
+        m_clientChain.push_back(Certificate::parse(der));
+    Negotiation& n = m_trace.negotiations.back();
+    n.suite = saved.cipherSuite;
+    n.suiteRule = std::string(m_suite->name) + " is the resumed session's suite (RFC 5246 §7.4.1.3)";
+    m_flow.switchTo(resumedHandshakeFlow());
+    emitState("resuming", named + ", which it still holds (" +
+                              std::to_string(m_config.now - saved.createdAt) + " seconds old): it echoes the ID and "
+                              "goes straight to ChangeCipherSpec and Finished");
+    return true;
+}
+
+void Server::saveSession()
+{
+    if (!m_config.sessionCache || m_sessionId.empty() || m_resumed)
+        return;
+    SavedSession s;
+    s.sessionId = m_sessionId;
+    s.masterSecret = m_master;
+    s.cipherSuite = m_suite->id;
+    s.version = m_version;
+    s.extendedMasterSecret = m_useExtendedMasterSecret;
+    for (const Certificate& c : m_clientChain)
+        s.peerCertificates.push_back(c.der);
+    s.createdAt = m_config.now;
+    m_config.sessionCache->store(std::move(s), m_config.sessionCacheSize);
+    emitState("session cached", "the server keeps this session's master secret, suite and version under its ID for " +
+                                    std::to_string(m_config.sessionLifetime) + " seconds, so the client may resume it");
 }
 
 void Server::chooseVersion()
 {
     const ClientHello& ch = m_clientHello;
     Negotiation& n = m_trace.negotiations.emplace_back();
+    n.connection = m_trace.connection();
     n.recordedBy = Side::Server;
     n.clientVersion = ch.clientVersion;
     n.serverMin = m_config.minVersion;
@@ -312,7 +392,17 @@ void Server::sendServerHello()
     ServerHello sh;
     sh.serverVersion = m_version;
     sh.random = m_serverRandom;
-    // An empty session_id tells the client this session will not be cached for resumption.
+    // RFC 5246 §7.4.1.3: the client's ID echoed when resuming; otherwise a new one when the session will be cached
+    // (32 random bytes, as OpenSSL makes them), and empty when it will not be.
+    if (m_resumed) {
+        sh.sessionId = m_clientHello.sessionId;
+    } else if (m_config.sessionCache && m_config.sessionCacheSize > 0) {
+        m_sessionId.resize(32);
+        m_rng.GenerateBlock(m_sessionId.data(), m_sessionId.size());
+        sh.sessionId = m_sessionId;
+        emitSecret("session_id", "Session ID", m_sessionId,
+                   "32 bytes from the server's random generator, the name under which it caches this session");
+    }
     sh.cipherSuite = m_suite->id;
     sh.compressionMethod = 0;
     if (m_secureRenegotiation && m_config.secureRenegotiation)
@@ -327,6 +417,9 @@ void Server::sendServerHello()
         sh.extensions.clear(); // RFC 6101: an SSL 3.0 ServerHello ends after the compression method
     sh.hasExtensionBlock = !sh.extensions.empty();
     sendHandshake(HandshakeType::ServerHello, sh.serialize());
+    if (m_resumed)
+        deriveKeysFromSavedMaster(m_resuming->masterSecret,
+                                  "session ID " + toHex(m_resuming->sessionId).substr(0, 16) + "…");
 }
 
 void Server::sendServerKeyExchange()
@@ -477,7 +570,10 @@ void Server::onFinished(const HandshakeFrame& frame)
     const Finished fin = Finished::decode(frame.body, nullptr, 0, verifyDataLength(m_version));
     checkPeerFinished(fin.verifyData);
     sendFlight();
+    if (failed())
+        return;
     markHandshakeComplete();
+    saveSession();
 }
 
 } // namespace hl

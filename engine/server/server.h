@@ -7,6 +7,7 @@
 #include "session/connection.h"
 
 #include <memory>
+#include <optional>
 
 namespace hl {
 
@@ -32,6 +33,9 @@ private:
     void sendServerHello();
     void sendServerKeyExchange();
     void sendCertificateRequest();
+    // RFC 5246 §7.4.1.2: whether the session the client names can be resumed; each reason not to is traced.
+    bool tryResume();
+    void saveSession();
 
     ClientHello m_clientHello;
     const Credential* m_credential = nullptr;
@@ -43,6 +47,8 @@ private:
     bool m_secureRenegotiation = false;
     bool m_clientSentServerName = false;
     bool m_clientSentPointFormats = false;
+    Bytes m_sessionId;                      // this connection's session ID (empty: not cached)
+    std::optional<SavedSession> m_resuming; // the session being resumed
 };
 
 } // namespace hl

@@ -434,6 +434,23 @@ void Connection::deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& 
                    prf + "(pre_master_secret, \"master secret\", client_random || server_random)[0..47] " +
                        (v >= kTls12 ? "(RFC 5246 §8.1)" : "(RFC 2246 §8.1)"));
     }
+    deriveKeyBlock();
+}
+
+void Connection::deriveKeysFromSavedMaster(const Bytes& master, const std::string& origin)
+{
+    m_master = master;
+    emitSecret("master_secret", "Master secret", m_master,
+               "reused: the master secret of the saved session (" + origin +
+                   "), not computed again: no pre-master secret, no key exchange (RFC 5246 §7.3)");
+    deriveKeyBlock();
+}
+
+void Connection::deriveKeyBlock()
+{
+    const CipherSuite& s = *m_suite;
+    const ProtocolVersion v = m_version;
+    const std::string prf = derivationName(v, s);
     const KeyBlock kb = computeKeyBlock(v, s, m_master, m_clientRandom, m_serverRandom);
     emitSecret("key_block", "Key block", kb.raw,
                (v == kSsl30 ? std::string("MD5(master_secret + SHA-1(\"A\" + master_secret + server_random + "
@@ -541,7 +558,9 @@ void Connection::markHandshakeComplete()
     m_handshakeComplete = true;
     m_trace.cipherSuite = m_suite->id;
     m_trace.version = m_version;
-    emitState("Connected", "handshake complete: " + versionName(m_version) + ", " + std::string(m_suite->name) +
+    emitState("Connected", std::string(m_resumed ? "abbreviated handshake complete, saved session resumed: "
+                                                 : "handshake complete: ") +
+                               versionName(m_version) + ", " + std::string(m_suite->name) +
                                (m_useExtendedMasterSecret ? " and the extended master secret" : ""));
 }
 

@@ -68,6 +68,8 @@ public:
     ProtocolVersion version() const { return m_version; }
     const Bytes& clientRandom() const { return m_clientRandom; }
     const Bytes& masterSecret() const { return m_master; }
+    // This connection resumed a saved session with the abbreviated handshake (RFC 5246 §7.3, figure 2).
+    bool resumed() const { return m_resumed; }
 
 protected:
     virtual void onStart() {}
@@ -89,6 +91,9 @@ protected:
 
     // Key schedule helpers (RFC 5246 §8.1, §6.3; RFC 7627).
     void deriveKeys(const Bytes& preMaster, const std::optional<Bytes>& sessionHash);
+    // Resumption: the master secret comes from the saved session; only the key block is new (RFC 5246 §6.3 with
+    // this connection's randoms).
+    void deriveKeysFromSavedMaster(const Bytes& master, const std::string& origin);
     // Hash(handshake messages) of the first `upTo` transcript bytes, as the version defines it: the suite's PRF hash
     // in TLS 1.2, MD5 || SHA-1 before.
     Bytes handshakeHash(std::size_t upTo) const;
@@ -122,6 +127,7 @@ protected:
     Bytes m_clientRandom, m_serverRandom;
     Bytes m_master;
     bool m_useExtendedMasterSecret = false;
+    bool m_resumed = false;
     std::size_t m_currentMessageStart = 0; // transcript offset of the message being handled
     Bytes m_peerVerifyData, m_ownVerifyData; // kept for renegotiation_info (RFC 5746)
 
@@ -134,6 +140,7 @@ private:
     void sendRecord(ContentType type, const Bytes& payload, std::vector<MessageInfo> messages,
                     const std::string& note = {});
     void fail(const TlsError& e);
+    void deriveKeyBlock();
     void traceIncomingRecord(const RecordView& rec, const std::vector<HandshakeFrame>& frames, std::size_t streamStart);
     MessageInfo describeOwnMessage(Side sender, MessageId id, ByteView message, std::size_t offset) const;
 

@@ -4,10 +4,13 @@
 
 #include "common/protocol.h"
 #include "crypto/keys.h"
+#include "session/saved_session.h"
+#include "session/session_cache.h"
 #include "x509/certificate.h"
 #include "x509/crl.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,7 +70,16 @@ struct EndpointConfig {
     ClientAuthMode clientAuth = ClientAuthMode::None;
     bool extendedMasterSecret = true; // RFC 7627
     bool secureRenegotiation = true;  // RFC 5746: send / answer renegotiation_info
-    std::int64_t now = 0;             // Unix seconds; the injected clock for certificate validity
+    std::int64_t now = 0;             // Unix seconds; the injected clock for certificate validity and session age
+    // Server: where sessions of full handshakes are kept so that a client can resume them (RFC 5246 §7.3). Every
+    // connection a server accepts shares one cache. Null: nothing is cached and ServerHello's session_id is empty,
+    // which tells the client not to bother offering it again.
+    std::shared_ptr<SessionCache> sessionCache;
+    std::size_t sessionCacheSize = 1024;   // sessions kept at most; the oldest goes first
+    std::int64_t sessionLifetime = 7200;   // seconds a session may be resumed (OpenSSL's default; RFC 5246 §F.1.4
+                                           // suggests no more than 24 hours)
+    // Client: a session saved from an earlier connection, offered for resumption in ClientHello.
+    std::optional<SavedSession> resumeSession;
 };
 
 } // namespace hl

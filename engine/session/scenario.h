@@ -21,6 +21,17 @@ struct Expectation {
     Side alertFrom = Side::Server;
 };
 
+// What happens after the first connection closes (RFC 5246 §7.3): nothing, or a second connection that offers to
+// resume the first one's session by its ID.
+enum class Resumption { None, SessionId };
+// How the second connection's offer is spoiled, to show the server falling back to a full handshake.
+enum class ResumeFailure {
+    None,
+    UnknownId,      // the server restarted between the connections and lost its cache
+    Expired,        // the second connection comes after the session's lifetime
+    DifferentSuite, // the client no longer offers the session's suite
+};
+
 struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
@@ -64,6 +75,9 @@ struct Scenario {
     std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 24\r\n\r\n"
                            "Hello from HandshakeLab\n";
     std::size_t repeat = 1; // how many request/response exchanges follow the handshake
+    // A second connection after the first, resuming its session (the server then caches sessions).
+    Resumption resume = Resumption::None;
+    ResumeFailure resumeFailure = ResumeFailure::None;
     // The attacker in the middle: what it does to which message.
     std::vector<InterceptRule> interceptRules;
     Expectation expect;

@@ -10,12 +10,20 @@ namespace hl {
 
 Session::Session(EndpointConfig clientConfig, EndpointConfig serverConfig, CryptoPP::RandomNumberGenerator& clientRng,
                  CryptoPP::RandomNumberGenerator& serverRng)
-    : m_pipe(m_trace)
+    : m_pipe(m_trace), m_clientRng(clientRng), m_serverRng(serverRng)
 {
     // In memory both ends are ours: each side records what it sends, so every record appears once, at the
     // moment it goes on the wire.
     m_client = std::make_unique<Client>(std::move(clientConfig), clientRng, m_trace, TraceOptions{true, false});
     m_server = std::make_unique<Server>(std::move(serverConfig), serverRng, m_trace, TraceOptions{true, false});
+}
+
+void Session::reconnect(EndpointConfig clientConfig, EndpointConfig serverConfig)
+{
+    m_trace.setConnection(m_trace.connection() + 1);
+    m_trace.outcome = {};
+    m_client = std::make_unique<Client>(std::move(clientConfig), m_clientRng, m_trace, TraceOptions{true, false});
+    m_server = std::make_unique<Server>(std::move(serverConfig), m_serverRng, m_trace, TraceOptions{true, false});
 }
 
 void Session::flush()
@@ -262,8 +270,11 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
         clientRng = makeSystemRng();
         serverRng = makeSystemRng();
     }
-    Session session(clientConfigFor(scenario, pki, options.now), serverConfigFor(scenario, pki, options.now),
-                    *clientRng, *serverRng);
+    EndpointConfig clientConfig = clientConfigFor(scenario, pki, options.now);
+    EndpointConfig serverConfig = serverConfigFor(scenario, pki, options.now);
+    if (scenario.resume != Resumption::None)
+        serverConfig.sessionCache = std::make_shared<SessionCache>();
+    Session session(clientConfig, serverConfig, *clientRng, *serverRng);
     std::optional<RuleInterceptor> rules;
     if (options.interceptor) {
         session.pipe().setInterceptor(options.interceptor);
@@ -276,6 +287,22 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
     session.trace().scenarioDescription = scenario.description;
     session.trace().notes = scenario.notes;
     session.runScript(scenario);
+    if (scenario.resume != Resumption::None && session.trace().outcome.completed) {
+        // The second connection: the client offers the session it saved, spoiled as the scenario asks.
+        clientConfig.resumeSession = session.client().savedSession();
+        switch (scenario.resumeFailure) {
+        case ResumeFailure::None: break;
+        case ResumeFailure::UnknownId: serverConfig.sessionCache = std::make_shared<SessionCache>(); break;
+        case ResumeFailure::Expired: serverConfig.now += serverConfig.sessionLifetime + 60; break;
+        case ResumeFailure::DifferentSuite:
+            if (clientConfig.resumeSession)
+                std::erase(clientConfig.cipherSuites, clientConfig.resumeSession->cipherSuite);
+            break;
+        }
+        clientConfig.now = serverConfig.now;
+        session.reconnect(clientConfig, serverConfig);
+        session.runScript(scenario);
+    }
     if (rules)
         for (const std::string& p : rules->unapplied())
             session.trace().warnings.push_back("interceptor rule not applied: " + p);

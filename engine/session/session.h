@@ -39,6 +39,10 @@ public:
     Client& client() { return *m_client; }
     Server& server() { return *m_server; }
 
+    // Closes the current connection's endpoints and opens another on the same wire and trace (a new TCP connection
+    // in real life), numbered one more in the trace: a client may resume the previous session on it.
+    void reconnect(EndpointConfig clientConfig, EndpointConfig serverConfig);
+
     void start();
     // Delivers the next record on the wire; false when the wire is empty.
     bool step();
@@ -53,6 +57,8 @@ private:
 
     Trace m_trace;
     Pipe m_pipe;
+    CryptoPP::RandomNumberGenerator& m_clientRng;
+    CryptoPP::RandomNumberGenerator& m_serverRng;
     std::unique_ptr<Client> m_client;
     std::unique_ptr<Server> m_server;
 };

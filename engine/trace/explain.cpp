@@ -1226,6 +1226,32 @@ Explanation explainSecret(const Trace& t, std::size_t index, const SecretEvent& 
         x.rfc = "RFC 7627 §3";
         return x;
     }
+    if (n == "master_secret" && startsWith(s.formula, "reused")) {
+        x.title = who + " reuses the saved master secret";
+        x.what = "The same 48 bytes as in the connection that made the session: nothing is exchanged or computed to "
+                 "get them. Only the key block is new, made from this master secret and this connection's two "
+                 "randoms.";
+        add(x.what, formula);
+        x.why = "Both sides kept the master secret when the session was made; proving with Finished that they still "
+                "know it authenticates the new connection as well as certificates and a key exchange would, at a "
+                "fraction of the cost.";
+        x.realWorld = "A stolen session (its ID or ticket and master secret) lets its thief decrypt every connection "
+                      "resumed from it, so servers limit how long sessions live; TLS 1.3 resumption adds a fresh "
+                      "(EC)DHE exchange for forward secrecy.";
+        x.rfc = "RFC 5246 §7.3";
+        return x;
+    }
+    if (n == "session_id") {
+        x.title = who + " names the session";
+        x.what = "The server gives this session a " + size + " ID in ServerHello and will keep the master secret, "
+                 "suite and version under it once the handshake completes.";
+        x.why = "A client that comes back with this ID in its ClientHello can resume the session with the "
+                "abbreviated handshake instead of the full one.";
+        x.realWorld = "OpenSSL makes 32-byte random IDs and keeps sessions for 7200 seconds by default; a server "
+                      "that will not cache sends an empty ID.";
+        x.rfc = "RFC 5246 §7.4.1.3";
+        return x;
+    }
     if (n == "master_secret") {
         x.title = who + " derives the master secret";
         x.what = "48 bytes from which every key of this connection comes, made from the pre-master secret and " +
@@ -1414,6 +1440,22 @@ Explanation explainState(const StateEvent& st, const RunFacts& f)
     const std::string peer = side(peerOf(st.side));
     const std::string& s = st.state;
     const std::string note = st.note.empty() ? std::string() : sentence(st.note);
+    if (s == "offering resumption" || s == "resuming" || s == "not resuming" || s == "not resumed" ||
+        s == "session cached" || s == "legacy resumption") {
+        x.title = who + (s == "offering resumption" ? " offers to resume a session"
+                         : s == "resuming"          ? " resumes the session"
+                         : s == "session cached"    ? " caches the session"
+                         : s == "legacy resumption" ? " resumes without the extended master secret"
+                                                    : " runs the full handshake instead");
+        x.what = note;
+        x.why = s == "not resuming" || s == "not resumed"
+                    ? "Resumption is an offer the server may always decline; declining costs only the full handshake, "
+                      "never the connection."
+                    : "A resumed session skips the certificates and the key exchange: both sides already share the "
+                      "master secret of an earlier, fully authenticated handshake.";
+        x.rfc = s == "legacy resumption" ? "RFC 7627 §5.3" : "RFC 5246 §7.3, §7.4.1.2";
+        return x;
+    }
     if (s == "ExpectServerHello") {
         x.title = "Client waits for ServerHello";
         x.what = sentence(st.note.empty() ? "the client sent its ClientHello" : st.note);
@@ -1698,6 +1740,85 @@ DataTotals dataTotals(const Trace& t)
     return d;
 }
 
+// What one connection's handshake cost, counted from the trace: the round trips before the client may send data (one
+// per server flight of handshake records) and the public-key operations both sides did (signatures made and checked,
+// ephemeral keys generated, pre-master secrets computed by encryption or (EC)DH).
+struct HandshakeCost {
+    int roundTrips = 0;
+    int publicKeyOperations = 0;
+    bool resumed = false;
+    bool completed = false;
+};
+
+HandshakeCost handshakeCost(const Trace& t, int connection)
+{
+    HandshakeCost c;
+    std::optional<Side> lastSender;
+    for (const TraceEvent& e : t.events()) {
+        if (connectionOf(e) != connection)
+            continue;
+        if (const auto* r = std::get_if<RecordEvent>(&e)) {
+            const bool handshakePart = r->contentType == static_cast<std::uint8_t>(ContentType::Handshake) ||
+                                       r->contentType == static_cast<std::uint8_t>(ContentType::ChangeCipherSpec);
+            if (!handshakePart)
+                continue;
+            if (r->from == Side::Server && lastSender != Side::Server)
+                ++c.roundTrips;
+            lastSender = r->from;
+            for (const MessageInfo& m : r->messages)
+                if (isHandshake(m, HandshakeType::ServerKeyExchange) || isHandshake(m, HandshakeType::CertificateVerify))
+                    ++c.publicKeyOperations; // the signature made
+        } else if (const auto* k = std::get_if<CertificateCheckEvent>(&e)) {
+            if (contains(k->check, "signature") || k->check == "CertificateVerify")
+                ++c.publicKeyOperations;
+        } else if (const auto* s = std::get_if<SecretEvent>(&e)) {
+            if (s->name == "pre_master_secret" || s->name == "client_ephemeral_private" ||
+                s->name == "server_ephemeral_private")
+                ++c.publicKeyOperations;
+        } else if (const auto* st = std::get_if<StateEvent>(&e)) {
+            if (st->state == "resuming")
+                c.resumed = true;
+            if (st->state == "Connected")
+                c.completed = true;
+        }
+    }
+    return c;
+}
+
+std::string countText(int n, const std::string& one, const std::string& many)
+{
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// The resumption lesson of a run with several connections: what the second one reused and what it saved.
+std::string resumptionText(const Trace& t)
+{
+    std::string out;
+    const HandshakeCost first = handshakeCost(t, 1);
+    for (int n = 2; n <= t.connectionCount(); ++n) {
+        const HandshakeCost c = handshakeCost(t, n);
+        const std::string which = "Connection " + std::to_string(n);
+        if (c.resumed && c.completed) {
+            add(out, which + " resumed the session of connection 1: the client had saved its session ID, master "
+                             "secret, suite and version, and the server still held the same in its session cache. "
+                             "Only the randoms are new, and the keys come from the saved master secret with them.");
+            add(out, "Its handshake took " + countText(c.roundTrips, "round trip", "round trips") + " instead of " +
+                         std::to_string(first.roundTrips) + " and " +
+                         countText(c.publicKeyOperations, "public-key operation", "public-key operations") +
+                         " instead of " + std::to_string(first.publicKeyOperations) +
+                         ": no certificate to send and check, no key exchange to sign, encrypt or compute, because "
+                         "both sides proved with Finished that they still know the saved master secret.");
+        } else if (c.completed) {
+            add(out, which + " offered to resume the session of connection 1, but the server ran the full "
+                             "handshake again (" +
+                         countText(c.roundTrips, "round trip", "round trips") + ", " +
+                         countText(c.publicKeyOperations, "public-key operation", "public-key operations") +
+                         ") and named a new session.");
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Explanation explainEvent(const Trace& trace, std::size_t index)
@@ -1754,6 +1875,8 @@ Explanation explainRun(const Trace& trace)
                    " of application data";
         end += d.closed ? ", and both sides closed with close_notify." : ".";
         add(x.what, end);
+        if (trace.connectionCount() > 1)
+            add(x.what, resumptionText(trace));
     } else if (o.alert != 0 || !o.reason.empty()) {
         std::string end = "The handshake failed";
         if (o.alert != 0)

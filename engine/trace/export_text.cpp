@@ -98,6 +98,9 @@ std::string sequenceToPlantUml(const SequenceDiagram& d, const std::string& titl
     int open = -1;
     for (std::size_t i = 0; i < d.rows.size(); ++i) {
         const SequenceRow& r = d.rows[i];
+        // A divider where the run's next connection begins (no flight spans two connections, so none is open here).
+        if (i > 0 && r.connection != d.rows[i - 1].connection)
+            os << "== Connection " << r.connection << ": a new TCP connection ==\n";
         if (r.kind == RowKind::Message && r.flight != open) {
             os << "group " << flightTitle(d, r.flight) << "\n";
             open = r.flight;
@@ -151,6 +154,9 @@ std::string sequenceToMermaid(const SequenceDiagram& d, const std::string& title
     int open = -1;
     for (std::size_t i = 0; i < d.rows.size(); ++i) {
         const SequenceRow& r = d.rows[i];
+        if (i > 0 && r.connection != d.rows[i - 1].connection)
+            os << "    Note over C,S: " << mermaidText("Connection " + std::to_string(r.connection) + ": a new TCP connection")
+               << "\n";
         if (r.kind == RowKind::Message && r.flight != open) {
             const bool client = d.flights[static_cast<std::size_t>(r.flight)].sender == Side::Client;
             os << "    rect " << (client ? "rgba(25, 100, 200, 0.07)" : "rgba(200, 95, 0, 0.07)") << "\n";

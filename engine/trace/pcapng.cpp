@@ -275,12 +275,24 @@ Bytes traceToPcapng(const Trace& trace, const PcapngOptions& options)
         }
     }
 
-    TcpConversation tcp(file, options);
-    tcp.open();
-    for (const TraceEvent& e : trace.events())
-        if (const auto* r = std::get_if<RecordEvent>(&e))
-            tcp.send(r->from, r->wire, r->note);
-    tcp.close();
+    // Each connection of the run is its own TCP connection from the next client port (as a browser reconnecting
+    // would be), so Wireshark follows each as its own TLS stream; the clock goes on from where the last one closed.
+    std::int64_t startTime = options.startTime;
+    for (int c = 1; c <= trace.connectionCount(); ++c) {
+        PcapngOptions connection = options;
+        connection.clientPort = static_cast<std::uint16_t>(options.clientPort + c - 1);
+        connection.startTime = startTime;
+        TcpConversation tcp(file, connection);
+        tcp.open();
+        std::size_t packets = 6; // the three-way handshake and the close
+        for (const TraceEvent& e : trace.events())
+            if (const auto* r = std::get_if<RecordEvent>(&e); r && r->connection == c) {
+                tcp.send(r->from, r->wire, r->note);
+                packets += r->wire.size() / std::max<std::size_t>(1, options.maxSegment) + 1;
+            }
+        tcp.close();
+        startTime += static_cast<std::int64_t>(packets / 1000) + 1;
+    }
     return file;
 }
 

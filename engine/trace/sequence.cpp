@@ -110,9 +110,14 @@ SequenceDiagram buildSequence(const Trace& trace)
             },
             trace.events()[i]);
 
+        row.connection = connectionOf(trace.events()[i]);
+        row.startsConnection = i > 0 && row.connection != connectionOf(trace.events()[i - 1]);
         if (row.kind == RowKind::Message) {
-            // A flight is what one side sends before it waits for the peer (RFC 5246 §7.3 draws them as blocks).
-            if (d.flights.empty() || d.flights.back().sender != row.side)
+            // A flight is what one side sends before it waits for the peer (RFC 5246 §7.3 draws them as blocks); a
+            // new connection starts a new flight even when the same side spoke last.
+            const bool newConnection =
+                !d.flights.empty() && d.rows[d.flights.back().lastRow].connection != row.connection;
+            if (d.flights.empty() || d.flights.back().sender != row.side || newConnection)
                 d.flights.push_back({row.side, d.rows.size(), d.rows.size(), static_cast<int>(d.flights.size()) + 1});
             else
                 d.flights.back().lastRow = d.rows.size();

@@ -37,6 +37,8 @@ struct SequenceRow {
     bool passed = true;            // for certificate checks
     bool startsEncryption = false; // the side protects what it sends from this row on (after its ChangeCipherSpec)
     int flight = -1;               // Message rows: the flight (consecutive records from one sender), from 0
+    int connection = 1;            // the run's connection the event belongs to (a resumption run has two)
+    bool startsConnection = false; // the first row of a connection after the first: a diagram draws a separator
 };
 
 struct Flight {

@@ -20,6 +20,19 @@ const char* eventKind(const TraceEvent& e)
     return std::visit(Visitor{}, e);
 }
 
+int connectionOf(const TraceEvent& e)
+{
+    return std::visit([](const auto& ev) { return ev.connection; }, e);
+}
+
+int Trace::connectionCount() const
+{
+    int n = 1;
+    for (const TraceEvent& e : m_events)
+        n = std::max(n, connectionOf(e));
+    return n;
+}
+
 std::string outcomeSummary(const Trace& trace)
 {
     const Outcome& o = trace.outcome;

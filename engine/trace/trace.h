@@ -44,6 +44,7 @@ struct RecordEvent {
     std::vector<MessageInfo> messages;
     std::vector<Field> headerFields; // content type, version, length
     std::string note;                // e.g. "modified by the interceptor"
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 // A secret as one side derives it. `name` is stable ("client_random", "pre_master_secret", "master_secret",
@@ -54,6 +55,7 @@ struct SecretEvent {
     std::string label; // display name, e.g. "Master secret"
     Bytes value;
     std::string formula; // how it was computed, in RFC notation
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 struct CertificateCheckEvent {
@@ -63,6 +65,7 @@ struct CertificateCheckEvent {
     std::string check;
     bool passed = false;
     std::string detail;
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 // The chain one side received, with its parsed fields for the certificate panel.
@@ -79,12 +82,14 @@ struct CertificateChainEvent {
     // The root from the receiver's own trust store that the chain led to, when the sender left it out (it never
     // crosses the wire, but it is the end of the chain the receiver checked).
     std::optional<Entry> trustAnchor;
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 struct StateEvent {
     Side side = Side::Client;
     std::string state; // e.g. "ExpectServerHello", "encrypting", "Connected"
     std::string note;
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 // An optional step of the flow that this run did not take, and why.
@@ -92,6 +97,7 @@ struct SkippedStepEvent {
     Side sender = Side::Server;
     std::string message;
     std::string reason;
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 struct AlertEvent {
@@ -100,11 +106,13 @@ struct AlertEvent {
     AlertLevel level = AlertLevel::Fatal;
     std::uint8_t description = 0;
     std::string reason;
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 struct ApplicationDataEvent {
     Side side = Side::Client; // the side that received and read it
     Bytes data;
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 using TraceEvent = std::variant<RecordEvent, SecretEvent, CertificateCheckEvent, CertificateChainEvent, StateEvent,
@@ -124,6 +132,7 @@ struct Negotiation {
     std::string versionRule;                     // why this version, in a sentence
     std::string suiteRule;                       // why this suite, in a sentence
     std::vector<std::string> passedOver;         // suites both listed but that could not be used, each with why
+    int connection = 1; // the run's connection it belongs to, from 1; Trace::add sets it
 };
 
 struct Outcome {
@@ -152,13 +161,24 @@ struct TeachingNotes {
 
 class Trace {
 public:
-    void add(TraceEvent e) { m_events.push_back(std::move(e)); }
+    void add(TraceEvent e)
+    {
+        stamp(e);
+        m_events.push_back(std::move(e));
+    }
     // Puts an event before events()[at] (at the end when at is past it): a record an attacker slipped onto the wire
     // ahead of one whose event was written when its side produced it.
     void insert(std::size_t at, TraceEvent e)
     {
+        stamp(e);
         m_events.insert(m_events.begin() + static_cast<std::ptrdiff_t>(std::min(at, m_events.size())), std::move(e));
     }
+    // A run may hold several connections (a full handshake, then one that resumes it): events added from now on
+    // belong to connection `n`, counted from 1.
+    void setConnection(int n) { m_connection = n; }
+    int connection() const { return m_connection; }
+    // How many connections the run holds (1 for most runs).
+    int connectionCount() const;
     const std::vector<TraceEvent>& events() const { return m_events; }
     std::size_t size() const { return m_events.size(); }
 
@@ -175,8 +195,16 @@ public:
     std::vector<std::string> warnings;
 
 private:
+    void stamp(TraceEvent& e) const
+    {
+        std::visit([this](auto& ev) { ev.connection = m_connection; }, e);
+    }
     std::vector<TraceEvent> m_events;
+    int m_connection = 1;
 };
+
+// The connection an event belongs to.
+int connectionOf(const TraceEvent& e);
 
 // One line for how a run ended, the same in every view: "completed with TLS_...", "failed: the client sent the
 // fatal alert bad_certificate: <reason>", or, when it ended without an alert, "failed: <reason>".

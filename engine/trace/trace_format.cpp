@@ -312,6 +312,7 @@ std::string traceToJson(const Trace& trace)
         };
         j.beginObject();
         j.key("recorded_by"); j.str(sideName(n.recordedBy));
+        j.key("connection"); j.num(static_cast<std::size_t>(n.connection));
         j.key("client_version"); j.str(hexValue(n.clientVersion, 4));
         if (n.serverMax) {
             j.key("server_min_version"); j.str(hexValue(n.serverMin, 4));
@@ -337,6 +338,7 @@ std::string traceToJson(const Trace& trace)
     for (const TraceEvent& e : trace.events()) {
         j.beginObject();
         j.key("kind"); j.str(eventKind(e));
+        j.key("connection"); j.num(static_cast<std::size_t>(connectionOf(e)));
         std::visit(JsonEvent{j}, e);
         j.endObject();
     }
@@ -402,17 +404,22 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
 
 std::string traceToKeyLog(const Trace& trace)
 {
-    Bytes clientRandom, master;
-    for (const TraceEvent& ev : trace.events())
-        if (const auto* s = std::get_if<SecretEvent>(&ev)) {
-            if (s->name == "client_random" && clientRandom.empty())
-                clientRandom = s->value;
-            else if (s->name == "master_secret" && master.empty())
-                master = s->value;
-        }
-    if (clientRandom.empty() || master.empty())
-        return {};
-    return "CLIENT_RANDOM " + toHex(clientRandom) + " " + toHex(master) + "\n";
+    // One line per connection: a resumed connection has new randoms but the saved master secret, and Wireshark
+    // needs the pair for each.
+    std::string out;
+    for (int c = 1; c <= trace.connectionCount(); ++c) {
+        Bytes clientRandom, master;
+        for (const TraceEvent& ev : trace.events())
+            if (const auto* s = std::get_if<SecretEvent>(&ev); s && s->connection == c) {
+                if (s->name == "client_random" && clientRandom.empty())
+                    clientRandom = s->value;
+                else if (s->name == "master_secret" && master.empty())
+                    master = s->value;
+            }
+        if (!clientRandom.empty() && !master.empty())
+            out += "CLIENT_RANDOM " + toHex(clientRandom) + " " + toHex(master) + "\n";
+    }
+    return out;
 }
 
 } // namespace hl
