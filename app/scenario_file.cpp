@@ -62,6 +62,14 @@ std::size_t editDistance(const std::string& a, const std::string& b)
     return row[b.size()];
 }
 
+int hexDigit(char c)
+{
+    return std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+           : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+           : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                       : -1;
+}
+
 std::string joined(const std::vector<std::string>& items)
 {
     std::string out;
@@ -167,10 +175,7 @@ public:
         bool ok = !t.empty() && t.size() <= 19;
         if (ok && t.rfind("0x", 0) == 0 && t.size() > 2) {
             for (char c : t.substr(2)) {
-                const int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                              : (c >= 'a' && c <= 'f')                     ? c - 'a' + 10
-                              : (c >= 'A' && c <= 'F')                     ? c - 'A' + 10
-                                                                           : -1;
+                const int d = hexDigit(c);
                 ok = ok && d >= 0;
                 v = v * 16 + static_cast<std::uint64_t>(std::max(d, 0));
             }
@@ -250,17 +255,11 @@ public:
         std::string t = text(node, what);
         t.erase(std::remove_if(t.begin(), t.end(), [](unsigned char c) { return std::isspace(c) || c == ':'; }),
                 t.end());
-        const auto digit = [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                   : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
-                   : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
-                                                               : -1;
-        };
-        if (t.size() % 2 != 0 || std::any_of(t.begin(), t.end(), [&](char c) { return digit(c) < 0; }))
+        if (t.size() % 2 != 0 || std::any_of(t.begin(), t.end(), [&](char c) { return hexDigit(c) < 0; }))
             fail(node, what + " must be hexadecimal bytes, e.g. \"16 03 03 00 01\"");
         Bytes out;
         for (std::size_t i = 0; i < t.size(); i += 2)
-            out.push_back(static_cast<std::uint8_t>(digit(t[i]) << 4 | digit(t[i + 1])));
+            out.push_back(static_cast<std::uint8_t>(hexDigit(t[i]) << 4 | hexDigit(t[i + 1])));
         return out;
     }
 
@@ -299,61 +298,47 @@ public:
         }
         return c;
     }
-    std::vector<Certificate> trust(const YAML::Node& node, const std::string& what)
+    // A list whose entries are demo items by name or files of them: the trust anchors, the revocation lists.
+    template <typename T>
+    std::vector<T> namedOrFiles(const YAML::Node& node, const std::string& what, const std::string& kind,
+                                const std::vector<std::string>& names, const T* (*byName)(std::string_view),
+                                const std::vector<std::string>& suffixes, std::vector<T> (*load)(const std::string&))
     {
         note(node);
         if (!node.IsSequence() || node.size() == 0)
-            fail(node, what + " must be a list of demo CA names (" + joined(demoCertificateNames()) +
-                           ") or PEM files");
-        std::vector<Certificate> out;
+            fail(node, what + " must be a list of demo " + kind + " names (" + joined(names) + ") or files (" +
+                           joined(suffixes) + ")");
+        std::vector<T> out;
         for (const YAML::Node& item : node) {
             const std::string t = text(item, "an entry of " + what);
-            if (const Certificate* c = demoCertificate(t)) {
-                out.push_back(*c);
+            if (const T* known = byName(t)) {
+                out.push_back(*known);
                 continue;
             }
-            if (t.size() < 4 || t.substr(t.size() - 4) != ".pem")
-                fail(item, "unknown CA \"" + t + "\" in " + what + suggestion(t, demoCertificateNames()) +
-                               ", or name a PEM file ending in .pem");
+            const bool file = std::any_of(suffixes.begin(), suffixes.end(), [&](const std::string& e) {
+                return t.size() > e.size() && t.compare(t.size() - e.size(), e.size(), e) == 0;
+            });
+            if (!file)
+                fail(item, "unknown " + kind + " \"" + t + "\" in " + what + suggestion(t, names) +
+                               ", or name a file ending in " + joined(suffixes));
             try {
-                for (Certificate& c : loadCertificates(path(item, what)))
-                    out.push_back(std::move(c));
+                for (T& loaded : load(path(item, what)))
+                    out.push_back(std::move(loaded));
             } catch (const std::exception& e) {
                 fail(item, e.what());
             }
         }
         return out;
     }
-
-    // Revocation lists: a demo CA's list by the CA's name, or a PEM or DER file.
+    std::vector<Certificate> trust(const YAML::Node& node, const std::string& what)
+    {
+        return namedOrFiles<Certificate>(node, what, "CA", demoCertificateNames(), &demoCertificate, {".pem"},
+                                         &loadCertificates);
+    }
     std::vector<Crl> crls(const YAML::Node& node, const std::string& what)
     {
-        note(node);
-        if (!node.IsSequence() || node.size() == 0)
-            fail(node, what + " must be a list of demo revocation lists (" + joined(demoCrlNames()) +
-                           ") or CRL files (.pem, .der, .crl)");
-        std::vector<Crl> out;
-        for (const YAML::Node& item : node) {
-            const std::string t = text(item, "an entry of " + what);
-            if (const Crl* c = demoCrl(t)) {
-                out.push_back(*c);
-                continue;
-            }
-            const auto endsWith = [&](const char* x) {
-                const std::string e = x;
-                return t.size() > e.size() && t.compare(t.size() - e.size(), e.size(), e) == 0;
-            };
-            if (!endsWith(".pem") && !endsWith(".der") && !endsWith(".crl"))
-                fail(item, "unknown revocation list \"" + t + "\" in " + what + suggestion(t, demoCrlNames()) +
-                               ", or name a CRL file ending in .pem, .der or .crl");
-            try {
-                for (Crl& c : loadCrls(path(item, what)))
-                    out.push_back(std::move(c));
-            } catch (const std::exception& e) {
-                fail(item, e.what());
-            }
-        }
-        return out;
+        return namedOrFiles<Crl>(node, what, "revocation list", demoCrlNames(), &demoCrl, {".pem", ".der", ".crl"},
+                                 &loadCrls);
     }
 
     void note(const YAML::Node& n)
