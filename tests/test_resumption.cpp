@@ -367,6 +367,18 @@ private slots:
         QCOMPARE(events.last().toObject().value("connection").toInt(), 2);
     }
 
+    // The text trace heads the second connection once, where its first event is; a single connection has no heading.
+    void theTextTraceHeadsTheSecondConnection()
+    {
+        const std::string text = traceToText(runResumption());
+        const auto heading = text.find("=== connection 2: a new TCP connection ===");
+        QVERIFY(heading != std::string::npos);
+        QCOMPARE(text.find("=== connection", heading + 1), std::string::npos);
+        QVERIFY(text.find("ClientHello", heading) != std::string::npos);
+        QVERIFY(text.find("ClientHello") < heading);
+        QCOMPARE(traceToText(runDemo("default")).find("=== connection"), std::string::npos);
+    }
+
     void theDiagramSeparatesTheConnections()
     {
         const Trace t = runResumption();

@@ -351,7 +351,13 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
 {
     std::ostringstream os;
     std::size_t recordNo = 0;
+    int connection = 1;
     for (const TraceEvent& ev : trace.events()) {
+        // A second connection (a resumption) starts under its own heading, as the diagram draws a separator.
+        if (const int c = std::visit([](const auto& e) { return e.connection; }, ev); c != connection) {
+            connection = c;
+            os << "=== connection " << c << ": a new TCP connection ===\n";
+        }
         if (const auto* r = std::get_if<RecordEvent>(&ev)) {
             std::string names;
             for (const MessageInfo& m : r->messages)
