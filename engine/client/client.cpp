@@ -297,16 +297,7 @@ std::optional<SavedSession> Client::savedSession() const
 {
     if (!handshakeComplete() || failed() || m_sessionId.empty())
         return std::nullopt;
-    SavedSession s;
-    s.sessionId = m_sessionId;
-    s.masterSecret = m_master;
-    s.cipherSuite = m_suite->id;
-    s.version = m_version;
-    s.extendedMasterSecret = m_useExtendedMasterSecret;
-    for (const Certificate& c : m_serverChain)
-        s.peerCertificates.push_back(c.der);
-    s.createdAt = m_resumed ? m_config.resumeSession->createdAt : m_config.now;
-    return s;
+    return sessionState(m_sessionId, m_serverChain, m_resumed ? m_config.resumeSession->createdAt : m_config.now);
 }
 
 void Client::onCertificate(const HandshakeFrame& frame)

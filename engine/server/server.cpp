@@ -161,16 +161,7 @@ void Server::saveSession()
 {
     if (!m_config.sessionCache || m_sessionId.empty() || m_resumed)
         return;
-    SavedSession s;
-    s.sessionId = m_sessionId;
-    s.masterSecret = m_master;
-    s.cipherSuite = m_suite->id;
-    s.version = m_version;
-    s.extendedMasterSecret = m_useExtendedMasterSecret;
-    for (const Certificate& c : m_clientChain)
-        s.peerCertificates.push_back(c.der);
-    s.createdAt = m_config.now;
-    m_config.sessionCache->store(std::move(s), m_config.sessionCacheSize);
+    m_config.sessionCache->store(sessionState(m_sessionId, m_clientChain, m_config.now), m_config.sessionCacheSize);
     emitState("session cached", "the server keeps this session's master secret, suite and version under its ID for " +
                                     std::to_string(m_config.sessionLifetime) + " seconds, so the client may resume it");
 }

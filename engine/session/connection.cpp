@@ -708,4 +708,19 @@ void Connection::traceIncomingRecord(const RecordView& rec, const std::vector<Ha
     m_trace.add(std::move(ev));
 }
 
+SavedSession Connection::sessionState(const Bytes& sessionId, const std::vector<Certificate>& peerChain,
+                                      std::int64_t createdAt) const
+{
+    SavedSession s;
+    s.sessionId = sessionId;
+    s.masterSecret = m_master;
+    s.cipherSuite = m_suite->id;
+    s.version = m_version;
+    s.extendedMasterSecret = m_useExtendedMasterSecret;
+    for (const Certificate& c : peerChain)
+        s.peerCertificates.push_back(c.der);
+    s.createdAt = createdAt;
+    return s;
+}
+
 } // namespace hl

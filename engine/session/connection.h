@@ -72,6 +72,9 @@ public:
     bool resumed() const { return m_resumed; }
 
 protected:
+    // What a session keeps for resumption, as this connection agreed it: both sides save the same facts.
+    SavedSession sessionState(const Bytes& sessionId, const std::vector<Certificate>& peerChain,
+                              std::int64_t createdAt) const;
     virtual void onStart() {}
     virtual void onHandshakeMessage(const HandshakeFrame& frame) = 0;
     // Sends the message for `step`, a step this side takes now (called while walking the flow).
