@@ -15,6 +15,8 @@ NewSessionTicket NewSessionTicket::decode(ByteView body, std::vector<Field>* fie
     m.ticket = r.vec(2, 0, 0xffff, "ticket",
                      "the session state sealed with the server's ticket key: the client stores it and sends it back, "
                      "but cannot read or change it");
+    if (m.ticket.empty())
+        r.describe("empty: the server takes back its promise of a ticket (RFC 5077 §3.3)");
     r.expectDone();
     return m;
 }
