@@ -38,12 +38,14 @@ constexpr const char* kUsage = R"(Usage:
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
                        [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                       [--session-out FILE] [--session-in FILE]
-                                       the engine's client against a real TLS server; save a session to FILE, or
-                                       offer the one saved there for resumption (like s_client -sess_out/-sess_in)
+                       [--session-out FILE] [--session-in FILE] [--no-ticket]
+                                       the engine's client against a real TLS server; save a session (and its
+                                       ticket) to FILE, or offer the one saved there for resumption (like s_client
+                                       -sess_out/-sess_in); --no-ticket neither asks for nor presents a ticket
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
-                     [--request-client CA_PEM] [--crl FILE] [--forever] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                                       the engine's server on 127.0.0.1 for real TLS clients (echoes data)
+                     [--request-client CA_PEM] [--crl FILE] [--forever] [--no-ticket] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+                                       the engine's server on 127.0.0.1 for real TLS clients (echoes data); it
+                                       resumes sessions by ID and by ticket, --no-ticket issues no tickets
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
                       [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step | --handout]
@@ -117,6 +119,8 @@ void writeSessionFile(const std::string& path, const SavedSession& s)
       << "version: " << s.version << '\n'
       << "extended_master_secret: " << (s.extendedMasterSecret ? "yes" : "no") << '\n'
       << "created: " << s.createdAt << '\n';
+    if (!s.ticket.empty())
+        f << "ticket: " << toHex(s.ticket) << '\n' << "ticket_lifetime_hint: " << s.ticketLifetimeHint << '\n';
     for (const Bytes& c : s.peerCertificates)
         f << "peer_certificate: " << toHex(c) << '\n';
 }
@@ -148,12 +152,19 @@ SavedSession readSessionFile(const std::string& path)
                 s.createdAt = std::stoll(value);
             else if (key == "peer_certificate")
                 s.peerCertificates.push_back(fromHex(value));
+            else if (key == "ticket")
+                s.ticket = fromHex(value);
+            else if (key == "ticket_lifetime_hint")
+                s.ticketLifetimeHint = static_cast<std::uint32_t>(std::stoul(value));
         }
     } catch (const std::exception& e) {
         throw UsageError("--session-in: " + path + " is damaged: " + e.what());
     }
-    if (s.sessionId.empty() || s.sessionId.size() > 32 || s.masterSecret.size() != 48 || !findCipherSuite(s.cipherSuite))
-        throw UsageError("--session-in: " + path + " lacks a session ID, a 48-byte master secret or a known suite");
+    // RFC 5077 §3.4: a session saved with a ticket may have no ID of its own; it needs one or the other.
+    if ((s.sessionId.empty() && s.ticket.empty()) || s.sessionId.size() > 32 || s.ticket.size() > 0xffff ||
+        s.masterSecret.size() != 48 || !findCipherSuite(s.cipherSuite))
+        throw UsageError("--session-in: " + path +
+                         " lacks a session ID or ticket, a 48-byte master secret or a known suite");
     return s;
 }
 
@@ -351,7 +362,7 @@ int cmdConnect(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
                                                    "send", "timeout", "seed", "session-out", "session-in"}),
-                             kVersionFlags);
+                             with(kVersionFlags, {"no-ticket"}));
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -383,6 +394,8 @@ int cmdConnect(int argc, char** argv)
     cfg.now = systemNow();
     if (auto in = a.value("session-in"))
         cfg.resumeSession = readSessionFile(*in);
+    // Like s_client: ask for a ticket unless told not to (-no_ticket).
+    cfg.sessionTickets = !a.has("no-ticket");
     const std::string line = a.value("send").value_or("Hello from HandshakeLab") + "\n";
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
@@ -422,7 +435,8 @@ int cmdConnect(int argc, char** argv)
             if (auto saved = client.savedSession())
                 writeSessionFile(*out, *saved);
             else
-                std::cerr << "handshakelab: the server gave no session ID, so there is no session to save\n";
+                std::cerr << "handshakelab: the server gave no session ID and no ticket, so there is no session to "
+                             "save\n";
         }
     }
     // The capture shows the conversation on the synthetic ports, so Wireshark dissects it as TLS on 443.
@@ -460,7 +474,7 @@ int cmdServe(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
                                                    "keylog", "pcap", "format", "timeout", "seed"}),
-                             with(kVersionFlags, {"forever"}));
+                             with(kVersionFlags, {"forever", "no-ticket"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
@@ -495,6 +509,10 @@ int cmdServe(int argc, char** argv)
         rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "server");
     else
         rng = makeSystemRng();
+    // One ticket key for the server's lifetime, as OpenSSL makes one per context at start-up: a restarted serve
+    // cannot open the tickets of the previous one, and falls back to full handshakes.
+    if (!a.has("no-ticket"))
+        cfg.ticketKey = std::make_shared<const TicketKey>(TicketKey::generate(*rng));
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
 

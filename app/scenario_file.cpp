@@ -28,7 +28,7 @@ namespace {
 const std::vector<std::string> kTopKeys{"title", "description", "topic", "notes", "client", "server",
                                         "extended_master_secret", "cbc_record_splitting", "application",
                                         "resume", "attacker", "expect"};
-const std::vector<std::string> kResumeKeys{"by", "failure"};
+const std::vector<std::string> kResumeKeys{"by", "failure", "renew_ticket"};
 const std::vector<std::string> kNotesKeys{"introduction", "steps", "questions"};
 const std::vector<std::string> kStepNoteKeys{"message", "from", "occurrence", "text"};
 const std::vector<std::string> kClientKeys{"min_version", "max_version",  "suites", "fallback_scsv",
@@ -363,7 +363,7 @@ std::optional<Side> onlySender(const std::string& message)
 {
     static const std::set<std::string> client{"ClientHello", "ClientKeyExchange", "CertificateVerify"};
     static const std::set<std::string> server{"ServerHello", "ServerKeyExchange", "CertificateRequest",
-                                              "ServerHelloDone"};
+                                              "ServerHelloDone", "NewSessionTicket"};
     if (client.count(message))
         return Side::Client;
     if (server.count(message))
@@ -398,6 +398,8 @@ std::string neverSent(const Scenario& s, const Target& t)
                " is never sent here: the server does not ask for a client certificate (server.client_auth)";
     if (t.message == "CertificateVerify" && !s.clientHasCertificate)
         return "CertificateVerify is never sent here: the client has no certificate (client.certificate: none)";
+    if (t.message == "NewSessionTicket" && s.resume != Resumption::Ticket)
+        return "NewSessionTicket is never sent here: only with resume.by: ticket does the client ask for a ticket";
     return {};
 }
 
@@ -569,9 +571,11 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
             s.resume = Resumption::None;
         else if (by == "session_id")
             s.resume = Resumption::SessionId;
+        else if (by == "ticket")
+            s.resume = Resumption::Ticket;
         else
             r.fail(m.count("by") ? m["by"] : top["resume"],
-                   "resume.by must be none or session_id, got \"" + by + "\"");
+                   "resume.by must be none, session_id or ticket, got \"" + by + "\"");
         if (m.count("failure")) {
             const std::string f = r.text(m["failure"], "resume.failure");
             if (f == "none")
@@ -582,9 +586,26 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
                 s.resumeFailure = ResumeFailure::Expired;
             else if (f == "different_suite")
                 s.resumeFailure = ResumeFailure::DifferentSuite;
+            else if (f == "tampered_ticket")
+                s.resumeFailure = ResumeFailure::TamperedTicket;
+            else if (f == "unknown_ticket_key")
+                s.resumeFailure = ResumeFailure::UnknownTicketKey;
             else
-                r.fail(m["failure"], "resume.failure must be none, unknown_id, expired or different_suite, got \"" +
-                                         f + "\"");
+                r.fail(m["failure"], "resume.failure must be none, unknown_id, expired, different_suite, "
+                                     "tampered_ticket or unknown_ticket_key, got \"" + f + "\"");
+            // Each spoiling belongs to one way of resuming: a ticket cannot be tampered with when there is none.
+            const bool ticketOnly = s.resumeFailure == ResumeFailure::TamperedTicket ||
+                                    s.resumeFailure == ResumeFailure::UnknownTicketKey;
+            if (ticketOnly && s.resume != Resumption::Ticket)
+                r.fail(m["failure"], "resume.failure " + f + " needs resume.by: ticket");
+            if (s.resumeFailure == ResumeFailure::UnknownId && s.resume != Resumption::SessionId)
+                r.fail(m["failure"], "resume.failure unknown_id needs resume.by: session_id (a ticket-resuming "
+                                     "server keeps no cache to lose; try unknown_ticket_key)");
+        }
+        if (m.count("renew_ticket")) {
+            s.renewTicket = r.boolean(m["renew_ticket"], "resume.renew_ticket");
+            if (s.renewTicket && s.resume != Resumption::Ticket)
+                r.fail(m["renew_ticket"], "resume.renew_ticket needs resume.by: ticket");
         }
     }
 
@@ -861,12 +882,16 @@ std::string scenarioToYaml(const Scenario& s)
     }
     if (s.resume != Resumption::None) {
         y << YAML::Key << "resume" << YAML::Value << YAML::BeginMap;
-        y << YAML::Key << "by" << YAML::Value << "session_id";
+        y << YAML::Key << "by" << YAML::Value << (s.resume == Resumption::Ticket ? "ticket" : "session_id");
         y << YAML::Key << "failure" << YAML::Value
-          << (s.resumeFailure == ResumeFailure::UnknownId        ? "unknown_id"
-              : s.resumeFailure == ResumeFailure::Expired        ? "expired"
-              : s.resumeFailure == ResumeFailure::DifferentSuite ? "different_suite"
-                                                                 : "none");
+          << (s.resumeFailure == ResumeFailure::UnknownId          ? "unknown_id"
+              : s.resumeFailure == ResumeFailure::Expired          ? "expired"
+              : s.resumeFailure == ResumeFailure::DifferentSuite   ? "different_suite"
+              : s.resumeFailure == ResumeFailure::TamperedTicket   ? "tampered_ticket"
+              : s.resumeFailure == ResumeFailure::UnknownTicketKey ? "unknown_ticket_key"
+                                                                   : "none");
+        if (s.renewTicket)
+            y << YAML::Key << "renew_ticket" << YAML::Value << true;
         y << YAML::EndMap;
     }
     if (!s.interceptRules.empty()) {

@@ -11,6 +11,7 @@
 #include "messages/client_key_exchange.h"
 #include "messages/finished.h"
 #include "messages/hello_request.h"
+#include "messages/new_session_ticket.h"
 #include "messages/server_hello.h"
 #include "messages/server_hello_done.h"
 #include "messages/server_key_exchange.h"
@@ -123,7 +124,7 @@ inline Bytes reserialize(std::uint8_t type, ByteView body, std::optional<KeyExch
     case HandshakeType::Finished:
         return checkedReserialize<Finished>(body);
     case HandshakeType::NewSessionTicket:
-        break;
+        return checkedReserialize<NewSessionTicket>(body);
     }
     throw std::logic_error("no decoder for handshake type " + std::to_string(type));
 }

@@ -127,7 +127,8 @@ class TestInterop : public QObject {
     Q_OBJECT
 private slots:
     // `connect --session-out` saves the session openssl s_server named, `--session-in` offers it again: the server
-    // resumes it (a hit in s_server's session cache) and so does our client; a damaged file is refused.
+    // resumes it (a hit in s_server's session cache) and so does our client; a damaged file is refused. --no-ticket
+    // keeps both connections on the session ID, as s_client -no_ticket does.
     void connectResumesAgainstOpensslServer()
     {
         const quint16 port = freePort();
@@ -137,7 +138,7 @@ private slots:
         QTemporaryDir dir;
         const QString session = dir.filePath("session.txt");
         const QStringList common{"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
-                                 "--servername", "localhost", "--send", "resume me"};
+                                 "--servername", "localhost", "--send", "resume me", "--no-ticket"};
         QProcess first;
         first.start(kBinary, common + QStringList{"--session-out", session});
         QVERIFY(first.waitForFinished(30000));
@@ -170,23 +171,80 @@ private slots:
         QVERIFY2(refused.readAllStandardError().contains("--session-in"), "no message naming --session-in");
     }
 
+    // openssl s_server issues tickets by default: `connect` asks for one, saves it in the session file and presents it
+    // on the next connection, which s_server resumes from the ticket alone.
+    void connectResumesByTicketAgainstOpensslServer()
+    {
+        const quint16 port = freePort();
+        QProcess server;
+        QVERIFY2(startOpensslServer(server, port, QStringList{"-tls1_2", "-naccept", "2"} + serverCertArgs(false)),
+                 "openssl s_server did not start listening");
+        QTemporaryDir dir;
+        const QString session = dir.filePath("session.txt");
+        const QStringList common{"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
+                                 "--servername", "localhost", "--send", "ticket please"};
+        QProcess first;
+        first.start(kBinary, common + QStringList{"--session-out", session});
+        QVERIFY(first.waitForFinished(30000));
+        const QString firstErr = first.readAllStandardError();
+        const QString firstOut = first.readAllStandardOutput();
+        QVERIFY2(first.exitCode() == 0 && firstErr.contains("session: new"), qPrintable(firstErr));
+        QVERIFY2(firstOut.contains("NewSessionTicket"), qPrintable(firstOut.right(3000)));
+        QFile saved(session);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray file = saved.readAll();
+        QVERIFY2(file.contains("\nticket: ") && file.contains("\nticket_lifetime_hint: "), file.constData());
+
+        QProcess second;
+        second.start(kBinary, common + QStringList{"--session-in", session});
+        QVERIFY(second.waitForFinished(30000));
+        const QString secondErr = second.readAllStandardError();
+        const QString secondOut = second.readAllStandardOutput();
+        QVERIFY2(second.exitCode() == 0, qPrintable(secondErr + secondOut.right(2000)));
+        QVERIFY2(secondErr.contains("session: reused"), qPrintable(secondErr));
+        QVERIFY2(secondErr.contains("reply: esaelp tekcit"), qPrintable(secondErr));
+        // The abbreviated handshake came from the ticket: our client presented it and keys came from it.
+        QVERIFY2(secondOut.contains("presents the") && secondOut.contains("session ticket"),
+                 qPrintable(secondOut.right(3000)));
+        QVERIFY2(!secondOut.contains("ServerKeyExchange"), qPrintable(secondOut.right(3000)));
+        server.waitForFinished(5000);
+        if (server.state() != QProcess::NotRunning)
+            server.kill();
+    }
+
     // `serve --forever` keeps its sessions: OpenSSL saves the session of a first connection (-sess_out) and resumes
-    // it on a second (-sess_in), which it reports as "Reused"; a third connection without the session is "New".
+    // it on a second (-sess_in), which it reports as "Reused"; a third connection without the session is "New". By
+    // default s_client asks for a ticket and serve issues one; either side's -no_ticket leaves the session ID.
+    void opensslResumesItsSessionAgainstServe_data()
+    {
+        QTest::addColumn<QStringList>("serveArgs");
+        QTest::addColumn<QStringList>("clientArgs");
+        QTest::addColumn<bool>("ticket");
+        QTest::newRow("by ticket") << QStringList{} << QStringList{} << true;
+        QTest::newRow("by session ID: s_client -no_ticket") << QStringList{} << QStringList{"-no_ticket"} << false;
+        QTest::newRow("by session ID: serve --no-ticket") << QStringList{"--no-ticket"} << QStringList{} << false;
+    }
     void opensslResumesItsSessionAgainstServe()
     {
+        QFETCH(QStringList, serveArgs);
+        QFETCH(QStringList, clientArgs);
+        QFETCH(bool, ticket);
         QProcess server;
         QString serverErr;
-        const quint16 port = startServe(server, {"--forever"}, serverErr);
+        const quint16 port = startServe(server, QStringList{"--forever"} + serveArgs, serverErr);
         QVERIFY2(port, qPrintable(serverErr));
         QTemporaryDir dir;
         const QString session = dir.filePath("session.pem");
-        const QStringList common{"-CAfile", kPki + "root-ca.crt.pem", "-verify_return_error", "-servername",
-                                 "localhost", "-tls1_2"};
+        const QStringList common = QStringList{"-CAfile", kPki + "root-ca.crt.pem", "-verify_return_error",
+                                               "-servername", "localhost", "-tls1_2"} + clientArgs;
         const QString first = opensslClientEcho(port, common + QStringList{"-sess_out", session}, "first");
         QVERIFY2(first.contains("New, TLSv1.2"), qPrintable(first.right(3000)));
         QVERIFY2(QFile::exists(session), qPrintable(first.right(3000)));
+        // s_client prints the ticket it was given in its session summary.
+        QCOMPARE(first.contains("TLS session ticket lifetime hint: 7200"), ticket);
         const QString second = opensslClientEcho(port, common + QStringList{"-sess_in", session}, "second");
         QVERIFY2(second.contains("Reused, TLSv1.2"), qPrintable(second.right(3000)));
+        QCOMPARE(second.contains("TLS session ticket:"), ticket);
         QVERIFY2(second.contains("\nsecond"), qPrintable(second.right(3000)));
         const QString third = opensslClientEcho(port, common, "third");
         QVERIFY2(third.contains("New, TLSv1.2"), qPrintable(third.right(3000)));

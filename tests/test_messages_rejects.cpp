@@ -233,6 +233,14 @@ void TestMessagesRejects::malformedBodyIsRefusedWithItsAlert_data()
     QTest::newRow("certificate_verify signature beyond the end")
         << cv << kNoKind << q("0401 0100 00") << decodeError << "signature";
     QTest::newRow("certificate_verify half an algorithm") << cv << kNoKind << q("04") << decodeError << "algorithm";
+
+    const int nst = 4;
+    QTest::newRow("new_session_ticket hint cut short") << nst << kNoKind << q("000000") << decodeError
+                                                       << "ticket_lifetime_hint";
+    QTest::newRow("new_session_ticket ticket beyond the end")
+        << nst << kNoKind << q("00001c20 0005 01020304") << decodeError << "ticket";
+    QTest::newRow("new_session_ticket trailing byte")
+        << nst << kNoKind << q("00001c20 0001 01 ff") << decodeError << "trailing";
 }
 
 void TestMessagesRejects::malformedBodyIsRefusedWithItsAlert()

@@ -211,6 +211,8 @@ void TestMessagesRoundtrip::syntheticBodiesRoundTrip_data()
     QTest::newRow("cke dhe") << 16 << dhe << q("0002 0102");
     QTest::newRow("cke ecdhe_ecdsa") << 16 << ecdsa << q(point65);
     QTest::newRow("finished") << 20 << kNoKind << q(std::string(24, 'f'));
+    QTest::newRow("new_session_ticket") << 4 << kNoKind << q("00001c20 0004 deadbeef");
+    QTest::newRow("new_session_ticket empty (RFC 5077 §3.3: no ticket after all)") << 4 << kNoKind << q("00000000 0000");
 }
 
 void TestMessagesRoundtrip::syntheticBodiesRoundTrip()
@@ -660,10 +662,11 @@ void TestMessagesRoundtrip::opaqueBodyWhenTheKeyExchangeIsUnknown()
     QCOMPARE(fields[2].offset, kRecordHeader + kHandshakeHeader);
     QCOMPARE(fields[2].length, ske.body.size());
     QCOMPARE(q(handshakeSummary(ske.type, ske.body, std::nullopt)), QString());
-    // A type without a decoder (NewSessionTicket) is shown the same way.
+    // NewSessionTicket is decoded into its two fields, the hint in seconds.
     const std::vector<Field> ticket = describeHandshake(4, fromHex("0000012c0002abcd"), 0, std::nullopt);
-    QCOMPARE(q(ticket.back().name), QString("body"));
     QCOMPARE(q(ticket.front().value), QString("NewSessionTicket (4)"));
+    QCOMPARE(q(ticket.back().name), QString("ticket"));
+    QCOMPARE(q(handshakeSummary(4, fromHex("0000012c0002abcd"), std::nullopt)), QString("2-byte ticket, lifetime hint 300 s"));
 }
 
 void TestMessagesRoundtrip::summaryNamesTheKeyDetail_data()

@@ -459,6 +459,43 @@ private slots:
         QCOMPARE(panel.matched("client_ephemeral_private"), std::nullopt);
     }
 
+    // A resumed connection: the master secret is marked as reused from connection 1, the randoms and the key block
+    // as new; the pre-master secret is connection 1's alone. A run of one connection has no such column.
+    void resumedSecretsSayWhereTheyComeFrom_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("by session ID") << "resume-session-id";
+        QTest::newRow("by ticket") << "resume-ticket";
+    }
+    void resumedSecretsSayWhereTheyComeFrom()
+    {
+        QFETCH(QString, scenario);
+        const Trace t = run(scenario.toStdString());
+        KeysPanel panel;
+        panel.setTrace(&t);
+        auto* view = panel.findChild<QTreeWidget*>();
+        QVERIFY(view && !view->isColumnHidden(KeysPanel::OriginColumn));
+        panel.setPosition(int(t.size()));
+        QCOMPARE(panel.originShown("master_secret"), QStringLiteral("↺ reused from connection 1"));
+        QCOMPARE(panel.originShown("client_random"), QStringLiteral("new in connection 2"));
+        QCOMPARE(panel.originShown("server_random"), QStringLiteral("new in connection 2"));
+        QCOMPARE(panel.originShown("key_block"), QStringLiteral("new in connection 2"));
+        QCOMPARE(panel.originShown("pre_master_secret"), QStringLiteral("connection 1's, not made again"));
+        // Within connection 1 everything is new.
+        std::size_t firstEnd = 0;
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (connectionOf(t.events()[i]) == 1)
+                firstEnd = i + 1;
+        panel.setPosition(int(firstEnd));
+        QCOMPARE(panel.originShown("master_secret"), QStringLiteral("new in connection 1"));
+
+        const Trace single = run("default");
+        panel.setTrace(&single);
+        panel.setPosition(int(single.size()));
+        QVERIFY(view->isColumnHidden(KeysPanel::OriginColumn));
+        QVERIFY(panel.originShown("master_secret").isEmpty());
+    }
+
     void theCurrentSecretsRowIsSelected()
     {
         const Trace t = run("default");

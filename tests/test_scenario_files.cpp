@@ -88,6 +88,22 @@ private slots:
         QCOMPARE(refused->resumeFailure, ResumeFailure::Expired);
         const Trace t = seeded(*resumed);
         QCOMPARE(t.connectionCount(), 2);
+        // The ticket lessons: by ticket, plain, tampered and renewed.
+        const Scenario* ticket = app::findScenario("resume-ticket");
+        const Scenario* tampered = app::findScenario("resume-ticket-tampered");
+        const Scenario* renewed = app::findScenario("resume-ticket-renewed");
+        QVERIFY(ticket && tampered && renewed);
+        QCOMPARE(ticket->resume, Resumption::Ticket);
+        QCOMPARE(ticket->resumeFailure, ResumeFailure::None);
+        QVERIFY(!ticket->renewTicket);
+        QCOMPARE(tampered->resume, Resumption::Ticket);
+        QCOMPARE(tampered->resumeFailure, ResumeFailure::TamperedTicket);
+        QCOMPARE(renewed->resumeFailure, ResumeFailure::None);
+        QVERIFY(renewed->renewTicket);
+        // Written back, the ticket settings survive.
+        const Scenario back = app::parseScenario(app::scenarioToYaml(*renewed), "back.yaml", "");
+        QCOMPARE(back.resume, Resumption::Ticket);
+        QVERIFY(back.renewTicket);
     }
 
     void theLibraryShipsThirtyScenariosInTopics()
@@ -293,11 +309,25 @@ private slots:
             << QByteArray("title: T\ndescription: D\nclient:\n  crls: [intermediate-ca-stal]\n") << 4
             << "unknown revocation list \"intermediate-ca-stal\" in client.crls; did you mean \"intermediate-ca-stale\"?";
         QTest::newRow("resume by an unknown way")
-            << QByteArray("title: T\ndescription: D\nresume:\n  by: ticket\n") << 4
-            << "resume.by must be none or session_id";
+            << QByteArray("title: T\ndescription: D\nresume:\n  by: cookie\n") << 4
+            << "resume.by must be none, session_id or ticket";
         QTest::newRow("resume failure spelled wrong")
             << QByteArray("title: T\ndescription: D\nresume:\n  failure: expire\n") << 4
-            << "resume.failure must be none, unknown_id, expired or different_suite";
+            << "resume.failure must be none, unknown_id, expired, different_suite, tampered_ticket or "
+               "unknown_ticket_key";
+        QTest::newRow("a tampered ticket without tickets")
+            << QByteArray("title: T\ndescription: D\nresume:\n  by: session_id\n  failure: tampered_ticket\n") << 5
+            << "resume.failure tampered_ticket needs resume.by: ticket";
+        QTest::newRow("an unknown ID with tickets")
+            << QByteArray("title: T\ndescription: D\nresume:\n  by: ticket\n  failure: unknown_id\n") << 5
+            << "try unknown_ticket_key";
+        QTest::newRow("a ticket note without tickets")
+            << QByteArray("title: T\ndescription: D\nnotes:\n  steps:\n    - message: NewSessionTicket\n"
+                          "      text: Look.\n")
+            << 5 << "NewSessionTicket is never sent here";
+        QTest::newRow("a renewed ticket without tickets")
+            << QByteArray("title: T\ndescription: D\nresume:\n  renew_ticket: true\n") << 4
+            << "resume.renew_ticket needs resume.by: ticket";
         QTest::newRow("unknown key under resume")
             << QByteArray("title: T\ndescription: D\nresume:\n  after: 3\n") << 4 << "after";
         QTest::newRow("boolean spelled wrong") << QByteArray("title: T\ndescription: D\nextended_master_secret: nope\n")

@@ -165,6 +165,10 @@ private slots:
             // The sessions lesson: two connections each, the second resumed by ID, or refused when expired.
             {"resume-session-id", QStringLiteral("df7bcb303fba295ca7ad5b90deca575be6a8d13b54f1e6eccb476bd67a19931a")},
             {"resume-refused", QStringLiteral("c25e966cff1154ec1cf5e9221d5f7305c10081e9ee368dacec033b7162f043a7")},
+            // Session tickets: resumed from the ticket, refused when tampered with, renewed on resumption.
+            {"resume-ticket", QStringLiteral("e230769652a65ece0995a62784cbe6c1f3e00d6b539dc7ed2ebf4c54b49df876")},
+            {"resume-ticket-tampered", QStringLiteral("fc3d9002941f116ca18c90a0b7ff03c3483a796e6e8f03e266566194fa53888c")},
+            {"resume-ticket-renewed", QStringLiteral("6eb8e29c60954746d83606fedf0ceb92c05b63c2b3e04725a4850a8a17619c52")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");

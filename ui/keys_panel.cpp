@@ -41,8 +41,10 @@ int sideColumn(Side side)
 
 KeysPanel::KeysPanel(QWidget* parent) : QWidget(parent), m_table(new QTreeWidget(this)), m_formula(new QLabel(this))
 {
-    m_table->setColumnCount(5);
-    m_table->setHeaderLabels({tr("Secret"), tr("Client"), tr("Server"), tr("Both sides"), tr("How it is computed")});
+    m_table->setColumnCount(6);
+    m_table->setHeaderLabels(
+        {tr("Secret"), tr("Client"), tr("Server"), tr("Both sides"), tr("Connection"), tr("How it is computed")});
+    m_table->setColumnHidden(OriginColumn, true);
     m_table->setRootIsDecorated(false);
     m_table->setUniformRowHeights(true);
     m_table->setAlternatingRowColors(true);
@@ -81,6 +83,8 @@ void KeysPanel::showFormula()
     const QTreeWidgetItem* item = selected.first();
     const QString formula = item->toolTip(FormulaColumn);
     QString text = QStringLiteral("<b>%1</b>").arg(item->text(SecretColumn).toHtmlEscaped());
+    if (!item->text(OriginColumn).isEmpty())
+        text += QStringLiteral(" (%1)").arg(item->text(OriginColumn).toHtmlEscaped());
     if (formula.isEmpty())
         text += tr(": not derived yet");
     else
@@ -98,6 +102,8 @@ void KeysPanel::setTrace(const hl::Trace* trace)
             if (const auto* s = std::get_if<SecretEvent>(&e);
                 s && std::find(m_names.begin(), m_names.end(), s->name) == m_names.end())
                 m_names.push_back(s->name);
+    // Only a run of several connections has anything to say about where a value comes from.
+    m_table->setColumnHidden(OriginColumn, !m_trace || m_trace->connectionCount() < 2);
     for (const std::string& name : m_names) {
         auto* item = new QTreeWidgetItem(m_table);
         item->setData(SecretColumn, kNameRole, qs(name));
@@ -137,6 +143,8 @@ void KeysPanel::rebuild()
     const QPalette& pal = m_table->palette();
     const QColor muted = pal.color(QPalette::PlaceholderText);
     QTreeWidgetItem* currentItem = nullptr;
+    const int currentConnection = m_position > 0 ? connectionOf(events[std::size_t(m_position - 1)]) : 1;
+    const bool severalConnections = m_trace->connectionCount() > 1;
 
     for (int row = 0; row < int(m_names.size()); ++row) {
         const std::string& name = m_names[std::size_t(row)];
@@ -193,6 +201,16 @@ void KeysPanel::rebuild()
             item->setData(StatusColumn, Qt::ForegroundRole, QVariant());
         }
 
+        if (severalConnections && any) {
+            QString tip;
+            item->setText(OriginColumn, origin(*any, currentConnection, &tip));
+            item->setToolTip(OriginColumn, tip);
+            item->setForeground(OriginColumn, any->connection < currentConnection ? muted : pal.color(QPalette::Text));
+        } else {
+            item->setText(OriginColumn, QString());
+            item->setToolTip(OriginColumn, QString());
+        }
+
         QString formula, formulaTip;
         if (known[0].now && known[1].now && known[0].now->formula != known[1].now->formula) {
             formula =
@@ -216,6 +234,37 @@ void KeysPanel::rebuild()
         m_table->clearSelection();
         m_table->setCurrentItem(nullptr);
     }
+}
+
+QString KeysPanel::origin(const SecretEvent& shown, int currentConnection, QString* tip) const
+{
+    // A value equal to the same secret of an earlier connection was carried over, not made again: in a resumption
+    // that is the master secret, kept in the session (or its ticket) since the full handshake.
+    for (const TraceEvent& e : m_trace->events()) {
+        const auto* s = std::get_if<SecretEvent>(&e);
+        if (!s || s->connection >= shown.connection || s->name != shown.name || s->value != shown.value)
+            continue;
+        *tip = tr("The same bytes as on connection %1: saved with the session and used again, not computed anew")
+                   .arg(s->connection);
+        return tr("↺ reused from connection %1").arg(s->connection);
+    }
+    if (shown.connection < currentConnection) {
+        *tip = tr("Made on connection %1; connection %2 has not made this value (yet)")
+                   .arg(shown.connection)
+                   .arg(currentConnection);
+        return tr("connection %1's, not made again").arg(shown.connection);
+    }
+    *tip = shown.connection > 1 ? tr("Made on this connection, from its own randoms or exchange")
+                                : tr("Made on the first connection");
+    return tr("new in connection %1").arg(shown.connection);
+}
+
+QString KeysPanel::originShown(const QString& secretName) const
+{
+    const int row = rowOf(secretName);
+    if (row < 0)
+        return {};
+    return m_table->topLevelItem(row)->text(OriginColumn);
 }
 
 QString KeysPanel::valueShown(hl::Side side, const QString& secretName) const

@@ -31,7 +31,12 @@ public:
     // Whether both sides' values are equal; nullopt until both sides hold the secret.
     std::optional<bool> matched(const QString& secretName) const;
 
-    enum Column { SecretColumn, ClientColumn, ServerColumn, StatusColumn, FormulaColumn };
+    // In a run of several connections (a resumption), where the shown value comes from: "reused from connection 1"
+    // (the same bytes as an earlier connection's), "new in connection 2", or an earlier connection's value not made
+    // again. Empty for a run of one connection, where the column is hidden.
+    QString originShown(const QString& secretName) const;
+
+    enum Column { SecretColumn, ClientColumn, ServerColumn, StatusColumn, OriginColumn, FormulaColumn };
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -41,6 +46,7 @@ private:
     void applyFonts();
     int rowOf(const QString& secretName) const;
     void showFormula();
+    QString origin(const hl::SecretEvent& shown, int currentConnection, QString* tip) const;
 
     const hl::Trace* m_trace = nullptr;
     int m_position = 0;

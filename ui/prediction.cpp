@@ -75,9 +75,21 @@ std::optional<PredictionQuestion> predictionFor(const SequenceDiagram& diagram, 
                  {sv(flow.steps[i].name), false,
                   QObject::tr("Not yet: %1 comes first. %2").arg(qs(r.label), sv(flow.steps[*at].purpose))}});
         }
+    // An optional step this run never reached (not sent, not shown as skipped: a session ticket nobody asked for)
+    // is not "already past".
+    const auto appearedBefore = [&](const FlowStep& step) {
+        for (std::size_t i = 0; i < row; ++i) {
+            const SequenceRow& s = diagram.rows[i];
+            if ((s.kind == RowKind::Message || s.kind == RowKind::Skipped) && s.side == step.sender &&
+                s.label.find(step.name) != std::string::npos)
+                return true;
+        }
+        return false;
+    };
     // Then what the sender has already sent, so there are always at least three to choose from.
     for (std::size_t i = *at; i-- > 0 && choices.size() < 3;)
-        if (flow.steps[i].sender == r.side && !used.count(i)) {
+        if (flow.steps[i].sender == r.side && !used.count(i) &&
+            (!flow.steps[i].optional() || appearedBefore(flow.steps[i]))) {
             used.insert(i);
             choices.push_back({i,
                                {sv(flow.steps[i].name), false,

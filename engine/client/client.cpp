@@ -96,7 +96,9 @@ void Client::sendClientHello()
     m_hello.compressionMethods = {0};
     // RFC 5246 §7.4.1.2: a client that wants to resume puts the saved session's ID in its hello; it still makes a
     // complete offer, since the server may not remember the session.
-    if (const auto& saved = m_config.resumeSession; saved && !saved->sessionId.empty()) {
+    if (const auto& saved = m_config.resumeSession; saved && m_config.sessionTickets && !saved->ticket.empty()) {
+        offerTicket();
+    } else if (saved && !saved->sessionId.empty()) {
         m_hello.sessionId = saved->sessionId;
         m_offersResumption = true;
         emitState("offering resumption",
@@ -158,6 +160,9 @@ void Client::sendClientHello()
         ext.push_back(ext::renegotiationInfo({}));
     if (m_config.extendedMasterSecret)
         ext.push_back(ext::extendedMasterSecret());
+    // RFC 5077 §3.2: empty asks for a ticket; the saved ticket asks to resume by it.
+    if (m_config.sessionTickets)
+        ext.push_back(ext::sessionTicket(m_offersTicket ? ByteView(m_config.resumeSession->ticket) : ByteView{}));
     sendHandshake(HandshakeType::ClientHello, m_hello.serialize());
 }
 
@@ -171,6 +176,7 @@ void Client::onHandshakeMessage(const HandshakeFrame& frame)
     case HandshakeType::ServerKeyExchange: onServerKeyExchange(frame); return;
     case HandshakeType::CertificateRequest: onCertificateRequest(frame); return;
     case HandshakeType::ServerHelloDone: onServerHelloDone(); return;
+    case HandshakeType::NewSessionTicket: onNewSessionTicket(frame); return;
     case HandshakeType::Finished: onFinished(frame); return;
     default: break;
     }
@@ -248,6 +254,7 @@ void Client::onServerHello(const HandshakeFrame& frame)
             m_useExtendedMasterSecret = v >= kTls10;
         }
     }
+    onServerTicketExtension(sh);
     m_serverRandom = sh.random;
     emitSecret("server_random", "Server random", m_serverRandom, "32 bytes chosen by the server, sent in ServerHello");
     m_sessionId = sh.sessionId;
@@ -258,8 +265,9 @@ void Client::onServerHello(const HandshakeFrame& frame)
     if (m_offersResumption)
         emitState("not resumed", "the server answered with " +
                                      std::string(sh.sessionId.empty() ? "no session ID" : "a new session ID") +
-                                     ", not the one offered: it does not resume that session, and the full "
-                                     "handshake follows");
+                                     ", not the one offered: it does not resume that session" +
+                                     (m_offersTicket ? " (it could not or would not use the ticket)" : "") +
+                                     ", and the full handshake follows");
     m_facts.set(Condition::EphemeralKeyExchange, m_suite->isEphemeral());
     emitState("ExpectCertificate",
               "negotiated " + versionWithWire(v) + " and " + std::string(m_suite->name) +
@@ -288,6 +296,13 @@ void Client::resumeSavedSession(const ServerHello& sh)
     m_flow.switchTo(resumedHandshakeFlow());
     for (const Bytes& der : saved.peerCertificates)
         m_serverChain.push_back(Certificate::parse(der));
+    if (m_offersTicket) {
+        emitState("resuming", "the server echoed the session ID sent beside the ticket: it opened the ticket (RFC 5077 "
+                              "§3.4), so no certificate and no key exchange follow; the server sends its "
+                              "ChangeCipherSpec and Finished first");
+        deriveKeysFromSavedMaster(saved.masterSecret, "session ticket");
+        return;
+    }
     emitState("resuming", "the server echoed the session ID: it remembers the session, so no certificate and no key "
                           "exchange follow; the server sends its ChangeCipherSpec and Finished first");
     deriveKeysFromSavedMaster(saved.masterSecret, "session ID " + toHex(saved.sessionId).substr(0, 16) + "…");
@@ -295,9 +310,23 @@ void Client::resumeSavedSession(const ServerHello& sh)
 
 std::optional<SavedSession> Client::savedSession() const
 {
-    if (!handshakeComplete() || failed() || m_sessionId.empty())
+    // A ticket is the newest one the server sent; a resumption that brought none keeps the ticket it used.
+    Bytes ticket;
+    std::uint32_t lifetime = 0;
+    if (m_newTicket) {
+        ticket = *m_newTicket;
+        lifetime = m_newTicketLifetime;
+    } else if (m_resumed && m_offersTicket) {
+        ticket = m_config.resumeSession->ticket;
+        lifetime = m_config.resumeSession->ticketLifetimeHint;
+    }
+    if (!handshakeComplete() || failed() || (m_sessionId.empty() && ticket.empty()))
         return std::nullopt;
-    return sessionState(m_sessionId, m_serverChain, m_resumed ? m_config.resumeSession->createdAt : m_config.now);
+    SavedSession s =
+        sessionState(m_sessionId, m_serverChain, m_resumed ? m_config.resumeSession->createdAt : m_config.now);
+    s.ticket = std::move(ticket);
+    s.ticketLifetimeHint = lifetime;
+    return s;
 }
 
 void Client::onCertificate(const HandshakeFrame& frame)

@@ -42,6 +42,10 @@ private:
     void chooseClientCredential();
     bool offered(ExtensionType type) const;
     void resumeSavedSession(const ServerHello& sh);
+    // Session tickets (RFC 5077), in client_tickets.cpp.
+    void offerTicket();
+    void onServerTicketExtension(const ServerHello& sh);
+    void onNewSessionTicket(const HandshakeFrame& frame);
 
     ClientHello m_hello;
     std::vector<Certificate> m_serverChain;
@@ -54,6 +58,9 @@ private:
     std::uint16_t m_clientSignatureScheme = 0;
     bool m_offersResumption = false; // ClientHello named m_config.resumeSession
     Bytes m_sessionId;               // the server's session ID from ServerHello
+    bool m_offersTicket = false;     // ClientHello carried m_config.resumeSession's ticket
+    std::optional<Bytes> m_newTicket; // from NewSessionTicket, with its lifetime hint
+    std::uint32_t m_newTicketLifetime = 0;
 };
 
 } // namespace hl

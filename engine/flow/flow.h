@@ -30,8 +30,11 @@ enum class Condition : std::uint8_t {
     // The client's Certificate message: whenever asked in TLS (perhaps empty); in SSL 3.0 a client without a
     // certificate sends the no_certificate alert instead (RFC 6101 §5.6.6).
     ClientCertificateMessage,
+    // NewSessionTicket (RFC 5077 §3.2): the client asked with session_ticket and the server, which issues tickets,
+    // promised one with an empty session_ticket in ServerHello.
+    SessionTicketIssued,
 };
-constexpr std::size_t kConditionCount = 6;
+constexpr std::size_t kConditionCount = 7;
 
 // A message as the flow sees it: the record's content type and, for handshake records, the handshake type.
 struct MessageId {
@@ -69,6 +72,14 @@ const FlowStep* findStep(const Flow& flow, Side sender, MessageId id);
 class FlowFacts {
 public:
     void set(Condition c, bool value) { m_values[static_cast<std::size_t>(c)] = value; }
+    // A step that is not taken because its feature was never asked for (no ticket without the session_ticket
+    // extension): false, and too ordinary to trace as a skipped step in every run.
+    void setNotInPlay(Condition c)
+    {
+        set(c, false);
+        m_quiet[static_cast<std::size_t>(c)] = true;
+    }
+    bool quiet(Condition c) const { return c != Condition::Always && m_quiet[static_cast<std::size_t>(c)]; }
     std::optional<bool> get(Condition c) const
     {
         if (c == Condition::Always)
@@ -78,6 +89,7 @@ public:
 
 private:
     std::array<std::optional<bool>, kConditionCount> m_values{};
+    std::array<bool, kConditionCount> m_quiet{};
 };
 
 // Walks one flow for one side. Both directions go through accept(): the side's own sends (which checks the

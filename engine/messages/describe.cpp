@@ -11,6 +11,7 @@
 #include "messages/field_text.h"
 #include "messages/finished.h"
 #include "messages/hello_request.h"
+#include "messages/new_session_ticket.h"
 #include "messages/server_hello.h"
 #include "messages/server_hello_done.h"
 #include "messages/server_key_exchange.h"
@@ -72,7 +73,8 @@ void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optio
             opaqueBody(body, out, offset, "the client's key-exchange value; its layout depends on the cipher suite");
         return;
     case HandshakeType::NewSessionTicket:
-        break;
+        NewSessionTicket::decode(body, &out, offset);
+        return;
     }
     opaqueBody(body, out, offset, "a message HandshakeLab does not decode");
 }
@@ -195,8 +197,10 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
         case HandshakeType::Finished:
             Finished::decode(body, nullptr, 0, verifyDataLength(version));
             return {};
-        case HandshakeType::NewSessionTicket:
-            break;
+        case HandshakeType::NewSessionTicket: {
+            const NewSessionTicket m = NewSessionTicket::decode(body);
+            return std::to_string(m.ticket.size()) + "-byte ticket, lifetime hint " + std::to_string(m.lifetimeHint) + " s";
+        }
         }
         return {};
     } catch (...) {

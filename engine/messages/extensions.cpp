@@ -330,5 +330,17 @@ void parseExtendedMasterSecret(ByteView data)
     requireEmpty(r, "extended_master_secret", "RFC 7627 §5.1");
 }
 
+Extension sessionTicket(ByteView ticket)
+{
+    return Extension{static_cast<std::uint16_t>(ExtensionType::SessionTicket), Bytes(ticket.begin(), ticket.end())};
+}
+
+Bytes parseSessionTicket(ByteView data)
+{
+    // RFC 5077 §3.2: the extension_data is the ticket itself, with no length of its own (the extension's length
+    // already bounds it to 2^16-1 bytes).
+    return Bytes(data.begin(), data.end());
+}
+
 } // namespace ext
 } // namespace hl

@@ -59,5 +59,10 @@ Bytes parseRenegotiationInfo(ByteView data);
 Extension extendedMasterSecret();
 void parseExtendedMasterSecret(ByteView data);
 
+// RFC 5077 §3.2: in ClientHello, empty to ask for a ticket or the ticket being presented; in ServerHello, always
+// empty, a promise of NewSessionTicket.
+Extension sessionTicket(ByteView ticket = {});
+Bytes parseSessionTicket(ByteView data);
+
 } // namespace ext
 } // namespace hl

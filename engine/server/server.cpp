@@ -92,14 +92,21 @@ void Server::onClientHello(const HandshakeFrame& frame)
         ext::parseExtendedMasterSecret(ems->data);
         m_useExtendedMasterSecret = m_config.extendedMasterSecret && extensions;
     }
+    // RFC 5077 §3.2: SSL 3.0 has no extensions to carry a ticket.
+    if (const Extension* st = findExtension(ch.extensions, ExtensionType::SessionTicket); st && extensions)
+        m_clientTicket = ext::parseSessionTicket(st->data);
     if (!tryResume())
         negotiate();
+    decideTicket();
     sendFlight();
 }
 
 bool Server::tryResume()
 {
     const ClientHello& ch = m_clientHello;
+    // RFC 5077 §3.4: a ticket, when the server reads tickets, decides; the session ID beside it only signals.
+    if (m_clientTicket && !m_clientTicket->empty() && m_config.ticketKey)
+        return tryResumeFromTicket();
     if (ch.sessionId.empty())
         return false;
     const auto fullHandshake = [&](const std::string& why) {
@@ -118,6 +125,18 @@ bool Server::tryResume()
         return fullHandshake(named + ", but it is " + std::to_string(m_config.now - saved.createdAt) +
                              " seconds old and this server resumes sessions for " +
                              std::to_string(m_config.sessionLifetime) + " seconds only; it is forgotten now");
+    return resumeIfAcceptable(named, saved,
+                              "which it still holds (" + std::to_string(m_config.now - saved.createdAt) +
+                                  " seconds old)");
+}
+
+bool Server::resumeIfAcceptable(const std::string& named, const SavedSession& saved, const std::string& held)
+{
+    const ClientHello& ch = m_clientHello;
+    const auto fullHandshake = [&](const std::string& why) {
+        emitState("not resuming", why + ", so the server runs the full handshake and names a new session");
+        return false;
+    };
     // RFC 5246 §7.4.1.3: a resumed session keeps its version and suite, so both must still be acceptable.
     if (saved.version != m_version)
         return fullHandshake(named + ", made with " + versionName(saved.version) + ", but this handshake negotiates " +
@@ -151,9 +170,8 @@ bool Server::tryResume()
     n.suite = saved.cipherSuite;
     n.suiteRule = std::string(m_suite->name) + " is the resumed session's suite (RFC 5246 §7.4.1.3)";
     m_flow.switchTo(resumedHandshakeFlow());
-    emitState("resuming", named + ", which it still holds (" +
-                              std::to_string(m_config.now - saved.createdAt) + " seconds old): it echoes the ID and "
-                              "goes straight to ChangeCipherSpec and Finished");
+    emitState("resuming", named + ", " + held + ": it echoes the ID and goes straight to ChangeCipherSpec and "
+                                                "Finished");
     return true;
 }
 
@@ -351,6 +369,7 @@ void Server::sendStep(const FlowStep& step)
     }
     case HandshakeType::ServerKeyExchange: sendServerKeyExchange(); return;
     case HandshakeType::CertificateRequest: sendCertificateRequest(); return;
+    case HandshakeType::NewSessionTicket: sendNewSessionTicket(); return;
     case HandshakeType::ServerHelloDone:
         sendHandshake(HandshakeType::ServerHelloDone, {});
         emitState("ExpectClientKeyExchange", "the server waits for the client's flight");
@@ -404,13 +423,17 @@ void Server::sendServerHello()
         sh.extensions.push_back(ext::ecPointFormats({0}));
     if (m_useExtendedMasterSecret)
         sh.extensions.push_back(ext::extendedMasterSecret());
+    // RFC 5077 §3.2: an empty session_ticket promises a NewSessionTicket later in this handshake.
+    if (m_facts.get(Condition::SessionTicketIssued) == true)
+        sh.extensions.push_back(ext::sessionTicket());
     if (m_version == kSsl30)
         sh.extensions.clear(); // RFC 6101: an SSL 3.0 ServerHello ends after the compression method
     sh.hasExtensionBlock = !sh.extensions.empty();
     sendHandshake(HandshakeType::ServerHello, sh.serialize());
     if (m_resumed)
         deriveKeysFromSavedMaster(m_resuming->masterSecret,
-                                  "session ID " + toHex(m_resuming->sessionId).substr(0, 16) + "…");
+                                  m_resumedFromTicket ? std::string("session ticket")
+                                                      : "session ID " + toHex(m_resuming->sessionId).substr(0, 16) + "…");
 }
 
 void Server::sendServerKeyExchange()

@@ -35,7 +35,17 @@ private:
     void sendCertificateRequest();
     // RFC 5246 §7.4.1.2: whether the session the client names can be resumed; each reason not to is traced.
     bool tryResume();
+    // The checks every saved session passes before it is resumed, whether found in the cache or opened from a
+    // ticket: version, suite and the extended master secret (RFC 5246 §7.4.1.3, RFC 7627 §5.3). `named` begins the
+    // trace's sentence; `held` says where the session came from.
+    bool resumeIfAcceptable(const std::string& named, const SavedSession& saved, const std::string& held);
     void saveSession();
+
+    // Session tickets (RFC 5077), in server_tickets.cpp.
+    bool tryResumeFromTicket();
+    // Whether this handshake ends with a NewSessionTicket, decided once the server knows whether it resumes.
+    void decideTicket();
+    void sendNewSessionTicket();
 
     ClientHello m_clientHello;
     const Credential* m_credential = nullptr;
@@ -49,6 +59,8 @@ private:
     bool m_clientSentPointFormats = false;
     Bytes m_sessionId;                      // this connection's session ID (empty: not cached)
     std::optional<SavedSession> m_resuming; // the session being resumed
+    std::optional<Bytes> m_clientTicket;    // the client's session_ticket extension: empty asks for a ticket
+    bool m_resumedFromTicket = false;
 };
 
 } // namespace hl

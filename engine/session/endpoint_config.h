@@ -6,6 +6,7 @@
 #include "crypto/keys.h"
 #include "session/saved_session.h"
 #include "session/session_cache.h"
+#include "session/session_ticket.h"
 #include "x509/certificate.h"
 #include "x509/crl.h"
 
@@ -80,6 +81,15 @@ struct EndpointConfig {
                                            // suggests no more than 24 hours)
     // Client: a session saved from an earlier connection, offered for resumption in ClientHello.
     std::optional<SavedSession> resumeSession;
+    // Client: send the session_ticket extension (RFC 5077 §3.2): empty to ask for a ticket, or resumeSession's ticket
+    // to resume by it. Off by default, so a run that does not ask for tickets keeps its bytes.
+    bool sessionTickets = false;
+    // Server: the key its tickets are sealed with. Null: no tickets (OpenSSL's -no_ticket); the server ignores the
+    // client's session_ticket extension and resumes by session ID only. Shared, like the cache, by every connection.
+    std::shared_ptr<const TicketKey> ticketKey;
+    // Server: on a resumption from a ticket, seal the session again into a fresh ticket (RFC 5077 §3.1, figure 3's
+    // NewSessionTicket); the session keeps its creation time, so renewing never stretches its lifetime.
+    bool renewTickets = false;
 };
 
 } // namespace hl

@@ -20,6 +20,7 @@ struct SavedSession {
     std::vector<Bytes> peerCertificates; // DER, leaf first: what the peer presented in the full handshake
     Bytes ticket;                        // RFC 5077: the server's encrypted copy of this state; empty when none
     std::int64_t createdAt = 0;          // Unix seconds, from the injected clock of the full handshake
+    std::uint32_t ticketLifetimeHint = 0; // RFC 5077 §3.3: seconds the server said the ticket is worth keeping
     bool operator==(const SavedSession&) const = default;
 };
 

@@ -22,14 +22,17 @@ struct Expectation {
 };
 
 // What happens after the first connection closes (RFC 5246 §7.3): nothing, or a second connection that offers to
-// resume the first one's session by its ID.
-enum class Resumption { None, SessionId };
+// resume the first one's session by its ID, or by the ticket the server issued (RFC 5077; the server then keeps no
+// session cache at all).
+enum class Resumption { None, SessionId, Ticket };
 // How the second connection's offer is spoiled, to show the server falling back to a full handshake.
 enum class ResumeFailure {
     None,
     UnknownId,      // the server restarted between the connections and lost its cache
     Expired,        // the second connection comes after the session's lifetime
     DifferentSuite, // the client no longer offers the session's suite
+    TamperedTicket,   // a byte of the ticket changed on its way back: its MAC fails
+    UnknownTicketKey, // the server restarted with a new ticket key (or another server of the farm answers)
 };
 
 struct Scenario {
@@ -78,6 +81,7 @@ struct Scenario {
     // A second connection after the first, resuming its session (the server then caches sessions).
     Resumption resume = Resumption::None;
     ResumeFailure resumeFailure = ResumeFailure::None;
+    bool renewTicket = false; // by ticket: the server seals the resumed session into a new ticket
     // The attacker in the middle: what it does to which message.
     std::vector<InterceptRule> interceptRules;
     Expectation expect;

@@ -272,8 +272,19 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
     }
     EndpointConfig clientConfig = clientConfigFor(scenario, pki, options.now);
     EndpointConfig serverConfig = serverConfigFor(scenario, pki, options.now);
-    if (scenario.resume != Resumption::None)
+    if (scenario.resume == Resumption::SessionId)
         serverConfig.sessionCache = std::make_shared<SessionCache>();
+    // A ticket-resuming server keeps nothing per session, only its ticket key, drawn from a generator of its own so
+    // that the client's and the server's streams stay as they are in every other run.
+    std::unique_ptr<CryptoPP::RandomNumberGenerator> ticketKeyRng;
+    if (scenario.resume == Resumption::Ticket) {
+        ticketKeyRng = options.seed ? std::unique_ptr<CryptoPP::RandomNumberGenerator>(
+                                          std::make_unique<SeededRng>(*options.seed, "ticket key"))
+                                    : makeSystemRng();
+        clientConfig.sessionTickets = true;
+        serverConfig.ticketKey = std::make_shared<const TicketKey>(TicketKey::generate(*ticketKeyRng));
+        serverConfig.renewTickets = scenario.renewTicket;
+    }
     Session session(clientConfig, serverConfig, *clientRng, *serverRng);
     std::optional<RuleInterceptor> rules;
     if (options.interceptor) {
@@ -297,6 +308,15 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
         case ResumeFailure::DifferentSuite:
             if (clientConfig.resumeSession)
                 std::erase(clientConfig.cipherSuites, clientConfig.resumeSession->cipherSuite);
+            break;
+        case ResumeFailure::TamperedTicket:
+            // One bit of the encrypted state, past the key name and IV: only the MAC can tell.
+            if (clientConfig.resumeSession && clientConfig.resumeSession->ticket.size() > 40)
+                clientConfig.resumeSession->ticket[40] ^= 0x01;
+            break;
+        case ResumeFailure::UnknownTicketKey:
+            if (ticketKeyRng)
+                serverConfig.ticketKey = std::make_shared<const TicketKey>(TicketKey::generate(*ticketKeyRng));
             break;
         }
         clientConfig.now = serverConfig.now;

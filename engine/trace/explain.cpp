@@ -944,11 +944,17 @@ Explanation explainOtherHandshake(const RecordEvent& r, const MessageInfo& m)
                       "RFC 5746 fixed it, and TLS 1.3 dropped renegotiation altogether.";
         x.rfc = "RFC 5246 §7.4.1.1; RFC 5746";
     } else if (isHandshake(m, HandshakeType::NewSessionTicket)) {
-        x.what = "The server gives the client an encrypted ticket holding the session state, to present on a later "
-                 "connection.";
+        x.what = "The server gives the client an encrypted ticket holding the session state (version, suite, master "
+                 "secret, the client's identity and when the session was made), to present on a later connection.";
+        if (!m.summary.empty())
+            add(x.what, "This one: a " + m.summary + ".");
+        add(x.what, "It travels before the server's ChangeCipherSpec, so the record itself is not encrypted; the "
+                    "ticket inside is, under a key only the server holds.");
         x.why = "With the ticket the client can resume the session with a short handshake, and the server does "
-                "not have to store anything.";
-        x.rfc = "RFC 5077 §3.3";
+                "not have to store anything: no session cache to fill, share between servers or lose on a restart.";
+        x.realWorld = "OpenSSL issues tickets by default (AES-256-CBC and HMAC-SHA-256, the same layout as here); "
+                      "TLS 1.3 keeps the idea but sends its tickets encrypted, after the handshake.";
+        x.rfc = "RFC 5077 §3.3, §4";
     } else {
         x.what = "A " + m.name + " handshake message from the " + side(r.from) + ".";
         x.why = "It is not part of the full handshake this program teaches.";
@@ -1235,6 +1241,9 @@ Explanation explainSecret(const Trace& t, std::size_t index, const SecretEvent& 
         x.why = "Both sides kept the master secret when the session was made; proving with Finished that they still "
                 "know it authenticates the new connection as well as certificates and a key exchange would, at a "
                 "fraction of the cost.";
+        if (contains(s.formula, "session ticket"))
+            add(x.what, "The server kept no copy: it took them out of the ticket the client presented, which only its "
+                        "ticket key opens.");
         x.realWorld = "A stolen session (its ID or ticket and master secret) lets its thief decrypt every connection "
                       "resumed from it, so servers limit how long sessions live; TLS 1.3 resumption adds a fresh "
                       "(EC)DHE exchange for forward secrecy.";
@@ -1440,6 +1449,19 @@ Explanation explainState(const StateEvent& st, const RunFacts& f)
     const std::string peer = side(peerOf(st.side));
     const std::string& s = st.state;
     const std::string note = st.note.empty() ? std::string() : sentence(st.note);
+    if (s == "ticket issued" || s == "ticket received" || s == "no ticket") {
+        x.title = who + (s == "ticket issued"     ? " seals the session into a ticket"
+                         : s == "ticket received" ? " keeps the session ticket"
+                                                  : " gets no session ticket");
+        x.what = note;
+        x.why = "With a ticket the server need not remember anything: the client carries the session's state, "
+                "sealed so that only the server can open it and any change is detected, and hands it back to resume.";
+        x.realWorld = "Servers behind a load balancer share one ticket key so that any of them can resume any "
+                      "client, and rotate it often: whoever steals a ticket key can open every ticket sealed under it "
+                      "and decrypt the connections resumed from them.";
+        x.rfc = "RFC 5077 §3, §4";
+        return x;
+    }
     if (s == "offering resumption" || s == "resuming" || s == "not resuming" || s == "not resumed" ||
         s == "session cached" || s == "legacy resumption") {
         x.title = who + (s == "offering resumption" ? " offers to resume a session"
@@ -1747,6 +1769,8 @@ struct HandshakeCost {
     int roundTrips = 0;
     int publicKeyOperations = 0;
     bool resumed = false;
+    bool byTicket = false; // resumed from a session ticket (RFC 5077) rather than the server's cache
+    bool ticketIssued = false; // the server sent NewSessionTicket on this connection
     bool completed = false;
 };
 
@@ -1768,6 +1792,8 @@ HandshakeCost handshakeCost(const Trace& t, int connection)
             for (const MessageInfo& m : r->messages)
                 if (isHandshake(m, HandshakeType::ServerKeyExchange) || isHandshake(m, HandshakeType::CertificateVerify))
                     ++c.publicKeyOperations; // the signature made
+                else if (isHandshake(m, HandshakeType::NewSessionTicket))
+                    c.ticketIssued = true;
         } else if (const auto* k = std::get_if<CertificateCheckEvent>(&e)) {
             if (contains(k->check, "signature") || k->check == "CertificateVerify")
                 ++c.publicKeyOperations;
@@ -1775,6 +1801,8 @@ HandshakeCost handshakeCost(const Trace& t, int connection)
             if (s->name == "pre_master_secret" || s->name == "client_ephemeral_private" ||
                 s->name == "server_ephemeral_private")
                 ++c.publicKeyOperations;
+            if (s->name == "master_secret" && contains(s->formula, "session ticket"))
+                c.byTicket = true;
         } else if (const auto* st = std::get_if<StateEvent>(&e)) {
             if (st->state == "resuming")
                 c.resumed = true;
@@ -1798,10 +1826,17 @@ std::string resumptionText(const Trace& t)
     for (int n = 2; n <= t.connectionCount(); ++n) {
         const HandshakeCost c = handshakeCost(t, n);
         const std::string which = "Connection " + std::to_string(n);
-        if (c.resumed && c.completed) {
+        if (c.resumed && c.completed && c.byTicket) {
+            add(out, which + " resumed the session of connection 1 from a ticket: the client had saved the ticket "
+                             "the server gave it with the master secret, suite and version, and the server kept "
+                             "nothing; it opened the ticket with its ticket key and found the same state inside. "
+                             "Only the randoms are new, and the keys come from the saved master secret with them.");
+        } else if (c.resumed && c.completed) {
             add(out, which + " resumed the session of connection 1: the client had saved its session ID, master "
                              "secret, suite and version, and the server still held the same in its session cache. "
                              "Only the randoms are new, and the keys come from the saved master secret with them.");
+        }
+        if (c.resumed && c.completed) {
             add(out, "Its handshake took " + countText(c.roundTrips, "round trip", "round trips") + " instead of " +
                          std::to_string(first.roundTrips) + " and " +
                          countText(c.publicKeyOperations, "public-key operation", "public-key operations") +
@@ -1813,7 +1848,8 @@ std::string resumptionText(const Trace& t)
                              "handshake again (" +
                          countText(c.roundTrips, "round trip", "round trips") + ", " +
                          countText(c.publicKeyOperations, "public-key operation", "public-key operations") +
-                         ") and named a new session.");
+                         (c.ticketIssued ? ") and sealed the new session into a new ticket."
+                                         : ") and named a new session."));
         }
     }
     return out;
