@@ -1,0 +1,440 @@
+// Renegotiation (RFC 5246 §7.4.1.1, RFC 5746): a second handshake on an established connection, started by either
+// side, its renegotiation_info checks, refusal, the keys changing at each side's new ChangeCipherSpec, and the 2009
+// splicing attack with and without RFC 5746.
+#include "session_support.h"
+
+#include "crypto/rng.h"
+#include "session/session.h"
+#include "trace/trace_format.h"
+
+#include <QtTest>
+
+using namespace hl;
+using namespace hltest;
+
+namespace {
+
+// Lets a test break what a side remembers of the previous handshake, as a peer renegotiating some other connection
+// would present it.
+class ForgetfulClient : public Client {
+public:
+    using Client::Client;
+    void spoilVerifyData() { m_ownVerifyData.at(0) ^= 0x01; }
+};
+class ForgetfulServer : public Server {
+public:
+    using Server::Server;
+    void spoilVerifyData() { m_ownVerifyData.at(0) ^= 0x01; }
+};
+
+// A client and a server joined directly, with the same seeded generators as a Session.
+struct Pair {
+    Trace trace;
+    SeededRng crng{11, "client"}, srng{11, "server"};
+    ForgetfulClient client;
+    ForgetfulServer server;
+    Pair(EndpointConfig c, EndpointConfig s)
+        : client(std::move(c), crng, trace, TraceOptions{true, false}),
+          server(std::move(s), srng, trace, TraceOptions{true, false})
+    {
+    }
+    void pump()
+    {
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (Bytes& r : client.takeOutgoing()) {
+                server.receiveRecord(r);
+                moved = true;
+            }
+            for (Bytes& r : server.takeOutgoing()) {
+                client.receiveRecord(r);
+                moved = true;
+            }
+        }
+    }
+    bool open() const
+    {
+        return client.handshakeComplete() && server.handshakeComplete() && !client.failed() && !server.failed();
+    }
+    // One request and its answer; true when both arrived intact.
+    bool exchange(const std::string& request, const std::string& response)
+    {
+        client.sendApplicationData(asBytes(request));
+        pump();
+        const std::vector<Bytes> got = server.takeApplicationData();
+        if (got.size() != 1 || asString(got[0]) != request)
+            return false;
+        server.sendApplicationData(asBytes(response));
+        pump();
+        const std::vector<Bytes> back = client.takeApplicationData();
+        return back.size() == 1 && asString(back[0]) == response;
+    }
+};
+
+EndpointConfig clientConfig(RenegotiationPolicy p = RenegotiationPolicy::Allow)
+{
+    EndpointConfig c = clientConfigFor(Scenario{}, app::demoPki(), kDemoNow);
+    c.renegotiation = p;
+    return c;
+}
+EndpointConfig serverConfig(RenegotiationPolicy p = RenegotiationPolicy::Allow)
+{
+    EndpointConfig s = serverConfigFor(Scenario{}, app::demoPki(), kDemoNow);
+    s.renegotiation = p;
+    return s;
+}
+
+std::vector<const SecretEvent*> secrets(const Trace& t, Side side, const std::string& name)
+{
+    std::vector<const SecretEvent*> out;
+    for (const TraceEvent& e : t.events())
+        if (const auto* s = std::get_if<SecretEvent>(&e); s && s->side == side && s->name == name)
+            out.push_back(s);
+    return out;
+}
+
+std::vector<const AlertEvent*> sentAlerts(const Trace& t)
+{
+    std::vector<const AlertEvent*> out;
+    for (const TraceEvent& e : t.events())
+        if (const auto* a = std::get_if<AlertEvent>(&e); a && a->sent)
+            out.push_back(a);
+    return out;
+}
+
+// The names of the messages each side sent, in wire order, with whether their record was protected.
+QStringList wire(const Trace& t)
+{
+    QStringList out;
+    for (const RecordEvent* r : records(t))
+        for (const MessageInfo& m : r->messages)
+            out << QString::fromStdString(std::string(r->from == Side::Client ? "C " : "S ") + m.name +
+                                          (r->isProtected ? "*" : ""));
+    return out;
+}
+
+int countStates(const Trace& t, const std::string& state)
+{
+    int n = 0;
+    for (const TraceEvent& e : t.events())
+        if (const auto* s = std::get_if<StateEvent>(&e); s && s->state == state)
+            ++n;
+    return n;
+}
+
+} // namespace
+
+class TestRenegotiation : public QObject {
+    Q_OBJECT
+private slots:
+    // Either side starts it; the second handshake is a full one, all of it encrypted under the first keys, and data
+    // flows before and after.
+    void secureRenegotiationBothInitiators_data()
+    {
+        QTest::addColumn<bool>("byServer");
+        QTest::newRow("client sends a new ClientHello") << false;
+        QTest::newRow("server sends HelloRequest") << true;
+    }
+    void secureRenegotiationBothInitiators()
+    {
+        QFETCH(bool, byServer);
+        Pair p(clientConfig(), serverConfig());
+        p.client.start();
+        p.pump();
+        QVERIFY(p.open());
+        QVERIFY(p.client.secureRenegotiation() && p.server.secureRenegotiation());
+        QVERIFY(p.exchange("before", "answer before"));
+        const Bytes firstMaster = p.client.masterSecret();
+        const std::size_t firstRecords = records(p.trace).size();
+        if (byServer)
+            p.server.renegotiate();
+        else
+            p.client.renegotiate();
+        p.pump();
+        QVERIFY2(p.open(), p.client.failed() ? p.client.failureReason().c_str() : p.server.failureReason().c_str());
+        QCOMPARE(p.client.handshakeNumber(), 2);
+        QCOMPARE(p.server.handshakeNumber(), 2);
+        QVERIFY(!p.client.renegotiating() && !p.server.renegotiating());
+        QVERIFY(p.client.masterSecret() != firstMaster);
+        QCOMPARE(p.client.masterSecret(), p.server.masterSecret());
+        QVERIFY(p.exchange("after", "answer after"));
+
+        // Everything after the first handshake is protected, the second handshake included.
+        const QStringList all = wire(p.trace);
+        QStringList second;
+        const std::vector<const RecordEvent*> recs = records(p.trace);
+        for (const RecordEvent* r : std::vector(recs.begin() + static_cast<std::ptrdiff_t>(firstRecords), recs.end()))
+            for (const MessageInfo& m : r->messages) {
+                QVERIFY2(r->isProtected, m.name.c_str());
+                second << QString::fromStdString(std::string(r->from == Side::Client ? "C " : "S ") + m.name);
+            }
+        QStringList expected{"C ClientHello", "S ServerHello", "S Certificate", "S ServerKeyExchange",
+                             "S ServerHelloDone", "C ClientKeyExchange", "C ChangeCipherSpec", "C Finished",
+                             "S ChangeCipherSpec", "S Finished", "C ApplicationData", "S ApplicationData"};
+        if (byServer)
+            expected.prepend("S HelloRequest");
+        QCOMPARE(second, expected);
+        QCOMPARE(all.count("C ClientHello"), 1); // the first, in the clear
+        // Both handshakes' secrets are in the trace, and the key log has a line for each.
+        QCOMPARE(secrets(p.trace, Side::Client, "master_secret").size(), std::size_t{2});
+        QCOMPARE(secrets(p.trace, Side::Server, "master_secret").size(), std::size_t{2});
+        const QStringList keyLog = QString::fromStdString(traceToKeyLog(p.trace)).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(keyLog.size(), 2);
+        QVERIFY(keyLog[0] != keyLog[1]);
+        QVERIFY(keyLog[1].endsWith(QString::fromStdString(toHex(p.client.masterSecret()))));
+        QCOMPARE(countStates(p.trace, "Renegotiating"), 2); // each side says a new handshake begins
+    }
+
+    // RFC 5746 §3.5 and §3.7: renegotiation_info must hold the previous handshake's verify_data; a value from some
+    // other handshake ends the renegotiation with handshake_failure, from whichever side checks it.
+    void wrongVerifyDataIsHandshakeFailure_data()
+    {
+        QTest::addColumn<bool>("spoilClient");
+        QTest::newRow("client's value wrong: the server aborts") << true;
+        QTest::newRow("server's value wrong: the client aborts") << false;
+    }
+    void wrongVerifyDataIsHandshakeFailure()
+    {
+        QFETCH(bool, spoilClient);
+        Pair p(clientConfig(), serverConfig());
+        p.client.start();
+        p.pump();
+        QVERIFY(p.open());
+        if (spoilClient)
+            p.client.spoilVerifyData();
+        else
+            p.server.spoilVerifyData();
+        p.client.renegotiate();
+        p.pump();
+        const Connection& checker = spoilClient ? static_cast<const Connection&>(p.server) : p.client;
+        QVERIFY(checker.failed());
+        QVERIFY(checker.failureAlertSentByUs());
+        QCOMPARE(checker.failureAlert(), std::uint8_t(AlertDescription::HandshakeFailure));
+        QVERIFY2(QString::fromStdString(checker.failureReason()).contains("renegotiation_info"),
+                 checker.failureReason().c_str());
+    }
+
+    // A side that does not renegotiate answers with a no_renegotiation warning and the connection goes on with its
+    // first keys (RFC 5246 §7.4.1.2); a client may also ignore a HelloRequest altogether (§7.4.1.1).
+    void refusalKeepsTheConnection_data()
+    {
+        QTest::addColumn<bool>("byServer");
+        QTest::addColumn<int>("policy");
+        QTest::addColumn<bool>("warningExpected");
+        QTest::newRow("server refuses a client's ClientHello")
+            << false << int(RenegotiationPolicy::Refuse) << true;
+        QTest::newRow("client refuses a HelloRequest") << true << int(RenegotiationPolicy::Refuse) << true;
+        QTest::newRow("client ignores a HelloRequest") << true << int(RenegotiationPolicy::Ignore) << false;
+    }
+    void refusalKeepsTheConnection()
+    {
+        QFETCH(bool, byServer);
+        QFETCH(int, policy);
+        QFETCH(bool, warningExpected);
+        const auto refusing = static_cast<RenegotiationPolicy>(policy);
+        Pair p(clientConfig(byServer ? refusing : RenegotiationPolicy::Allow),
+               serverConfig(byServer ? RenegotiationPolicy::Allow : refusing));
+        p.client.start();
+        p.pump();
+        QVERIFY(p.open());
+        const Bytes master = p.client.masterSecret();
+        if (byServer)
+            p.server.renegotiate();
+        else
+            p.client.renegotiate();
+        p.pump();
+        QVERIFY(p.open());
+        QVERIFY(!p.client.renegotiating());
+        QCOMPARE(p.client.masterSecret(), master);
+        const auto alerts = sentAlerts(p.trace);
+        if (warningExpected) {
+            QCOMPARE(alerts.size(), std::size_t{1});
+            QCOMPARE(alerts[0]->side, byServer ? Side::Client : Side::Server);
+            QCOMPARE(alerts[0]->level, AlertLevel::Warning);
+            QCOMPARE(alerts[0]->description, std::uint8_t(AlertDescription::NoRenegotiation));
+        } else {
+            QVERIFY(alerts.empty());
+            QCOMPARE(countStates(p.trace, "HelloRequest ignored"), 1);
+        }
+        QVERIFY(p.exchange("still here", "still answering"));
+        // The second request went under the first handshake's keys: one key block only.
+        QCOMPARE(secrets(p.trace, Side::Client, "key_block").size(), std::size_t{1});
+    }
+
+    // RFC 5746 §4.2 and §4.4: with a legacy peer (no renegotiation_info in the first handshake) a side that allows
+    // only secure renegotiation refuses; one that allows insecure renegotiation goes ahead.
+    void legacyPeerNeedsInsecurePolicy_data()
+    {
+        QTest::addColumn<int>("serverPolicy");
+        QTest::addColumn<bool>("renegotiated");
+        QTest::newRow("allow: refused") << int(RenegotiationPolicy::Allow) << false;
+        QTest::newRow("allow_insecure: renegotiated") << int(RenegotiationPolicy::AllowInsecure) << true;
+    }
+    void legacyPeerNeedsInsecurePolicy()
+    {
+        QFETCH(int, serverPolicy);
+        QFETCH(bool, renegotiated);
+        EndpointConfig c = clientConfig();
+        c.secureRenegotiation = false; // a client from before 2009
+        c.renegotiation = RenegotiationPolicy::AllowInsecure;
+        Pair p(c, serverConfig(static_cast<RenegotiationPolicy>(serverPolicy)));
+        p.client.start();
+        p.pump();
+        QVERIFY(p.open());
+        QVERIFY(!p.server.secureRenegotiation());
+        const Bytes master = p.client.masterSecret();
+        p.client.renegotiate();
+        p.pump();
+        QVERIFY(p.open());
+        QCOMPARE(p.client.masterSecret() != master, renegotiated);
+        QCOMPARE(countStates(p.trace, "insecure renegotiation") > 0, renegotiated);
+    }
+
+    // The abbreviated handshake inside a connection: the client offers the connection's own session.
+    void abbreviatedRenegotiationKeepsTheMasterSecret()
+    {
+        EndpointConfig c = clientConfig();
+        c.renegotiationResumes = true;
+        EndpointConfig s = serverConfig();
+        s.sessionCache = std::make_shared<SessionCache>();
+        Pair p(c, s);
+        p.client.start();
+        p.pump();
+        QVERIFY(p.open() && !p.client.resumed());
+        const Bytes master = p.client.masterSecret();
+        p.client.renegotiate();
+        p.pump();
+        QVERIFY(p.open());
+        QVERIFY(p.client.resumed() && p.server.resumed());
+        QCOMPARE(p.client.masterSecret(), master);
+        QCOMPARE(secrets(p.trace, Side::Client, "key_block").size(), std::size_t{2});
+        QVERIFY(secrets(p.trace, Side::Client, "key_block")[0]->value !=
+                secrets(p.trace, Side::Client, "key_block")[1]->value);
+        QVERIFY(p.exchange("again", "again too"));
+    }
+
+    // The new keys take over exactly at each side's new ChangeCipherSpec: every record before it decrypts with the
+    // first key block's keys, every record after it with the second's.
+    void newKeysTakeOverAtTheNewChangeCipherSpec()
+    {
+        Pair p(clientConfig(), serverConfig());
+        p.client.start();
+        p.pump();
+        QVERIFY(p.exchange("one", "two"));
+        p.client.renegotiate();
+        p.pump();
+        QVERIFY(p.exchange("three", "four"));
+        const auto keys = secrets(p.trace, Side::Client, "client_write_key");
+        QCOMPARE(keys.size(), std::size_t{2});
+        QVERIFY(keys[0]->value != keys[1]->value);
+        // Walk each direction: after its first ChangeCipherSpec records are protected under epoch 1, after its second
+        // under epoch 2, and the record sequence number starts again at 0 at each switch.
+        for (Side side : {Side::Client, Side::Server}) {
+            int epoch = 0;
+            std::uint64_t expectSeq = 0;
+            QStringList epochs;
+            for (const RecordEvent* r : records(p.trace)) {
+                if (r->from != side)
+                    continue;
+                QCOMPARE(r->isProtected, epoch > 0);
+                if (epoch > 0) {
+                    QCOMPARE(r->sequence, expectSeq);
+                    ++expectSeq;
+                }
+                for (const MessageInfo& m : r->messages)
+                    epochs << QString("%1:%2").arg(QString::fromStdString(m.name)).arg(epoch);
+                if (r->contentType == std::uint8_t(ContentType::ChangeCipherSpec)) {
+                    ++epoch;
+                    expectSeq = 0;
+                }
+            }
+            QCOMPARE(epoch, 2);
+            // The second handshake's Finished is the first record under the new keys.
+            QVERIFY2(epochs.contains("Finished:2") && epochs.indexOf("Finished:2") ==
+                                                          epochs.indexOf("ChangeCipherSpec:1") + 1,
+                     qPrintable(epochs.join(' ')));
+        }
+        QVERIFY(p.open());
+    }
+
+    // The shipped scenarios: each ends as it says, and the attack shows the splice or is stopped.
+    void scenariosEndAsTheySay_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<int>("handshakes"); // ClientHello messages on the wire
+        QTest::addColumn<int>("alert");      // the fatal alert, 0: completed
+        QTest::newRow("client-initiated") << "renegotiate-client" << 2 << 0;
+        QTest::newRow("server-initiated") << "renegotiate-server" << 2 << 0;
+        QTest::newRow("refused") << "renegotiate-refused" << 2 << 0;
+        QTest::newRow("abbreviated") << "renegotiate-resumed" << 2 << 0;
+        QTest::newRow("attack without RFC 5746") << "renegotiation-attack" << 2 << 0;
+        QTest::newRow("attack with RFC 5746") << "renegotiation-attack-rfc5746" << 2
+                                              << int(AlertDescription::HandshakeFailure);
+    }
+    void scenariosEndAsTheySay()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(int, handshakes);
+        QFETCH(int, alert);
+        const Trace t = runDemo(scenario.toStdString());
+        QCOMPARE(wire(t).filter(QRegularExpression("^C ClientHello")).size(), handshakes);
+        QCOMPARE(t.outcome.completed, alert == 0);
+        if (alert) {
+            QCOMPARE(int(t.outcome.alert), alert);
+            QCOMPARE(t.outcome.alertFrom, Side::Server);
+        }
+        QVERIFY(meetsExpectation(*app::findScenario(scenario.toStdString()), t));
+    }
+
+    // The attack without RFC 5746: the server reads the attacker's prefix and the victim's request as one request.
+    void spliceSucceedsWithoutRfc5746()
+    {
+        const Scenario& sc = *app::findScenario("renegotiation-attack");
+        const Trace t = runDemo("renegotiation-attack");
+        QVERIFY(t.outcome.completed);
+        std::string spliced;
+        for (const TraceEvent& e : t.events())
+            if (const auto* s = std::get_if<StateEvent>(&e); s && s->state == "spliced request")
+                spliced = s->note;
+        QVERIFY(!spliced.empty());
+        QVERIFY(spliced.find(sc.renegotiate->prefix + sc.request) != std::string::npos);
+        // The victim's request went only under the new keys, which the attacker never had: its ApplicationData
+        // record is the second one from the client side, protected.
+        int data = 0;
+        for (const RecordEvent* r : records(t))
+            if (r->from == Side::Client && r->contentType == std::uint8_t(ContentType::ApplicationData)) {
+                ++data;
+                QVERIFY(r->isProtected);
+            }
+        QCOMPARE(data, 2);
+        // The victim read the server's answer to the spliced request.
+        QCOMPARE(countStates(t, "spliced request"), 1);
+    }
+
+    // With RFC 5746 the server sees an empty renegotiation_info in what it takes for a renegotiation and aborts;
+    // no application data of the victim's reaches it.
+    void spliceStoppedByRfc5746()
+    {
+        const Trace t = runDemo("renegotiation-attack-rfc5746");
+        QVERIFY(!t.outcome.completed);
+        QCOMPARE(t.outcome.alert, std::uint8_t(AlertDescription::HandshakeFailure));
+        QVERIFY2(QString::fromStdString(t.outcome.reason).contains("empty"), t.outcome.reason.c_str());
+        int clientData = 0;
+        for (const RecordEvent* r : records(t))
+            clientData += r->from == Side::Client && r->contentType == std::uint8_t(ContentType::ApplicationData);
+        QCOMPARE(clientData, 1); // the attacker's prefix only
+        QCOMPARE(countStates(t, "spliced request"), 0);
+    }
+
+    // Renegotiation needs an established connection; asking too early is the caller's mistake, not the peer's.
+    void renegotiateBeforeTheHandshakeIsRefused()
+    {
+        Pair p(clientConfig(), serverConfig());
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, p.client.renegotiate());
+        p.client.start();
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, p.client.renegotiate());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRenegotiation)
+#include "test_renegotiation.moc"
