@@ -1,12 +1,14 @@
 // Renegotiation (RFC 5246 §7.4.1.1, RFC 5746): a second handshake on an established connection, started by either
 // side, its renegotiation_info checks, refusal, the keys changing at each side's new ChangeCipherSpec, and the 2009
 // splicing attack with and without RFC 5746.
+#include "interop_support.h"
 #include "session_support.h"
 
 #include "crypto/rng.h"
 #include "session/session.h"
 #include "trace/trace_format.h"
 
+#include <QStandardPaths>
 #include <QtTest>
 
 using namespace hl;
@@ -120,6 +122,52 @@ int countStates(const Trace& t, const std::string& state)
         if (const auto* s = std::get_if<StateEvent>(&e); s && s->state == state)
             ++n;
     return n;
+}
+
+// openssl s_server on 127.0.0.1 for one connection, answering each line reversed (-rev) and printing each message
+// it sends and receives (-msg).
+bool startOpensslServer(QProcess& server, quint16 port, const QStringList& extra)
+{
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    server.start("openssl", QStringList{"s_server", "-accept", QString("127.0.0.1:%1").arg(port), "-naccept", "1",
+                                        "-rev", "-msg", "-tls1_2", "-cert", kPki + "server-rsa.crt.pem", "-key",
+                                        kPki + "server-rsa.key.pem", "-cert_chain", kPki + "intermediate-ca.crt.pem"} +
+                                extra);
+    return server.waitForStarted() && waitForOutput(server, "ACCEPT");
+}
+
+QString stopAndRead(QProcess& p)
+{
+    p.waitForFinished(5000);
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished(5000);
+    }
+    return QString::fromUtf8(p.readAll());
+}
+
+// openssl s_client against `serve`: "R" on its stdin asks for a renegotiation, then `line` is sent.
+QString opensslClientRenegotiates(quint16 port, const QString& line)
+{
+    QProcess client;
+    client.setProcessChannelMode(QProcess::MergedChannels);
+    client.start("openssl", {"s_client", "-connect", QString("127.0.0.1:%1").arg(port), "-tls1_2", "-CAfile",
+                             kPki + "root-ca.crt.pem", "-verify_return_error", "-servername", "localhost"});
+    if (!client.waitForStarted())
+        return "openssl s_client did not start";
+    QString out = readUntil(client, "Verify return code", 15000);
+    client.write("R\n");
+    out += readUntil(client, "RENEGOTIATING", 5000);
+    // Time for the second handshake (or its refusal) before the data follows.
+    out += readUntil(client, "no such text", 1500);
+    client.write((line + "\n").toUtf8());
+    out += readUntil(client, line, 5000);
+    client.closeWriteChannel();
+    client.waitForFinished(5000);
+    if (client.state() != QProcess::NotRunning)
+        client.kill();
+    client.waitForFinished(5000);
+    return out + client.readAll();
 }
 
 } // namespace
@@ -424,6 +472,86 @@ private slots:
             clientData += r->from == Side::Client && r->contentType == std::uint8_t(ContentType::ApplicationData);
         QCOMPARE(clientData, 1); // the attacker's prefix only
         QCOMPARE(countStates(t, "spliced request"), 0);
+    }
+
+    // connect --renegotiate against openssl s_server: OpenSSL counts a renegotiation and saw two ClientHellos, our
+    // trace holds both handshakes, and the data after it is answered. Without -client_renegotiation OpenSSL refuses
+    // with a warning, and connect goes on with its first keys.
+    void connectRenegotiatesAgainstOpensslServer_data()
+    {
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("s_server -client_renegotiation") << true;
+        QTest::newRow("s_server refusing") << false;
+    }
+    void connectRenegotiatesAgainstOpensslServer()
+    {
+        QFETCH(bool, allowed);
+        if (QStandardPaths::findExecutable("openssl").isEmpty())
+            QSKIP("openssl is not installed (scripts/setup.sh installs it)");
+        const quint16 port = freePort();
+        QProcess server;
+        QVERIFY2(startOpensslServer(server, port, allowed ? QStringList{"-client_renegotiation"} : QStringList{}),
+                 "openssl s_server did not start listening");
+        QProcess client;
+        client.start(kBinary, {"connect", QString("127.0.0.1:%1").arg(port), "--ca", kPki + "root-ca.crt.pem",
+                               "--servername", "localhost", "--renegotiate", "--send", "after the second handshake"});
+        QVERIFY(client.waitForFinished(30000));
+        const QString out = client.readAllStandardOutput();
+        const QString err = client.readAllStandardError();
+        const QString opensslOut = stopAndRead(server);
+        QVERIFY2(client.exitCode() == 0, qPrintable(err + "\n" + out.right(2000)));
+        QVERIFY2(err.contains("reply: ekahsdnah dnoces eht retfa"), qPrintable(err));
+        QVERIFY2(opensslOut.count("<<< TLS 1.2, Handshake") >= 1, qPrintable(opensslOut.right(2000)));
+        if (allowed) {
+            QVERIFY2(err.contains("renegotiation: handshake 2 complete, new keys in use"), qPrintable(err));
+            QVERIFY2(opensslOut.contains(" 1 server renegotiates"), qPrintable(opensslOut.right(2000)));
+            QCOMPARE(opensslOut.count("], ClientHello"), 2);
+            QCOMPARE(out.count("Renegotiating: handshake 2"), 1);
+            QVERIFY(out.contains("Connected: renegotiation complete"));
+        } else {
+            QVERIFY2(err.contains("renegotiation: refused by the server"), qPrintable(err));
+            QVERIFY2(out.contains("receives warning alert no_renegotiation"), qPrintable(out.right(2000)));
+            QVERIFY2(opensslOut.contains("warning no_renegotiation"), qPrintable(opensslOut.right(2000)));
+            QCOMPARE(opensslOut.count("], ClientHello"), 2); // the second one, refused
+        }
+    }
+
+    // openssl s_client's R command against serve: s_client prints RENEGOTIATING and verifies the chain again for
+    // the second handshake, and the echo after it comes back; serve's trace holds both handshakes. With
+    // --no-renegotiation serve answers no_renegotiation, which OpenSSL treats as the end of the connection.
+    void opensslClientRenegotiatesAgainstServe_data()
+    {
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("serve") << true;
+        QTest::newRow("serve --no-renegotiation") << false;
+    }
+    void opensslClientRenegotiatesAgainstServe()
+    {
+        QFETCH(bool, allowed);
+        if (QStandardPaths::findExecutable("openssl").isEmpty())
+            QSKIP("openssl is not installed (scripts/setup.sh installs it)");
+        QProcess server;
+        QString serverErr;
+        const quint16 port = startServe(server, allowed ? QStringList{} : QStringList{"--no-renegotiation"}, serverErr);
+        QVERIFY2(port, qPrintable(serverErr));
+        const QString out = opensslClientRenegotiates(port, "echo after renegotiation");
+        server.waitForFinished(10000);
+        if (server.state() != QProcess::NotRunning)
+            server.kill();
+        server.waitForFinished(5000);
+        const QString trace = QString::fromUtf8(server.readAllStandardOutput());
+        QVERIFY2(out.contains("RENEGOTIATING"), qPrintable(out.right(3000)));
+        if (allowed) {
+            QCOMPARE(out.count("verify return:1"), 6); // three certificates, checked in each handshake
+            QVERIFY2(out.contains("\necho after renegotiation"), qPrintable(out.right(3000)));
+            QCOMPARE(trace.count("Renegotiating: handshake 2"), 1);
+            QVERIFY2(trace.contains("renegotiation_info: the client sent"), qPrintable(trace.right(3000)));
+            QVERIFY2(trace.contains("Connected: renegotiation complete"), qPrintable(trace.right(3000)));
+        } else {
+            QVERIFY2(out.contains("no renegotiation"), qPrintable(out.right(3000)));
+            QVERIFY2(trace.contains("sends warning alert no_renegotiation"), qPrintable(trace.right(3000)));
+            QCOMPARE(trace.count("Renegotiating:"), 0);
+        }
     }
 
     // Renegotiation needs an established connection; asking too early is the caller's mistake, not the peer's.
