@@ -6,9 +6,11 @@
 
 #include "crypto/rng.h"
 #include "session/session.h"
+#include "trace/pcapng.h"
 #include "trace/trace_format.h"
 
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace hl;
@@ -552,6 +554,60 @@ private slots:
             QVERIFY2(trace.contains("sends warning alert no_renegotiation"), qPrintable(trace.right(3000)));
             QCOMPARE(trace.count("Renegotiating:"), 0);
         }
+    }
+
+    // A pcapng of a renegotiated run, with the key log embedded: tshark decrypts every handshake message of both
+    // handshakes (those of the second are encrypted twice over in time: under the first keys on the wire, after a
+    // second key log line for what follows) and every application record.
+    void tsharkDecryptsBothHandshakes_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("types"); // handshake types tshark must read, in order
+        const QString full = "1 2 11 12 14 16 20 20";
+        QTest::newRow("client-initiated") << "renegotiate-client" << full + " " + full;
+        QTest::newRow("server-initiated") << "renegotiate-server" << full + " 0 " + full;
+        QTest::newRow("abbreviated") << "renegotiate-resumed" << full + " 1 2 20 20";
+    }
+    void tsharkDecryptsBothHandshakes()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, types);
+        const QString tshark = QStandardPaths::findExecutable("tshark");
+        if (tshark.isEmpty())
+            QSKIP("tshark is not installed (scripts/setup.sh --tests installs it)");
+        const Trace trace = runDemo(scenario.toStdString());
+        QVERIFY(trace.outcome.completed);
+        QTemporaryDir dir;
+        const QString capture = dir.filePath("renegotiated.pcapng");
+        {
+            QFile f(capture);
+            const Bytes bytes = traceToPcapng(trace);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size())), qint64(bytes.size()));
+        }
+        // Only the embedded keys: the personal key log preference is set empty.
+        QProcess p;
+        p.start(tshark, {"-r", capture, "-o", "tls.keylog_file:", "-T", "fields", "-e", "tls.handshake.type", "-e",
+                         "tls.alert_message.desc", "-z", "follow,tls,ascii,0"});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QStringList seen, alerts;
+        for (const QString& line : out.split('\n')) {
+            if (line.startsWith("====")) // the follow output comes after the fields
+                break;
+            const QStringList f = line.split('\t');
+            if (f.size() < 2)
+                continue;
+            seen += f[0].split(',', Qt::SkipEmptyParts);
+            alerts += f[1].split(',', Qt::SkipEmptyParts);
+        }
+        QCOMPARE(seen.join(' '), types);
+        QCOMPARE(alerts, (QStringList{"0", "0"})); // both close_notify alerts, read under the second keys
+        const Scenario& s = *app::findScenario(scenario.toStdString());
+        const QString request = QString::fromStdString(s.request.substr(0, s.request.find('\r')));
+        QCOMPARE(out.count(request), int(s.repeat)); // every request, before and after the renegotiation
+        QCOMPARE(out.count("HTTP/1.1 200 OK"), int(s.repeat));
     }
 
     // Renegotiation needs an established connection; asking too early is the caller's mistake, not the peer's.
