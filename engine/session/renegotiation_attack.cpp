@@ -29,6 +29,15 @@ public:
             for (Bytes& r : m_attacker.takeOutgoing()) {
                 m_server.receiveRecord(r);
                 moved = true;
+                // The attacker's own states stay out of the trace, but where its records start being protected is
+                // part of what the server's side of the wire shows.
+                if (!m_attackerEncrypting && r.size() > 0 &&
+                    r[0] == static_cast<std::uint8_t>(ContentType::ChangeCipherSpec)) {
+                    m_attackerEncrypting = true;
+                    m_trace.add(StateEvent{Side::Client, "encrypting",
+                                           "the attacker protects what it sends from here on, with the keys of its "
+                                           "own handshake with the server"});
+                }
             }
             for (Bytes& r : m_server.takeOutgoing()) {
                 moved = true;
@@ -95,6 +104,7 @@ private:
     Server& m_server;
     Trace& m_trace;
     bool m_relaying = false;
+    bool m_attackerEncrypting = false;
     bool m_serverSwitched = false;
     bool m_victimSwitched = false;
 };

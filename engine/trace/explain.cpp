@@ -963,11 +963,12 @@ Explanation renegotiationHello(Explanation x, Side from)
     add(x.what, from == Side::Client
                     ? "This hello comes on a connection that is already established, so it starts a second handshake "
                       "(a renegotiation). It travels encrypted under the keys of the handshake before; the new keys "
-                      "take over only at each side's next ChangeCipherSpec. Its renegotiation_info holds the client's "
-                      "verify_data from the previous Finished, so the server can tell it is the same client."
-                    : "This answers a renegotiation, still under the previous handshake's keys. Its renegotiation_info "
-                      "holds both verify_data values of the previous handshake, the client's then the server's, and "
-                      "the client checks them against what it remembers.");
+                      "take over only at each side's next ChangeCipherSpec. When both sides speak RFC 5746, its "
+                      "renegotiation_info holds the client's verify_data from the previous Finished, which lets the "
+                      "server tell that the same client is asking; a server that does not check it cannot."
+                    : "This answers a renegotiation, still under the previous handshake's keys. When both sides speak "
+                      "RFC 5746, its renegotiation_info holds both verify_data values of the previous handshake, the "
+                      "client's then the server's, and the client checks them against what it remembers.");
     x.rfc += std::string(x.rfc.empty() ? "" : "; ") + (from == Side::Client ? "RFC 5746 §3.5" : "RFC 5746 §3.6");
     return x;
 }
