@@ -6,6 +6,7 @@
 
 #include "crypto/rng.h"
 #include "session/session.h"
+#include "trace/explain.h"
 #include "trace/pcapng.h"
 #include "trace/trace_format.h"
 
@@ -608,6 +609,27 @@ private slots:
         const QString request = QString::fromStdString(s.request.substr(0, s.request.find('\r')));
         QCOMPARE(out.count(request), int(s.repeat)); // every request, before and after the renegotiation
         QCOMPARE(out.count("HTTP/1.1 200 OK"), int(s.repeat));
+    }
+
+    // The second pair of hellos is explained as a renegotiation, with RFC 5746's rule; the first pair is not.
+    void theSecondHellosAreExplainedAsARenegotiation()
+    {
+        const Trace t = runDemo("renegotiate-client");
+        QStringList explained;
+        for (std::size_t i = 0; i < t.events().size(); ++i) {
+            const auto* r = std::get_if<RecordEvent>(&t.events()[i]);
+            if (!r || r->messages.empty() ||
+                (r->messages[0].name != "ClientHello" && r->messages[0].name != "ServerHello"))
+                continue;
+            const Explanation x = explainEvent(t, i);
+            explained << QString("%1 %2 %3")
+                             .arg(QString::fromStdString(r->messages[0].name))
+                             .arg(x.what.find("second handshake") != std::string::npos ||
+                                  x.what.find("answers a renegotiation") != std::string::npos)
+                             .arg(QString::fromStdString(x.rfc).contains("RFC 5746"));
+        }
+        QCOMPARE(explained, (QStringList{"ClientHello 0 0", "ServerHello 0 0",
+                                         "ClientHello 1 1", "ServerHello 1 1"}));
     }
 
     // Renegotiation needs an established connection; asking too early is the caller's mistake, not the peer's.
