@@ -38,14 +38,16 @@ constexpr const char* kUsage = R"(Usage:
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
                        [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                       [--session-out FILE] [--session-in FILE] [--no-ticket]
+                       [--session-out FILE] [--session-in FILE] [--no-ticket] [--renegotiate]
                                        the engine's client against a real TLS server; save a session (and its
                                        ticket) to FILE, or offer the one saved there for resumption (like s_client
-                                       -sess_out/-sess_in); --no-ticket neither asks for nor presents a ticket
+                                       -sess_out/-sess_in); --no-ticket neither asks for nor presents a ticket;
+                                       --renegotiate starts a second handshake once the first is done
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
-                     [--request-client CA_PEM] [--crl FILE] [--forever] [--no-ticket] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+                     [--request-client CA_PEM] [--crl FILE] [--forever] [--no-ticket] [--no-renegotiation] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data); it
-                                       resumes sessions by ID and by ticket, --no-ticket issues no tickets
+                                       resumes sessions by ID and by ticket, --no-ticket issues no tickets; it
+                                       renegotiates when a client asks, --no-renegotiation refuses
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
                       [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step | --handout]
@@ -70,6 +72,10 @@ alone.
 CERTIFICATES:
   --crl FILE                           a revocation list (PEM or DER; repeat for several): the peer's certificate
                                        must be covered by its issuer's list and not on it (run: both sides)
+  --renegotiate                        connect: after the handshake, start a second one on the same connection
+                                       (a new ClientHello under the current keys, RFC 5746), then send the data
+  --no-renegotiation                   serve: answer a client's new ClientHello with a no_renegotiation warning
+                                       (by default serve renegotiates when the client asks, as with s_client's R)
   --verify-client CA_PEM               serve: require a client certificate issued under these CAs
   --request-client CA_PEM              serve: ask for one, and go on without it when the client has none
 
@@ -295,6 +301,21 @@ void pump(Connection& c, Socket& s, int timeoutMs, Done done)
     }
 }
 
+// connect --renegotiate: a second handshake on the open connection; says on stderr whether the keys changed.
+void renegotiateOnce(Client& client, Socket& sock, int timeoutMs)
+{
+    const Bytes before = client.masterSecret();
+    client.renegotiate();
+    flushTo(client, sock);
+    pump(client, sock, timeoutMs, [&] { return !client.renegotiating(); });
+    if (client.failed())
+        std::cerr << "renegotiation: failed\n";
+    else if (client.masterSecret() != before)
+        std::cerr << "renegotiation: handshake " << client.handshakeNumber() << " complete, new keys in use\n";
+    else
+        std::cerr << "renegotiation: refused by the server; the connection goes on with its first keys\n";
+}
+
 void finishOutcome(Trace& trace, const Connection& c)
 {
     Outcome& o = trace.outcome;
@@ -362,7 +383,7 @@ int cmdConnect(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
                                                    "send", "timeout", "seed", "session-out", "session-in"}),
-                             with(kVersionFlags, {"no-ticket"}));
+                             with(kVersionFlags, {"no-ticket", "renegotiate"}));
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -396,6 +417,8 @@ int cmdConnect(int argc, char** argv)
         cfg.resumeSession = readSessionFile(*in);
     // Like s_client: ask for a ticket unless told not to (-no_ticket).
     cfg.sessionTickets = !a.has("no-ticket");
+    if (a.has("renegotiate"))
+        cfg.renegotiation = RenegotiationPolicy::Allow;
     const std::string line = a.value("send").value_or("Hello from HandshakeLab") + "\n";
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
@@ -413,6 +436,8 @@ int cmdConnect(int argc, char** argv)
     client.start();
     flushTo(client, sock);
     pump(client, sock, timeout, [&] { return client.handshakeComplete(); });
+    if (a.has("renegotiate") && client.handshakeComplete() && !client.failed())
+        renegotiateOnce(client, sock, timeout);
     std::string reply;
     if (client.handshakeComplete() && !client.failed()) {
         client.sendApplicationData(asBytes(line));
@@ -474,7 +499,7 @@ int cmdServe(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
                                                    "keylog", "pcap", "format", "timeout", "seed"}),
-                             with(kVersionFlags, {"forever", "no-ticket"}));
+                             with(kVersionFlags, {"forever", "no-ticket", "no-renegotiation"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
@@ -502,6 +527,8 @@ int cmdServe(int argc, char** argv)
         cfg.clientAuth = ClientAuthMode::Request;
     }
     cfg.crls = crlsFromArgs(a);
+    // A client may renegotiate (openssl s_client's R command), but only securely, with RFC 5746.
+    cfg.renegotiation = a.has("no-renegotiation") ? RenegotiationPolicy::Refuse : RenegotiationPolicy::Allow;
     // One cache for every connection this server accepts, so that a client (openssl s_client -sess_in) resumes.
     cfg.sessionCache = std::make_shared<SessionCache>();
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;

@@ -27,8 +27,10 @@ namespace {
 
 const std::vector<std::string> kTopKeys{"title", "description", "topic", "notes", "client", "server",
                                         "extended_master_secret", "cbc_record_splitting", "application",
-                                        "resume", "attacker", "expect"};
+                                        "resume", "renegotiate", "attacker", "expect"};
 const std::vector<std::string> kResumeKeys{"by", "failure", "renew_ticket"};
+const std::vector<std::string> kRenegotiateKeys{"by",   "after",  "resume", "client",
+                                                "server", "renegotiation_info", "attack", "prefix"};
 const std::vector<std::string> kNotesKeys{"introduction", "steps", "questions"};
 const std::vector<std::string> kStepNoteKeys{"message", "from", "occurrence", "text"};
 const std::vector<std::string> kClientKeys{"min_version", "max_version",  "suites", "fallback_scsv",
@@ -363,7 +365,7 @@ std::optional<Side> onlySender(const std::string& message)
 {
     static const std::set<std::string> client{"ClientHello", "ClientKeyExchange", "CertificateVerify"};
     static const std::set<std::string> server{"ServerHello", "ServerKeyExchange", "CertificateRequest",
-                                              "ServerHelloDone", "NewSessionTicket"};
+                                              "ServerHelloDone", "NewSessionTicket", "HelloRequest"};
     if (client.count(message))
         return Side::Client;
     if (server.count(message))
@@ -406,6 +408,73 @@ std::string neverSent(const Scenario& s, const Target& t)
 std::string stem(const std::string& origin)
 {
     return std::filesystem::path(origin).stem().string();
+}
+
+RenegotiationPolicy renegotiationPolicy(Reader& r, const YAML::Node& node, const std::string& what, bool client)
+{
+    const std::string t = r.text(node, what);
+    if (t == "allow")
+        return RenegotiationPolicy::Allow;
+    if (t == "allow_insecure")
+        return RenegotiationPolicy::AllowInsecure;
+    if (t == "refuse")
+        return RenegotiationPolicy::Refuse;
+    if (t == "ignore" && client)
+        return RenegotiationPolicy::Ignore;
+    r.fail(node, what + " must be allow, allow_insecure, refuse" + (client ? std::string(" or ignore") : "") +
+                     ", got \"" + t + "\"");
+}
+
+// renegotiate: a second handshake on the first connection, or the 2009 splicing attack on one.
+RenegotiationPlan readRenegotiation(Reader& r, const YAML::Node& node, Scenario& s)
+{
+    auto m = r.mapping(node, "renegotiate", kRenegotiateKeys);
+    RenegotiationPlan plan;
+    if (m.count("by")) {
+        const std::string by = r.text(m["by"], "renegotiate.by");
+        if (by == "client")
+            plan.by = Side::Client;
+        else if (by == "server")
+            plan.by = Side::Server;
+        else
+            r.fail(m["by"], "renegotiate.by must be client (a new ClientHello) or server (HelloRequest), got \"" +
+                                by + "\"");
+    }
+    if (m.count("after"))
+        plan.after = r.number(m["after"], "renegotiate.after", 0, 10000);
+    if (m.count("resume"))
+        plan.resume = r.boolean(m["resume"], "renegotiate.resume");
+    if (m.count("client"))
+        plan.clientPolicy = renegotiationPolicy(r, m["client"], "renegotiate.client", true);
+    if (m.count("server"))
+        plan.serverPolicy = renegotiationPolicy(r, m["server"], "renegotiate.server", false);
+    if (m.count("renegotiation_info")) {
+        const std::string who = r.text(m["renegotiation_info"], "renegotiate.renegotiation_info");
+        if (who != "both" && who != "client" && who != "server" && who != "none")
+            r.fail(m["renegotiation_info"],
+                   "renegotiate.renegotiation_info must be both, client, server or none (the sides that implement "
+                   "RFC 5746), got \"" + who + "\"");
+        s.clientRenegotiationInfo = who == "both" || who == "client";
+        s.serverRenegotiationInfo = who == "both" || who == "server";
+    }
+    if (m.count("attack")) {
+        const std::string a = r.text(m["attack"], "renegotiate.attack");
+        if (a == "splice")
+            plan.spliceAttack = true;
+        else if (a != "none")
+            r.fail(m["attack"], "renegotiate.attack must be none or splice, got \"" + a + "\"");
+    }
+    if (m.count("prefix")) {
+        if (!plan.spliceAttack)
+            r.fail(m["prefix"], "renegotiate.prefix is the attacker's request, used only with attack: splice");
+        plan.prefix = r.text(m["prefix"], "renegotiate.prefix");
+        if (plan.prefix.empty())
+            r.fail(m["prefix"], "renegotiate.prefix must not be empty: it is what the attacker slips in first");
+    }
+    if (plan.spliceAttack && (m.count("by") || m.count("after") || m.count("resume")))
+        r.fail(node, "renegotiate.attack: splice runs its own script (the attacker's handshake and prefix, then the "
+                     "victim's handshake); by, after and resume do not apply");
+    return plan;
 }
 
 } // namespace
@@ -609,6 +678,9 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
         }
     }
 
+    if (top.count("renegotiate"))
+        s.renegotiate = readRenegotiation(r, top["renegotiate"], s);
+
     if (top.count("attacker")) {
         const YAML::Node rules = top["attacker"];
         if (!rules.IsSequence())
@@ -765,6 +837,37 @@ void emitCrls(YAML::Emitter& y, const std::vector<Crl>& crls)
     y << YAML::EndSeq;
 }
 
+const char* policyName(RenegotiationPolicy p)
+{
+    switch (p) {
+    case RenegotiationPolicy::Refuse: return "refuse";
+    case RenegotiationPolicy::Ignore: return "ignore";
+    case RenegotiationPolicy::Allow: return "allow";
+    case RenegotiationPolicy::AllowInsecure: return "allow_insecure";
+    }
+    return "allow";
+}
+void emitRenegotiation(YAML::Emitter& y, const RenegotiationPlan& p, const Scenario& s)
+{
+    y << YAML::Key << "renegotiate" << YAML::Value << YAML::BeginMap;
+    if (p.spliceAttack) {
+        y << YAML::Key << "attack" << YAML::Value << "splice";
+        y << YAML::Key << "prefix" << YAML::Value << YAML::DoubleQuoted << p.prefix;
+    } else {
+        y << YAML::Key << "by" << YAML::Value << sideName(p.by);
+        y << YAML::Key << "after" << YAML::Value << p.after;
+        if (p.resume)
+            y << YAML::Key << "resume" << YAML::Value << true;
+    }
+    y << YAML::Key << "client" << YAML::Value << policyName(p.clientPolicy);
+    y << YAML::Key << "server" << YAML::Value << policyName(p.serverPolicy);
+    y << YAML::Key << "renegotiation_info" << YAML::Value
+      << (s.clientRenegotiationInfo && s.serverRenegotiationInfo ? "both"
+          : s.clientRenegotiationInfo                           ? "client"
+          : s.serverRenegotiationInfo                           ? "server"
+                                                                : "none");
+    y << YAML::EndMap;
+}
 void emitSuites(YAML::Emitter& y, const std::vector<std::uint16_t>& ids)
 {
     y << YAML::BeginSeq;
@@ -894,6 +997,8 @@ std::string scenarioToYaml(const Scenario& s)
             y << YAML::Key << "renew_ticket" << YAML::Value << true;
         y << YAML::EndMap;
     }
+    if (s.renegotiate)
+        emitRenegotiation(y, *s.renegotiate, s);
     if (!s.interceptRules.empty()) {
         y << YAML::Key << "attacker" << YAML::Value << YAML::BeginSeq;
         for (const InterceptRule& r : s.interceptRules) {

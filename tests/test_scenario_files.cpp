@@ -152,6 +152,7 @@ private slots:
             {"server-key-mismatch-rsa", {AlertDescription::BadRecordMac, Side::Server}},
             {"server-revoked", {AlertDescription::CertificateRevoked, Side::Client}},
             {"server-crl-stale", {AlertDescription::CertificateExpired, Side::Client}},
+            {"renegotiation-attack-rfc5746", {AlertDescription::HandshakeFailure, Side::Server}},
         };
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("completes");
@@ -328,6 +329,24 @@ private slots:
         QTest::newRow("a renewed ticket without tickets")
             << QByteArray("title: T\ndescription: D\nresume:\n  renew_ticket: true\n") << 4
             << "resume.renew_ticket needs resume.by: ticket";
+        QTest::newRow("renegotiate by nobody")
+            << QByteArray("title: T\ndescription: D\nrenegotiate:\n  by: both\n") << 4
+            << "renegotiate.by must be client (a new ClientHello) or server (HelloRequest)";
+        QTest::newRow("server cannot ignore a renegotiation")
+            << QByteArray("title: T\ndescription: D\nrenegotiate:\n  server: ignore\n") << 4
+            << "renegotiate.server must be allow, allow_insecure, refuse, got \"ignore\"";
+        QTest::newRow("renegotiation_info of a third party")
+            << QByteArray("title: T\ndescription: D\nrenegotiate:\n  renegotiation_info: attacker\n") << 4
+            << "renegotiate.renegotiation_info must be both, client, server or none";
+        QTest::newRow("a prefix without the attack")
+            << QByteArray("title: T\ndescription: D\nrenegotiate:\n  prefix: \"GET /\"\n") << 4
+            << "used only with attack: splice";
+        QTest::newRow("the attack with a schedule")
+            << QByteArray("title: T\ndescription: D\nrenegotiate:\n  attack: splice\n  after: 2\n") << 4
+            << "by, after and resume do not apply";
+        QTest::newRow("renegotiate after too many")
+            << QByteArray("title: T\ndescription: D\nrenegotiate:\n  after: 10001\n") << 4
+            << "renegotiate.after must be a whole number from 0 to 10000";
         QTest::newRow("unknown key under resume")
             << QByteArray("title: T\ndescription: D\nresume:\n  after: 3\n") << 4 << "after";
         QTest::newRow("boolean spelled wrong") << QByteArray("title: T\ndescription: D\nextended_master_secret: nope\n")

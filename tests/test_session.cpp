@@ -169,6 +169,15 @@ private slots:
             {"resume-ticket", QStringLiteral("e230769652a65ece0995a62784cbe6c1f3e00d6b539dc7ed2ebf4c54b49df876")},
             {"resume-ticket-tampered", QStringLiteral("fc3d9002941f116ca18c90a0b7ff03c3483a796e6e8f03e266566194fa53888c")},
             {"resume-ticket-renewed", QStringLiteral("6eb8e29c60954746d83606fedf0ceb92c05b63c2b3e04725a4850a8a17619c52")},
+            // Renegotiation: a second handshake inside the first connection, started by either side, refused, or
+            // abbreviated; and the 2009 splicing attack, which succeeds without RFC 5746 and is stopped with it.
+            {"renegotiate-client", QStringLiteral("eb7a6d7a546a7aefb8d12fe817dc2f3f988dacd76265f1246b18e3c33c0c380f")},
+            {"renegotiate-server", QStringLiteral("4dfe4e24a02ecdc8133db1b29159ab23b7e97f59e4fb81cffb7667a1b9e3cddd")},
+            {"renegotiate-refused", QStringLiteral("83316d3dcce75d583b5038f0ac0f4c354c74c7f874fd53488123b022071aa793")},
+            {"renegotiate-resumed", QStringLiteral("82386e9893f13237e8ffa9b05928971afed4a105f81b656aafe5a8b6b9fbcf95")},
+            {"renegotiation-attack", QStringLiteral("c87df09a3969696c53a8f4d35c08cab0e9e0f03cc3578cffada23ccb4437b274")},
+            {"renegotiation-attack-rfc5746",
+             QStringLiteral("f7351e5c6beee2749ea20aa493181999d81a738914ad3372b4808dcb8fb1a028")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");

@@ -128,7 +128,7 @@ void Client::sendClientHello()
         // SSL 3.0 has no extensions (RFC 6101): the hello ends after compression_methods. RFC 5746 §3.3 signals secure
         // renegotiation with a pseudo cipher suite instead.
         m_hello.hasExtensionBlock = false;
-        if (m_config.secureRenegotiation)
+        if (m_config.secureRenegotiation && handshakeNumber() == 1)
             m_hello.cipherSuites.push_back(kEmptyRenegotiationInfoScsv);
     }
     // RFC 7507 §4: a retry at lower versions says so, letting a server that can do better refuse it.
@@ -157,7 +157,7 @@ void Client::sendClientHello()
     if (maxVersion >= kTls12)
         ext.push_back(ext::signatureAlgorithms(m_config.signatureSchemes));
     if (m_config.secureRenegotiation)
-        ext.push_back(ext::renegotiationInfo({}));
+        ext.push_back(ext::renegotiationInfo(renegotiatedConnectionToSend()));
     if (m_config.extendedMasterSecret)
         ext.push_back(ext::extendedMasterSecret());
     // RFC 5077 §3.2: empty asks for a ticket; the saved ticket asks to resume by it.
@@ -191,6 +191,10 @@ void Client::onServerHello(const HandshakeFrame& frame)
         throw TlsError(AlertDescription::ProtocolVersion,
                        "the server chose " + versionWithWire(v) + ", but this client accepts " +
                            versionRangeText(m_config.minVersion, m_config.maxVersion));
+    if (handshakeNumber() > 1 && v != m_version)
+        throw TlsError(AlertDescription::ProtocolVersion,
+                       "the server renegotiates with " + versionWithWire(v) + ", but the connection runs " +
+                           versionName(m_version) + "; a renegotiation keeps the version");
     setNegotiatedVersion(v);
     if (!contains(m_hello.cipherSuites, sh.cipherSuite) || sh.cipherSuite == kEmptyRenegotiationInfoScsv ||
         sh.cipherSuite == kFallbackScsv)
@@ -237,14 +241,16 @@ void Client::onServerHello(const HandshakeFrame& frame)
                            "; the client offered only null compression");
     // RFC 5246 §7.4.1.4: a server may only answer extensions the client sent.
     bool sawRenegotiationInfo = false;
+    std::optional<Bytes> renegotiationInfo;
     for (const Extension& e : sh.extensions) {
         if (!offered(static_cast<ExtensionType>(e.type)))
             throw TlsError(AlertDescription::UnsupportedExtension,
                            "the server answered with " + extensionName(e.type) + ", which the client never sent");
         if (e.type == static_cast<std::uint16_t>(ExtensionType::RenegotiationInfo)) {
             sawRenegotiationInfo = true;
+            renegotiationInfo = ext::parseRenegotiationInfo(e.data);
             // RFC 5746 §3.4: on an initial handshake the server's renegotiated_connection must be empty.
-            if (!ext::parseRenegotiationInfo(e.data).empty())
+            if (handshakeNumber() == 1 && !renegotiationInfo->empty())
                 throw TlsError(AlertDescription::HandshakeFailure,
                                "renegotiation_info must be empty on a first handshake (RFC 5746 §3.4)");
         }
@@ -255,6 +261,10 @@ void Client::onServerHello(const HandshakeFrame& frame)
         }
     }
     onServerTicketExtension(sh);
+    if (handshakeNumber() == 1)
+        m_secureRenegotiationAgreed = sawRenegotiationInfo; // RFC 5746 §3.4
+    else
+        checkPeerRenegotiationInfo(renegotiationInfo, false);
     m_serverRandom = sh.random;
     emitSecret("server_random", "Server random", m_serverRandom, "32 bytes chosen by the server, sent in ServerHello");
     m_sessionId = sh.sessionId;
@@ -306,6 +316,24 @@ void Client::resumeSavedSession(const ServerHello& sh)
     emitState("resuming", "the server echoed the session ID: it remembers the session, so no certificate and no key "
                           "exchange follow; the server sends its ChangeCipherSpec and Finished first");
     deriveKeysFromSavedMaster(saved.masterSecret, "session ID " + toHex(saved.sessionId).substr(0, 16) + "…");
+}
+
+void Client::resetHandshakeState()
+{
+    // RFC 5246 §7.4.1.2: a renegotiating client may offer the connection's own session, to resume it.
+    std::optional<SavedSession> own = m_config.renegotiationResumes ? savedSession() : std::nullopt;
+    m_config.resumeSession = std::move(own);
+    m_facts.set(Condition::ServerAuthenticated, true);
+    m_serverChain.clear();
+    m_agreement.reset();
+    m_serverPublic.clear();
+    m_dhP.clear();
+    m_dhG.clear();
+    m_group = 0;
+    m_certificateRequest.reset();
+    m_credential = nullptr;
+    m_clientSignatureScheme = 0;
+    m_offersResumption = false;
 }
 
 std::optional<SavedSession> Client::savedSession() const

@@ -27,6 +27,7 @@ protected:
     void onStart() override;
     void onHandshakeMessage(const HandshakeFrame& frame) override;
     void sendStep(const FlowStep& step) override;
+    void resetHandshakeState() override;
 
 private:
     void onServerHello(const HandshakeFrame& frame);

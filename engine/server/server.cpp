@@ -32,12 +32,35 @@ bool isFfdhe(std::uint16_t g) { return g >= 256 && g <= 511; }
 Server::Server(EndpointConfig config, CryptoPP::RandomNumberGenerator& rng, Trace& trace, TraceOptions traceOptions)
     : Connection(Side::Server, std::move(config), rng, trace, traceOptions)
 {
+    setInitialFacts();
+}
+
+void Server::setInitialFacts()
+{
     m_facts.set(Condition::ServerAuthenticated, true);
     m_facts.set(Condition::ClientAuthRequested, m_config.clientAuth != ClientAuthMode::None);
     if (m_config.clientAuth == ClientAuthMode::None) {
         m_facts.set(Condition::ClientCertificateSent, false);
         m_facts.set(Condition::ClientCertificateMessage, false);
     }
+}
+
+void Server::resetHandshakeState()
+{
+    // The keys in use stay until ChangeCipherSpec; the negotiation starts again from nothing.
+    setInitialFacts();
+    m_suite = nullptr;
+    m_clientHello = ClientHello{};
+    m_credential = nullptr;
+    m_signatureScheme = 0;
+    m_group = 0;
+    m_agreement.reset();
+    m_clientChain.clear();
+    m_requestedSchemes.clear();
+    m_clientSentServerName = false;
+    m_clientSentPointFormats = false;
+    m_sessionId.clear();
+    m_resuming.reset();
 }
 
 Server::~Server() = default;
@@ -67,14 +90,26 @@ void Server::onClientHello(const HandshakeFrame& frame)
                        "the client did not offer null compression, which every TLS client must (RFC 5246 §7.4.1.2)");
     // SSL 3.0 has no extensions: whatever the client sent is not answered (RFC 6101).
     const bool extensions = m_version >= kTls10;
-    if (const Extension* ri = findExtension(ch.extensions, ExtensionType::RenegotiationInfo)) {
+    const Extension* renegotiationInfo = findExtension(ch.extensions, ExtensionType::RenegotiationInfo);
+    if (handshakeNumber() > 1) {
+        // A legacy server (no RFC 5746) knows nothing of the extension and checks nothing.
+        if (m_config.secureRenegotiation)
+            checkPeerRenegotiationInfo(renegotiationInfo ? std::optional<Bytes>(ext::parseRenegotiationInfo(
+                                                               renegotiationInfo->data))
+                                                         : std::nullopt,
+                                       contains(ch.cipherSuites, kEmptyRenegotiationInfoScsv));
+        else
+            emitState("insecure renegotiation",
+                      "this server predates RFC 5746: it takes the new ClientHello as a renegotiation of the "
+                      "connection without checking that it comes from the client of the first handshake");
+    } else if (const Extension* ri = renegotiationInfo) {
         // RFC 5746 §3.6: on a first handshake the client's renegotiated_connection must be empty.
         if (!ext::parseRenegotiationInfo(ri->data).empty())
             throw TlsError(AlertDescription::HandshakeFailure,
                            "renegotiation_info must be empty on a first handshake (RFC 5746 §3.6)");
         m_secureRenegotiation = true;
     }
-    if (contains(ch.cipherSuites, kEmptyRenegotiationInfoScsv))
+    if (handshakeNumber() == 1 && contains(ch.cipherSuites, kEmptyRenegotiationInfoScsv))
         m_secureRenegotiation = true;
     if (const Extension* sni = findExtension(ch.extensions, ExtensionType::ServerName)) {
         const std::string host = ext::parseServerName(sni->data);
@@ -205,6 +240,12 @@ void Server::chooseVersion()
         throw TlsError(AlertDescription::ProtocolVersion, "no protocol version in common: " + offer);
     }
     const ProtocolVersion v = std::min(ch.clientVersion, m_config.maxVersion);
+    if (handshakeNumber() > 1 && v != m_version) {
+        n.versionRule = offer + ", but the connection already runs " + versionName(m_version);
+        throw TlsError(AlertDescription::ProtocolVersion,
+                       "the renegotiation would move the connection from " + versionName(m_version) + " to " +
+                           versionName(v) + "; a renegotiation keeps the version");
+    }
     n.version = v;
     n.versionRule = offer + ", so " + versionWithWire(v) + " is the highest both support";
     // RFC 7507 §3: a client that says this is a fallback retry, offering less than the server can do, is being pushed
@@ -416,7 +457,9 @@ void Server::sendServerHello()
     sh.cipherSuite = m_suite->id;
     sh.compressionMethod = 0;
     if (m_secureRenegotiation && m_config.secureRenegotiation)
-        sh.extensions.push_back(ext::renegotiationInfo({}));
+        sh.extensions.push_back(ext::renegotiationInfo(renegotiatedConnectionToSend()));
+    if (handshakeNumber() == 1)
+        m_secureRenegotiationAgreed = m_secureRenegotiation && m_config.secureRenegotiation && m_version >= kTls10;
     if (m_clientSentServerName)
         sh.extensions.push_back(Extension{static_cast<std::uint16_t>(ExtensionType::ServerName), {}});
     if (m_clientSentPointFormats && m_suite->usesEcdhe())

@@ -20,6 +20,7 @@ protected:
     void onHandshakeMessage(const HandshakeFrame& frame) override;
     void sendStep(const FlowStep& step) override;
     void onWarningAlert(AlertDescription alert) override;
+    void resetHandshakeState() override;
 
 private:
     void onClientHello(const HandshakeFrame& frame);
@@ -28,6 +29,7 @@ private:
     void onCertificateVerify(const HandshakeFrame& frame);
     void onFinished(const HandshakeFrame& frame);
 
+    void setInitialFacts();
     void chooseVersion();
     void negotiate();
     void sendServerHello();

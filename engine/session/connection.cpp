@@ -155,16 +155,10 @@ void Connection::handleRecord(const RecordView& rec)
 void Connection::handleHandshakeFrames(std::vector<HandshakeFrame> frames)
 {
     for (HandshakeFrame& frame : frames) {
-        if (m_handshakeComplete) {
-            // Renegotiation is not offered yet: RFC 5746 §4.2/§4.4 say to refuse with a warning and go on.
-            if (frame.type == static_cast<std::uint8_t>(HandshakeType::HelloRequest) ||
-                frame.type == static_cast<std::uint8_t>(HandshakeType::ClientHello)) {
-                sendAlert(AlertLevel::Warning, AlertDescription::NoRenegotiation,
-                          "renegotiation is not supported in this version of HandshakeLab");
+        if ((m_handshakeComplete && !m_renegotiating) ||
+            frame.type == static_cast<std::uint8_t>(HandshakeType::HelloRequest)) {
+            if (!startRenegotiationFrom(frame))
                 continue;
-            }
-            throw TlsError(AlertDescription::UnexpectedMessage,
-                           handshakeName(frame.type) + " arrived after the handshake had finished");
         }
         const FlowTracker::Accepted acc = m_flow.accept(peerOf(m_side), handshakeId(frame.type), m_facts);
         if (m_traceOptions.incoming)
@@ -217,6 +211,8 @@ void Connection::handleAlert(const RecordView& rec)
             throw TlsError(AlertDescription::UnexpectedMessage,
                            "more than " + std::to_string(kMaxWarningsInARow) +
                                " warning alerts in a row: the peer sends nothing useful but keeps the connection busy");
+        if (alert.rawDescription == static_cast<std::uint8_t>(AlertDescription::NoRenegotiation))
+            onNoRenegotiation();
         onWarningAlert(static_cast<AlertDescription>(alert.rawDescription));
         return;
     }
@@ -558,8 +554,14 @@ void Connection::markHandshakeComplete()
     m_handshakeComplete = true;
     m_trace.cipherSuite = m_suite->id;
     m_trace.version = m_version;
-    emitState("Connected", std::string(m_resumed ? "abbreviated handshake complete, saved session resumed: "
-                                                 : "handshake complete: ") +
+    const char* what = m_renegotiating
+                           ? (m_resumed ? "renegotiation complete (abbreviated, saved session resumed), new keys in "
+                                          "use: "
+                                        : "renegotiation complete, new keys in use: ")
+                           : (m_resumed ? "abbreviated handshake complete, saved session resumed: "
+                                        : "handshake complete: ");
+    m_renegotiating = false;
+    emitState("Connected", std::string(what) +
                                versionName(m_version) + ", " + std::string(m_suite->name) +
                                (m_useExtendedMasterSecret ? " and the extended master secret" : ""));
 }

@@ -71,6 +71,22 @@ public:
     // This connection resumed a saved session with the abbreviated handshake (RFC 5246 §7.3, figure 2).
     bool resumed() const { return m_resumed; }
 
+    // Renegotiation (RFC 5246 §7.4.1.1, RFC 5746), in session/renegotiation.cpp.
+    // Starts a new handshake on this established connection: a client sends a new ClientHello, a server a
+    // HelloRequest. The new handshake's records travel under the current keys; each direction switches to the new
+    // ones at its own new ChangeCipherSpec.
+    void renegotiate();
+    bool renegotiating() const { return m_renegotiating; }
+    // The handshake under way or last completed on this connection: 1, then 2 once a renegotiation begins, ...
+    int handshakeNumber() const { return m_handshakeNumber; }
+    // RFC 5746's secure_renegotiation flag: both sides sent renegotiation_info in the first handshake.
+    bool secureRenegotiation() const { return m_secureRenegotiationAgreed; }
+    // What a man in the middle of its own connection can do with it (the 2009 renegotiation attack): seal bytes
+    // that are not its own messages under the current write keys, and open a record under the current read keys,
+    // with no handshake processing and nothing traced.
+    std::vector<Bytes> sealForeign(ContentType type, ByteView payload);
+    RecordView openForeign(ByteView record);
+
 protected:
     // What a session keeps for resumption, as this connection agreed it: both sides save the same facts.
     SavedSession sessionState(const Bytes& sessionId, const std::vector<Certificate>& peerChain,
@@ -85,6 +101,16 @@ protected:
     void sendHandshake(HandshakeType type, const Bytes& body);
     void sendChangeCipherSpec();
     void sendAlert(AlertLevel level, AlertDescription description, const std::string& reason);
+    // A new handshake begins on this connection: each side forgets what belonged to the last one (its peer's
+    // hello, key exchange, certificates) but keeps the keys in use, which change only at ChangeCipherSpec.
+    virtual void resetHandshakeState() {}
+    // RFC 5746 §3.4-3.7: renegotiated_connection for this side's hello (empty on a first handshake), and the checks
+    // on the peer's.
+    Bytes renegotiatedConnectionToSend() const;
+    // Server: the client's renegotiation_info (or SCSV) in a renegotiation ClientHello. Client: the server's in a
+    // renegotiation ServerHello. `received` is nullopt when the extension did not come; `scsv`: the client listed
+    // TLS_EMPTY_RENEGOTIATION_INFO_SCSV. Throws handshake_failure.
+    void checkPeerRenegotiationInfo(const std::optional<Bytes>& received, bool scsv);
     // A warning alert other than close_notify arrived (SSL 3.0's no_certificate, say).
     virtual void onWarningAlert(AlertDescription) {}
     // Why an optional step was not taken in this run: the flow table's reason, or a version's own.
@@ -133,10 +159,22 @@ protected:
     bool m_resumed = false;
     std::size_t m_currentMessageStart = 0; // transcript offset of the message being handled
     Bytes m_peerVerifyData, m_ownVerifyData; // kept for renegotiation_info (RFC 5746)
+    bool m_secureRenegotiationAgreed = false; // RFC 5746 §3.1's secure_renegotiation flag
+    int m_handshakeNumber = 1;
+    bool m_renegotiating = false;
 
 private:
     void handleRecord(const RecordView& rec);
     void handleHandshakeFrames(std::vector<HandshakeFrame> frames);
+    // A HelloRequest or ClientHello on an established connection: true when it opens a new handshake that the
+    // caller goes on to process, false when it was refused or ignored.
+    bool startRenegotiationFrom(const HandshakeFrame& frame);
+    // Why this side will not renegotiate now (empty: it will), from its policy and RFC 5746's flag.
+    std::string renegotiationRefusal() const;
+    void beginNewHandshake(const std::string& why);
+    // The server answered a client's new ClientHello with no_renegotiation.
+    void onNoRenegotiation();
+    void sendHelloRequest();
     void handleChangeCipherSpec(const RecordView& rec);
     void handleAlert(const RecordView& rec);
     void handleApplicationData(const RecordView& rec);

@@ -26,6 +26,15 @@ struct Credential {
 
 enum class ClientAuthMode { None, Request, Require };
 
+// What a side does when its peer asks for a new handshake on an established connection: a server's HelloRequest
+// reaching a client, a client's new ClientHello reaching a server (RFC 5246 §7.4.1.1, RFC 5746).
+enum class RenegotiationPolicy {
+    Refuse,        // answer with a no_renegotiation warning and go on with the old keys (RFC 5246 §7.4.1.2)
+    Ignore,        // a client says nothing and goes on (RFC 5246 §7.4.1.1 allows it); a server refuses as above
+    Allow,         // renegotiate, but only when both sides sent renegotiation_info on every handshake (RFC 5746)
+    AllowInsecure, // renegotiate with a legacy peer too: the 2009 splicing attack's precondition (RFC 5746 §1)
+};
+
 struct EndpointConfig {
     // The versions this side accepts. A client offers maxVersion (RFC 5246 App. E.1) and accepts any version in the
     // range; a server answers with the highest version both support.
@@ -71,6 +80,12 @@ struct EndpointConfig {
     ClientAuthMode clientAuth = ClientAuthMode::None;
     bool extendedMasterSecret = true; // RFC 7627
     bool secureRenegotiation = true;  // RFC 5746: send / answer renegotiation_info
+    // What a renegotiation started by the peer meets; this side may always start one itself (Connection::renegotiate)
+    // as long as the same rules would let it continue.
+    RenegotiationPolicy renegotiation = RenegotiationPolicy::Refuse;
+    // Client: a renegotiation offers the connection's own session (when the server gave it an ID), so that a server
+    // which still holds it answers with the abbreviated handshake (RFC 5246 §7.3, figure 2).
+    bool renegotiationResumes = false;
     std::int64_t now = 0;             // Unix seconds; the injected clock for certificate validity and session age
     // Server: where sessions of full handshakes are kept so that a client can resume them (RFC 5246 §7.3). Every
     // connection a server accepts shares one cache. Null: nothing is cached and ServerHello's session_id is empty,

@@ -35,6 +35,20 @@ enum class ResumeFailure {
     UnknownTicketKey, // the server restarted with a new ticket key (or another server of the farm answers)
 };
 
+// A second handshake on the first connection, after some of the application exchanges (RFC 5246 §7.4.1.1).
+struct RenegotiationPlan {
+    Side by = Side::Client;  // the client sends a new ClientHello; the server sends HelloRequest
+    std::size_t after = 1;   // request/response exchanges before it (0: right after the handshake)
+    bool resume = false;     // the client offers the connection's session: an abbreviated renegotiation
+    RenegotiationPolicy clientPolicy = RenegotiationPolicy::Allow; // what the client does with a HelloRequest
+    RenegotiationPolicy serverPolicy = RenegotiationPolicy::Allow; // what the server does with a new ClientHello
+    // The 2009 splicing attack (Ray and Dispensa): a man in the middle makes its own handshake with the server, sends
+    // `prefix` under it, then passes the victim client's handshake through as a renegotiation of that connection.
+    bool spliceAttack = false;
+    std::string prefix = "POST /transfer HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nX-To: mallory\r\n"
+                         "X-Ignore-This: ";
+};
+
 struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
@@ -74,6 +88,9 @@ struct Scenario {
     } demoNames;
     std::string serverName = "localhost";
     bool extendedMasterSecret = true;
+    // RFC 5746 on each side: false makes a legacy peer that neither sends nor checks renegotiation_info.
+    bool clientRenegotiationInfo = true, serverRenegotiationInfo = true;
+    std::optional<RenegotiationPlan> renegotiate;
     std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
     std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 24\r\n\r\n"
                            "Hello from HandshakeLab\n";

@@ -2,6 +2,7 @@
 #include "session/session.h"
 
 #include "crypto/rng.h"
+#include "session/renegotiation_attack.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -66,7 +67,19 @@ void Session::runScript(const Scenario& scenario)
         return m_client->handshakeComplete() && m_server->handshakeComplete() && !m_client->failed() &&
                !m_server->failed();
     };
+    const auto renegotiate = [&] {
+        Connection& by = scenario.renegotiate->by == Side::Client ? static_cast<Connection&>(*m_client) : *m_server;
+        by.renegotiate();
+        flush();
+        runUntilIdle();
+    };
+    const bool renegotiates = scenario.renegotiate && m_trace.connection() == 1;
     for (std::size_t i = 0; i < scenario.repeat && open(); ++i) {
+        if (renegotiates && i == scenario.renegotiate->after) {
+            renegotiate();
+            if (!open())
+                break;
+        }
         m_client->sendApplicationData(asBytes(scenario.request));
         flush();
         runUntilIdle();
@@ -77,6 +90,8 @@ void Session::runScript(const Scenario& scenario)
         flush();
         runUntilIdle();
     }
+    if (renegotiates && scenario.renegotiate->after >= scenario.repeat && open())
+        renegotiate();
     if (open()) {
         m_client->close();
         flush();
@@ -161,6 +176,11 @@ EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std
     c.crls = resolve(scenario.clientCrls, names.clientCrls, pki.crls, "CRL");
     c.serverName = scenario.serverName;
     c.extendedMasterSecret = scenario.extendedMasterSecret;
+    c.secureRenegotiation = scenario.clientRenegotiationInfo;
+    if (scenario.renegotiate) {
+        c.renegotiation = scenario.renegotiate->clientPolicy;
+        c.renegotiationResumes = scenario.renegotiate->resume;
+    }
     if (scenario.clientHasCertificate)
         c.credentials.push_back(scenario.clientCredential ? *scenario.clientCredential
                                 : names.clientCredential.empty()
@@ -191,6 +211,9 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
     s.crls = resolve(scenario.serverCrls, names.serverCrls, pki.crls, "CRL");
     s.clientAuth = scenario.clientAuth;
     s.extendedMasterSecret = scenario.extendedMasterSecret;
+    s.secureRenegotiation = scenario.serverRenegotiationInfo;
+    if (scenario.renegotiate)
+        s.renegotiation = scenario.renegotiate->serverPolicy;
     s.now = now;
     return s;
 }
@@ -272,7 +295,7 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
     }
     EndpointConfig clientConfig = clientConfigFor(scenario, pki, options.now);
     EndpointConfig serverConfig = serverConfigFor(scenario, pki, options.now);
-    if (scenario.resume == Resumption::SessionId)
+    if (scenario.resume == Resumption::SessionId || (scenario.renegotiate && scenario.renegotiate->resume))
         serverConfig.sessionCache = std::make_shared<SessionCache>();
     // A ticket-resuming server keeps nothing per session, only its ticket key, drawn from a generator of its own so
     // that the client's and the server's streams stay as they are in every other run.
@@ -284,6 +307,19 @@ Trace runScenario(const Scenario& scenarioIn, const DemoPki& pki, const RunOptio
         clientConfig.sessionTickets = true;
         serverConfig.ticketKey = std::make_shared<const TicketKey>(TicketKey::generate(*ticketKeyRng));
         serverConfig.renewTickets = scenario.renewTicket;
+    }
+    if (scenario.renegotiate && scenario.renegotiate->spliceAttack) {
+        std::unique_ptr<CryptoPP::RandomNumberGenerator> attackerRng;
+        if (options.seed)
+            attackerRng = std::make_unique<SeededRng>(*options.seed, "attacker");
+        else
+            attackerRng = makeSystemRng();
+        Trace trace = runSpliceAttack(scenario, clientConfig, serverConfig, *clientRng, *serverRng, *attackerRng);
+        trace.scenario = scenario.name;
+        trace.scenarioTitle = scenario.title;
+        trace.scenarioDescription = scenario.description;
+        trace.notes = scenario.notes;
+        return trace;
     }
     Session session(clientConfig, serverConfig, *clientRng, *serverRng);
     std::optional<RuleInterceptor> rules;

@@ -962,13 +962,34 @@ Explanation explainOtherHandshake(const RecordEvent& r, const MessageInfo& m)
     return x;
 }
 
+// A hello inside the protected band belongs to a renegotiation (RFC 5246 §7.4.1.1): say so, and what its
+// renegotiation_info must hold.
+Explanation renegotiationHello(Explanation x, Side from)
+{
+    add(x.what, from == Side::Client
+                    ? "This hello comes on a connection that is already established, so it starts a second handshake "
+                      "(a renegotiation). It travels encrypted under the keys of the handshake before; the new keys "
+                      "take over only at each side's next ChangeCipherSpec. When both sides speak RFC 5746, its "
+                      "renegotiation_info holds the client's verify_data from the previous Finished, which lets the "
+                      "server tell that the same client is asking; a server that does not check it cannot."
+                    : "This answers a renegotiation, still under the previous handshake's keys. When both sides speak "
+                      "RFC 5746, its renegotiation_info holds both verify_data values of the previous handshake, the "
+                      "client's then the server's, and the client checks them against what it remembers.");
+    x.rfc += std::string(x.rfc.empty() ? "" : "; ") + (from == Side::Client ? "RFC 5746 §3.5" : "RFC 5746 §3.6");
+    return x;
+}
+
 Explanation explainHandshakeRecord(const Trace& t, std::size_t index, const RecordEvent& r, const MessageInfo& m,
                                    const RunFacts& f)
 {
     switch (static_cast<HandshakeType>(m.handshakeType)) {
     case HandshakeType::ClientHello:
+        if (r.isProtected)
+            return renegotiationHello(explainClientHello(r, m, f), Side::Client);
         return explainClientHello(r, m, f);
     case HandshakeType::ServerHello:
+        if (r.isProtected)
+            return renegotiationHello(explainServerHello(r, m, f), Side::Server);
         return explainServerHello(r, m, f);
     case HandshakeType::Certificate:
         return explainCertificate(t, index, r, m, f);

@@ -3,6 +3,7 @@
 
 #include "crypto/cipher_suite.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -410,20 +411,25 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
 
 std::string traceToKeyLog(const Trace& trace)
 {
-    // One line per connection: a resumed connection has new randoms but the saved master secret, and Wireshark
-    // needs the pair for each.
+    // One line per handshake: a resumed connection has new randoms but the saved master secret, a renegotiation new
+    // randoms and a new master secret on the same connection, and Wireshark needs each pair. A master secret belongs
+    // with the latest client random of its connection.
     std::string out;
+    std::vector<Bytes> done; // client randoms already written (both sides record the same secrets)
     for (int c = 1; c <= trace.connectionCount(); ++c) {
-        Bytes clientRandom, master;
-        for (const TraceEvent& ev : trace.events())
-            if (const auto* s = std::get_if<SecretEvent>(&ev); s && s->connection == c) {
-                if (s->name == "client_random" && clientRandom.empty())
-                    clientRandom = s->value;
-                else if (s->name == "master_secret" && master.empty())
-                    master = s->value;
+        Bytes clientRandom;
+        for (const TraceEvent& ev : trace.events()) {
+            const auto* s = std::get_if<SecretEvent>(&ev);
+            if (!s || s->connection != c)
+                continue;
+            if (s->name == "client_random") {
+                clientRandom = s->value;
+            } else if (s->name == "master_secret" && !clientRandom.empty() &&
+                       std::find(done.begin(), done.end(), clientRandom) == done.end()) {
+                done.push_back(clientRandom);
+                out += "CLIENT_RANDOM " + toHex(clientRandom) + " " + toHex(s->value) + "\n";
             }
-        if (!clientRandom.empty() && !master.empty())
-            out += "CLIENT_RANDOM " + toHex(clientRandom) + " " + toHex(master) + "\n";
+        }
     }
     return out;
 }
