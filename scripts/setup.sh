@@ -7,19 +7,23 @@
 # renderer (mermaid-cli from the npm registry, driving Debian's Chromium).
 # With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
 # libssl-dev (the OpenSSL handshake it compares with).
+# With --sanitize it adds what scripts/sanitize.sh and scripts/fuzz.sh use: clang (AddressSanitizer,
+# UndefinedBehaviorSanitizer, libFuzzer) and llvm (llvm-symbolizer, for readable stack traces).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev openssl xvfb xauth)
 test_packages=(tshark gnutls-bin python3 librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
 bench_packages=(valgrind linux-perf libssl-dev)
+sanitize_packages=(clang llvm)
 tests=0
 
 for arg in "$@"; do
   case "$arg" in
     --tests) packages+=("${test_packages[@]}"); tests=1 ;;
     --bench) packages+=("${bench_packages[@]}") ;;
-    *) echo "setup.sh: unknown option $arg (--tests and --bench are known)" >&2; exit 2 ;;
+    --sanitize) packages+=("${sanitize_packages[@]}") ;;
+    *) echo "setup.sh: unknown option $arg (--tests, --bench and --sanitize are known)" >&2; exit 2 ;;
   esac
 done
 

@@ -256,6 +256,10 @@ MainWindow::~MainWindow()
     // A run still in flight posts its result to this window: wait for it before the window goes.
     if (m_worker)
         m_worker->wait();
+    // The event list's model reads m_diagram, which dies before the docks do; QWidget's destructor still hides
+    // the window and lets the list measure its rows (found by AddressSanitizer).
+    if (m_events)
+        m_events->setDiagram(nullptr);
 }
 
 void MainWindow::buildActions()
