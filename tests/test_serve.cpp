@@ -1,6 +1,7 @@
 // `serve` and `connect` as long-lived network peers: several clients at once, an idle timeout per read apart from
 // the handshake's deadline, `serve --http` answering curl and our own client with a page about the handshake,
 // `connect` keeping its trace however the server ends the connection, and a trace that stays bounded.
+#include "http_page.h"
 #include "interop_support.h"
 #include "net.h"
 #include "pki.h"
@@ -355,6 +356,27 @@ private slots:
         QVERIFY(server.waitForFinished(10000));
         QVERIFY2(curl.out.startsWith("HTTP/1.1 405 Method Not Allowed"), qPrintable(curl.out));
         QVERIFY2(curl.out.contains("Allow: GET, HEAD"), qPrintable(curl.out));
+    }
+
+    void httpAnswersWhatIsNotAPlainGet()
+    {
+        app::HandshakeFacts f;
+        f.version = "TLS 1.2";
+        f.suite = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        QVERIFY(app::httpResponse("hello there\n\n", f).starts_with("HTTP/1.1 400 Bad Request\r\n"));
+        QVERIFY(app::httpResponse(std::string(app::kMaxHttpRequestHead, 'a'), f)
+                    .starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+        QVERIFY(!app::httpHeadEnd("GET / HTTP/1.1\r\nHost: x\r\n"));
+        QCOMPARE(*app::httpHeadEnd("GET / HTTP/1.1\r\n\r\nrest"), std::size_t(18));
+        // HEAD: the headers a GET would get, without the page.
+        const std::string head = app::httpResponse("HEAD / HTTP/1.1\r\n\r\n", f);
+        QVERIFY(head.starts_with("HTTP/1.1 200 OK\r\n"));
+        QVERIFY(head.ends_with("\r\n\r\n") && head.find("Content-Length: 0\r\n") == std::string::npos);
+        // The request line is shown on the page, escaped: the page reflects nothing a browser would run.
+        const std::string page = app::httpResponse("GET /<script>alert(1)</script> HTTP/1.1\r\n\r\n", f);
+        QVERIFY(page.find("<script>") == std::string::npos);
+        QVERIFY(page.find("GET /&lt;script&gt;alert(1)&lt;/script&gt; HTTP/1.1") != std::string::npos);
+        QVERIFY(page.find("<td>TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256</td>") != std::string::npos);
     }
 
     void httpAnswersOurOwnConnect()
