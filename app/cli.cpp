@@ -5,6 +5,7 @@
 #include "cli_args.h"
 #include "export_command.h"
 #include "gui.h"
+#include "http_page.h"
 #include "net.h"
 #include "pki.h"
 #include "scenario_library.h"
@@ -16,13 +17,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace hl::app {
 
@@ -44,10 +48,14 @@ constexpr const char* kUsage = R"(Usage:
                                        -sess_out/-sess_in); --no-ticket neither asks for nor presents a ticket;
                                        --renegotiate starts a second handshake once the first is done
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
-                     [--request-client CA_PEM] [--crl FILE] [--forever] [--no-ticket] [--no-renegotiation] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                                       the engine's server on 127.0.0.1 for real TLS clients (echoes data); it
-                                       resumes sessions by ID and by ticket, --no-ticket issues no tickets; it
-                                       renegotiates when a client asks, --no-renegotiation refuses
+                     [--request-client CA_PEM] [--crl FILE] [--forever] [--max-clients N] [--http] [--no-ticket]
+                     [--no-renegotiation] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+                     [--handshake-timeout SECONDS]
+                                       the engine's server on 127.0.0.1 for real TLS clients: echoes data, or with
+                                       --http answers each request with a page describing its handshake; --forever
+                                       serves up to --max-clients (64) at once, the others wait their turn; it
+                                       resumes sessions by ID and by ticket (--no-ticket issues none) and
+                                       renegotiates when a client asks (--no-renegotiation refuses)
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
                       [--title TEXT] [--page slide|a4|letter|tall] [--scale N] [--per-step | --handout]
@@ -78,6 +86,10 @@ CERTIFICATES:
                                        (by default serve renegotiates when the client asks, as with s_client's R)
   --verify-client CA_PEM               serve: require a client certificate issued under these CAs
   --request-client CA_PEM              serve: ask for one, and go on without it when the client has none
+
+TIMEOUTS (connect, serve):
+  --timeout SECONDS                    idleness: the longest wait for the peer's next bytes (default 10)
+  --handshake-timeout SECONDS          serve: the whole handshake must finish within this (default 30)
 
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
@@ -220,6 +232,7 @@ struct Outputs {
     CaptureFile* capture = nullptr;
     PcapngOptions pcap;
     bool failureDeclared = false; // run: the scenario says it fails this way, so the failure is the lesson
+    std::string label{};          // serve: "connection N: ", so lines of concurrent connections can be told apart
 };
 
 int report(const Trace& trace, const Outputs& out)
@@ -236,7 +249,7 @@ int report(const Trace& trace, const Outputs& out)
         writeCapture(*out.capture, trace, out.pcap);
     if (trace.outcome.completed)
         return 0;
-    std::cerr << "handshakelab: handshake " << outcomeSummary(trace)
+    std::cerr << "handshakelab: " << out.label << "handshake " << outcomeSummary(trace)
               << (out.failureDeclared ? " (as the scenario declares)" : "") << '\n';
     return 1;
 }
@@ -274,27 +287,63 @@ void flushTo(Connection& c, Socket& s)
         s.writeAll(r);
 }
 
-// Reads from the socket into the connection until `done` says so, the peer closes, or the timeout passes.
-template <typename Done>
-void pump(Connection& c, Socket& s, int timeoutMs, Done done)
+// A long connection's trace keeps its handshake and about this many of its latest records (Trace::
+// keepOnlyLatestRecords), so memory stays flat however long it talks.
+constexpr std::size_t kLatestRecordsKept = 32;
+// connect prints at most this much of the reply (a server may stream without end); the rest is counted.
+constexpr std::size_t kMaxReplyShown = 64 * 1024;
+
+// How a pump() ended: `done` said so, the connection failed (an alert either way), the peer closed TCP, nothing
+// arrived for the idle timeout, or the handshake ran past its deadline.
+enum class PumpEnd { Done, Failed, TcpClosed, Idle, HandshakeDeadline };
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string secondsText(int ms)
 {
-    using Clock = std::chrono::steady_clock;
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
-    while (!done() && !c.failed()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0) {
-            c.abort(AlertDescription::UserCanceled, "the peer sent nothing for " + std::to_string(timeoutMs / 1000) +
-                                                        " s; giving up");
-            flushTo(c, s);
-            return;
+    return std::to_string(ms / 1000) + " s";
+}
+
+// Reads from the socket into the connection until `done` says so, the connection fails, the peer closes TCP, no byte
+// arrives for idleMs (each read waits that long, so a live session is never cut while it talks), or the handshake is
+// still unfinished at `handshakeDeadline` (a peer that trickles a byte now and then cannot hold the connection).
+// Idle or late during the handshake, the connection fails with user_canceled; idle after it, the caller decides.
+template <typename Done>
+PumpEnd pump(Connection& c, Socket& s, int idleMs, Done done,
+             std::optional<SteadyClock::time_point> handshakeDeadline = std::nullopt, int handshakeMs = 0)
+{
+    for (;;) {
+        if (done())
+            return PumpEnd::Done;
+        if (c.failed())
+            return PumpEnd::Failed;
+        int wait = idleMs;
+        if (handshakeDeadline && !c.handshakeComplete()) {
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(*handshakeDeadline - SteadyClock::now()).count();
+            if (left <= 0) {
+                c.abort(AlertDescription::UserCanceled, "the handshake did not finish within " +
+                                                            secondsText(handshakeMs) + " (--handshake-timeout)");
+                flushTo(c, s);
+                return PumpEnd::HandshakeDeadline;
+            }
+            wait = static_cast<int>(std::min<std::int64_t>(wait, left));
         }
-        auto data = s.readSome(static_cast<int>(left));
-        if (!data)
-            continue;
+        auto data = s.readSome(wait);
+        if (!data) {
+            if (wait < idleMs)
+                continue; // the handshake deadline came first: the loop's top says so
+            if (!c.handshakeComplete()) {
+                c.abort(AlertDescription::UserCanceled,
+                        "the peer sent nothing for " + secondsText(idleMs) + " (--timeout); giving up");
+                flushTo(c, s);
+            }
+            return PumpEnd::Idle;
+        }
         if (data->empty()) {
             if (!c.peerClosed() && !c.handshakeComplete())
                 c.abort(AlertDescription::InternalError, "the peer closed the TCP connection during the handshake");
-            return;
+            return PumpEnd::TcpClosed;
         }
         c.receive(*data);
         flushTo(c, s);
@@ -432,25 +481,83 @@ int cmdConnect(int argc, char** argv)
     }
     Trace trace;
     trace.scenario = "connect " + target;
+    // The handshake in full, then only the latest records: a server that streams for ever does not fill memory.
+    // A capture needs every record, so --pcap keeps them all.
+    const bool bounded = !capture;
     Client client(cfg, *rng, trace, TraceOptions{true, true});
-    client.start();
-    flushTo(client, sock);
-    pump(client, sock, timeout, [&] { return client.handshakeComplete(); });
-    if (a.has("renegotiate") && client.handshakeComplete() && !client.failed())
-        renegotiateOnce(client, sock, timeout);
+    // What the server sent back, as much as a terminal shows (the trace counts the rest), and how it ended the
+    // connection: a server may close right after the handshake, or send and close without waiting for our line.
     std::string reply;
-    if (client.handshakeComplete() && !client.failed()) {
-        client.sendApplicationData(asBytes(line));
+    std::uint64_t replyBytes = 0;
+    bool replyEnded = false; // the last byte read was a newline
+    const auto takeReply = [&] {
+        for (const Bytes& d : client.takeApplicationData()) {
+            replyBytes += d.size();
+            if (reply.size() < kMaxReplyShown)
+                reply += asString(d).substr(0, kMaxReplyShown - reply.size());
+            if (!d.empty())
+                replyEnded = d.back() == '\n';
+        }
+    };
+    std::string ending;
+    try {
+        client.start();
         flushTo(client, sock);
-        pump(client, sock, timeout, [&] {
-            for (const Bytes& d : client.takeApplicationData())
-                reply += asString(d);
-            return !reply.empty() && reply.back() == '\n';
-        });
-        client.close();
-        flushTo(client, sock);
-        // Give the server a moment to answer close_notify so the trace shows both.
-        pump(client, sock, 1000, [&] { return client.peerClosed(); });
+        PumpEnd end = pump(client, sock, timeout, [&] { return client.handshakeComplete(); });
+        if (a.has("renegotiate") && end == PumpEnd::Done && client.handshakeComplete() && !client.failed())
+            renegotiateOnce(client, sock, timeout);
+        if (bounded)
+            trace.keepOnlyLatestRecords(kLatestRecordsKept);
+        if (client.handshakeComplete() && !client.failed()) {
+            takeReply(); // data that came with the server's Finished
+            if (!client.peerClosed() && end != PumpEnd::TcpClosed) {
+                client.sendApplicationData(asBytes(line));
+                flushTo(client, sock);
+                end = pump(client, sock, timeout, [&] {
+                    takeReply();
+                    return replyEnded || client.peerClosed();
+                });
+                // A server that closes after its reply sends close_notify right behind it: read it if it is on its way,
+                // so the line below says who closed first.
+                if (end == PumpEnd::Done && !client.peerClosed())
+                    end = pump(client, sock, 100, [&] {
+                        takeReply();
+                        return client.peerClosed();
+                    });
+            }
+            if (end == PumpEnd::TcpClosed && !client.peerClosed())
+                ending = "the server closed the TCP connection without close_notify" +
+                         (replyBytes ? " after sending " + std::to_string(replyBytes) + " bytes"
+                                     : std::string(" right after the handshake")) +
+                         " (nothing proves the data was complete: RFC 5246 §7.2.1)";
+            else if (client.peerClosed())
+                ending = "the server closed the connection with close_notify " +
+                         (replyBytes ? "after sending " + std::to_string(replyBytes) + " bytes"
+                                     : std::string("right after the handshake, without reading our line"));
+            else if (end == PumpEnd::Idle)
+                ending = "the server sent no reply within " + secondsText(timeout) + " (--timeout); we closed";
+            if (!client.failed() && end != PumpEnd::TcpClosed) {
+                const bool theyClosedFirst = client.peerClosed();
+                client.close(); // no-op when it already answered the server's close_notify
+                flushTo(client, sock);
+                // Give the server a moment to answer close_notify so the trace shows both.
+                if (!theyClosedFirst) {
+                    end = pump(client, sock, 1000, [&] {
+                        takeReply();
+                        return client.peerClosed();
+                    });
+                    if (ending.empty())
+                        ending = client.peerClosed() ? "we sent close_notify and the server answered with its own"
+                                                     : "we sent close_notify; the server did not answer it within 1 s";
+                }
+            }
+        }
+    } catch (const std::runtime_error& e) {
+        // The socket broke (the server reset the connection, or had closed it as we wrote): the trace so far still
+        // shows the handshake.
+        if (!client.handshakeComplete())
+            client.abort(AlertDescription::InternalError, std::string("the connection broke: ") + e.what());
+        ending = std::string("the connection broke: ") + e.what();
     }
     finishOutcome(trace, client);
     if (client.handshakeComplete() && !client.failed()) {
@@ -468,47 +575,175 @@ int cmdConnect(int argc, char** argv)
     Outputs out{format, keylog.get(), capture.get(), {}};
     out.pcap.startTime = cfg.now;
     const int rc = report(trace, out);
-    if (rc == 0)
-        std::cerr << "reply: " << reply;
+    if (!ending.empty())
+        std::cerr << "closed: " << ending << '\n';
+    if (rc == 0 && replyBytes)
+        std::cerr << "reply: " << reply << (replyBytes > reply.size() ? "... (" + std::to_string(replyBytes) +
+                                                                            " bytes in all)\n"
+                                                                      : std::string(replyEnded ? "" : "\n"));
     return rc;
 }
 
-int serveOne(Socket& conn, const EndpointConfig& cfg, CryptoPP::RandomNumberGenerator& rng, int timeout,
-             const Outputs& out, std::size_t index)
+// What every connection of one `serve` shares. Each connection runs on its own thread with its own Server, Trace and
+// random generator; what they write (stdout, stderr, key log, capture) goes out under one lock, a whole trace at a time.
+struct ServeShared {
+    EndpointConfig config;
+    int idleMs = 10000;
+    int handshakeMs = 30000;
+    bool http = false;
+    Format format = Format::Text;
+    std::ofstream* keylog = nullptr;
+    CaptureFile* capture = nullptr;
+    std::optional<std::uint64_t> seed;
+    std::mutex outputLock;
+};
+
+// Serves one accepted connection: the handshake within its deadline, then an echo of whatever arrives (or, with
+// --http, one page) until the client closes or stays idle. Prints the trace and a line on how the connection ended.
+int serveOne(Socket& conn, ServeShared& shared, std::size_t index)
 {
+    EndpointConfig cfg = shared.config;
+    cfg.now = systemNow();
+    // Seeded, the first connection draws exactly what a one-connection serve always drew; the others their own stream.
+    std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
+    if (shared.seed)
+        rng = std::make_unique<SeededRng>(*shared.seed,
+                                          index == 1 ? std::string("server") : "server " + std::to_string(index));
+    else
+        rng = makeSystemRng();
     Trace trace;
     trace.scenario = "serve connection " + std::to_string(index);
-    Server server(cfg, rng, trace, TraceOptions{true, true});
-    server.start();
-    // Echo whatever arrives until the client closes.
-    pump(server, conn, timeout, [&] {
-        if (server.handshakeComplete() && !server.failed() && !server.closeSent())
-            for (const Bytes& d : server.takeApplicationData()) {
-                server.sendApplicationData(d);
-                flushTo(server, conn);
+    Server server(cfg, *rng, trace, TraceOptions{true, true});
+    const std::string who = "connection " + std::to_string(index) + ": ";
+    std::string ending; // how the connection ended, when it got past the handshake
+    try {
+        server.start();
+        const auto deadline = SteadyClock::now() + std::chrono::milliseconds(shared.handshakeMs);
+        PumpEnd end = pump(
+            server, conn, shared.idleMs, [&] { return server.handshakeComplete(); }, deadline, shared.handshakeMs);
+        if (!shared.capture)
+            trace.keepOnlyLatestRecords(kLatestRecordsKept);
+        if (end == PumpEnd::Done && shared.http) {
+            // One request, one page, then close_notify (as s_server -www); a request head that never ends is cut.
+            std::string head;
+            bool answered = false;
+            end = pump(server, conn, shared.idleMs, [&] {
+                for (const Bytes& d : server.takeApplicationData())
+                    head += asString(d);
+                if (!server.peerClosed() && (httpHeadEnd(head) || head.size() >= kMaxHttpRequestHead)) {
+                    server.sendApplicationData(asBytes(httpResponse(head, handshakeFacts(trace, server))));
+                    server.close();
+                    flushTo(server, conn);
+                    answered = true;
+                }
+                return answered || server.peerClosed();
+            });
+            if (answered) {
+                // TCP's FIN after close_notify; the client's own close_notify is read if it sends one soon.
+                conn.shutdownWrite();
+                end = pump(server, conn, 2000, [&] { return server.peerClosed(); });
+                ending = "answered the HTTP request and closed with close_notify";
             }
-        return server.peerClosed();
-    });
-    flushTo(server, conn);
+        } else if (end == PumpEnd::Done) {
+            // Echo whatever arrives until the client closes; each read waits the idle timeout anew.
+            end = pump(server, conn, shared.idleMs, [&] {
+                if (!server.failed() && !server.closeSent())
+                    for (const Bytes& d : server.takeApplicationData()) {
+                        server.sendApplicationData(d);
+                        flushTo(server, conn);
+                    }
+                else
+                    server.takeApplicationData();
+                return server.peerClosed();
+            });
+        }
+        if (server.handshakeComplete() && !server.failed() && ending.empty()) {
+            if (end == PumpEnd::Idle) {
+                server.close();
+                ending = "the client sent nothing for " + secondsText(shared.idleMs) +
+                         " (--timeout); closed it with close_notify";
+            } else if (end == PumpEnd::TcpClosed && !server.peerClosed()) {
+                ending = "the client closed the TCP connection without close_notify";
+            } else if (server.peerClosed()) {
+                ending = "the client closed the connection with close_notify";
+            }
+        }
+        flushTo(server, conn);
+    } catch (const std::runtime_error& e) {
+        // A connection that breaks (reset, write to a closed socket) ends here; its trace still says how far it got.
+        if (!server.handshakeComplete())
+            server.abort(AlertDescription::InternalError, std::string("the connection broke: ") + e.what());
+        ending = std::string("the connection broke: ") + e.what();
+    }
     finishOutcome(trace, server);
-    return report(trace, out);
+    Outputs out{shared.format, shared.keylog, shared.capture, {}};
+    out.pcap.startTime = cfg.now;
+    // One client port per connection keeps the TCP streams apart when several sections share the file.
+    out.pcap.clientPort = static_cast<std::uint16_t>(out.pcap.clientPort + (index - 1) % 10000);
+    out.label = who;
+    const std::lock_guard lock(shared.outputLock);
+    const int rc = report(trace, out);
+    if (!ending.empty())
+        std::cerr << "handshakelab: " << who << ending << '\n';
+    return rc;
 }
+
+// At most `limit` connections are served at once: the accept loop waits for a free slot, so further clients wait in
+// the listen backlog (their TCP connection is made; their handshake starts when a slot frees).
+class ConnectionSlots {
+public:
+    explicit ConnectionSlots(std::size_t limit) : m_free(limit), m_limit(limit) {}
+    void acquire()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_free > 0; });
+        --m_free;
+    }
+    void release()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            ++m_free;
+        }
+        m_changed.notify_all();
+    }
+    void waitAllFree()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_free == m_limit; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::size_t m_free, m_limit;
+};
 
 int cmdServe(int argc, char** argv)
 {
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
-                                                   "keylog", "pcap", "format", "timeout", "seed"}),
-                             with(kVersionFlags, {"forever", "no-ticket", "no-renegotiation"}));
+                                                   "keylog", "pcap", "format", "timeout", "handshake-timeout",
+                                                   "max-clients", "seed"}),
+                             with(kVersionFlags, {"forever", "http", "no-ticket", "no-renegotiation"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
     if (!a.value("port"))
         throw UsageError("serve needs --port N (0 picks a free port)");
     const auto port = static_cast<std::uint16_t>(parseUnsigned("port", *a.value("port"), 65535));
-    const Format format = parseFormat(a);
-    const int timeout = timeoutMs(a);
+    auto shared = std::make_shared<ServeShared>();
+    shared->format = parseFormat(a);
+    shared->idleMs = timeoutMs(a);
+    const auto handshakeSeconds = parseUnsigned("handshake-timeout", a.value("handshake-timeout").value_or("30"), 3600);
+    if (handshakeSeconds == 0)
+        throw UsageError("--handshake-timeout must be at least 1 second, got 0");
+    shared->handshakeMs = static_cast<int>(handshakeSeconds) * 1000;
+    const auto maxClients = parseUnsigned("max-clients", a.value("max-clients").value_or("64"), 4096);
+    if (maxClients == 0)
+        throw UsageError("--max-clients must be at least 1, got 0");
+    shared->http = a.has("http");
 
-    EndpointConfig cfg;
+    EndpointConfig& cfg = shared->config;
     cfg.cipherSuites = suitesFromArgs(a, Side::Server);
     applyVersionArgs(a, cfg);
     if (auto cred = credentialFromArgs(a))
@@ -531,17 +766,22 @@ int cmdServe(int argc, char** argv)
     cfg.renegotiation = a.has("no-renegotiation") ? RenegotiationPolicy::Refuse : RenegotiationPolicy::Allow;
     // One cache for every connection this server accepts, so that a client (openssl s_client -sess_in) resumes.
     cfg.sessionCache = std::make_shared<SessionCache>();
-    std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
     if (auto s = a.value("seed"))
-        rng = std::make_unique<SeededRng>(parseUnsigned("seed", *s, UINT64_MAX), "server");
-    else
-        rng = makeSystemRng();
+        shared->seed = parseUnsigned("seed", *s, UINT64_MAX);
     // One ticket key for the server's lifetime, as OpenSSL makes one per context at start-up: a restarted serve
     // cannot open the tickets of the previous one, and falls back to full handshakes.
-    if (!a.has("no-ticket"))
-        cfg.ticketKey = std::make_shared<const TicketKey>(TicketKey::generate(*rng));
+    if (!a.has("no-ticket")) {
+        std::unique_ptr<CryptoPP::RandomNumberGenerator> keyRng;
+        if (shared->seed)
+            keyRng = std::make_unique<SeededRng>(*shared->seed, "ticket key");
+        else
+            keyRng = makeSystemRng();
+        cfg.ticketKey = std::make_shared<const TicketKey>(TicketKey::generate(*keyRng));
+    }
     auto keylog = openKeyLog(a);
     auto capture = openCapture(a);
+    shared->keylog = keylog.get();
+    shared->capture = capture.get();
 
     std::uint16_t bound = 0;
     Socket listener;
@@ -552,25 +792,41 @@ int cmdServe(int argc, char** argv)
         return 1;
     }
     std::cerr << "listening on 127.0.0.1:" << bound << std::endl;
-    int rc = 0;
-    for (std::size_t n = 1;; ++n) {
+    if (!a.has("forever")) {
         Socket conn = acceptOne(listener);
-        cfg.now = systemNow();
-        Outputs out{format, keylog.get(), capture.get(), {}};
-        out.pcap.startTime = cfg.now;
-        // One client port per connection keeps the TCP streams apart when several sections share the file.
-        out.pcap.clientPort = static_cast<std::uint16_t>(out.pcap.clientPort + (n - 1) % 10000);
+        return serveOne(conn, *shared, 1);
+    }
+    // --forever: each connection on a thread of its own, at most --max-clients at once.
+    ConnectionSlots slots(maxClients);
+    for (std::size_t n = 1;; ++n) {
+        slots.acquire();
+        Socket conn;
         try {
-            rc = serveOne(conn, cfg, *rng, timeout, out, n);
-        } catch (const UsageError&) {
-            throw;
-        } catch (const std::exception& e) {
-            // A connection that breaks (reset, write to a closed socket) never takes the server down.
-            std::cerr << "handshakelab: connection " << n << ": " << e.what() << '\n';
-            rc = 1;
+            conn = acceptOne(listener);
+        } catch (const std::runtime_error& e) {
+            const int error = errno;
+            slots.release();
+            std::cerr << "handshakelab: " << e.what() << '\n';
+            if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM) {
+                // Out of descriptors or memory for now: let running connections finish some, then accept again.
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                --n;
+                continue;
+            }
+            slots.waitAllFree();
+            return 1;
         }
-        if (!a.has("forever"))
-            return rc;
+        std::thread([shared, &slots, n, c = std::move(conn)]() mutable {
+            try {
+                serveOne(c, *shared, n);
+            } catch (const std::exception& e) {
+                // A key log or capture that can no longer be written ends the server, as it would a single connection.
+                const std::lock_guard lock(shared->outputLock);
+                std::cerr << "handshakelab: connection " << n << ": " << e.what() << '\n';
+                std::exit(2);
+            }
+            slots.release();
+        }).detach();
     }
 }
 

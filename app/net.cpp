@@ -77,6 +77,11 @@ std::optional<Bytes> Socket::readSome(int timeoutMs)
     return buf;
 }
 
+void Socket::shutdownWrite()
+{
+    ::shutdown(m_fd, SHUT_WR);
+}
+
 Socket connectTcp(const std::string& host, std::uint16_t port)
 {
     addrinfo hints{};
@@ -103,7 +108,7 @@ Socket connectTcp(const std::string& host, std::uint16_t port)
     throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port) + ": " + lastError);
 }
 
-Socket listenLoopback(std::uint16_t port, std::uint16_t& boundPort)
+Socket listenLoopback(std::uint16_t port, std::uint16_t& boundPort, int backlog)
 {
     Socket s(::socket(AF_INET, SOCK_STREAM, 0));
     if (!s.valid())
@@ -116,7 +121,7 @@ Socket listenLoopback(std::uint16_t port, std::uint16_t& boundPort)
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::bind(s.fd(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
         throw sysError("cannot listen on 127.0.0.1:" + std::to_string(port));
-    if (::listen(s.fd(), 16) != 0)
+    if (::listen(s.fd(), backlog) != 0)
         throw sysError("listen");
     socklen_t len = sizeof addr;
     ::getsockname(s.fd(), reinterpret_cast<sockaddr*>(&addr), &len);

@@ -25,6 +25,8 @@ public:
     void writeAll(ByteView data);
     // Waits up to timeoutMs for data. nullopt on timeout; an empty vector when the peer closed.
     std::optional<Bytes> readSome(int timeoutMs);
+    // Sends TCP's FIN: the peer reads the end of the stream, and what it still sends can be read.
+    void shutdownWrite();
 
 private:
     int m_fd = -1;
@@ -32,8 +34,9 @@ private:
 
 // Throws std::runtime_error with the system's reason ("connection refused").
 Socket connectTcp(const std::string& host, std::uint16_t port);
-// Listens on 127.0.0.1:port (0 picks a free port); `boundPort` receives the port actually used.
-Socket listenLoopback(std::uint16_t port, std::uint16_t& boundPort);
+// Listens on 127.0.0.1:port (0 picks a free port); `boundPort` receives the port actually used. Up to `backlog`
+// clients wait in the kernel's queue while the server is busy.
+Socket listenLoopback(std::uint16_t port, std::uint16_t& boundPort, int backlog = 128);
 Socket acceptOne(const Socket& listener);
 
 } // namespace hl::app

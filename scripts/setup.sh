@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages HandshakeLab needs, only those missing (through sudo when not root).
 # With --tests it adds what only the test suites use: tshark, which decrypts the exported captures; gnutls-bin
 # (gnutls-cli, gnutls-serv), the second TLS stack the interop tests meet; python3, which runs the interop matrix
-# (scripts/interop-matrix.py); and the tools that check the exported
+# (scripts/interop-matrix.py); curl, which fetches serve --http's page; and the tools that check the exported
 # diagrams: rsvg-convert (a renderer that is not Qt's), poppler's pdfinfo and pdftoppm, PlantUML, and Mermaid's own
 # renderer (mermaid-cli from the npm registry, driving Debian's Chromium).
 # With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev openssl xvfb xauth)
-test_packages=(tshark gnutls-bin python3 librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
+test_packages=(tshark gnutls-bin python3 curl librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
 bench_packages=(valgrind linux-perf libssl-dev)
 sanitize_packages=(clang llvm)
 tests=0

@@ -16,7 +16,8 @@ void SessionCache::store(SavedSession session, std::size_t capacity)
 {
     if (capacity == 0)
         return;
-    remove(session.sessionId);
+    const std::lock_guard lock(m_mutex);
+    std::erase_if(m_sessions, [&](const SavedSession& s) { return sameId(s, session.sessionId); });
     while (m_sessions.size() >= capacity)
         m_sessions.pop_front();
     m_sessions.push_back(std::move(session));
@@ -24,6 +25,7 @@ void SessionCache::store(SavedSession session, std::size_t capacity)
 
 SessionCache::Lookup SessionCache::find(ByteView id, std::int64_t now, std::int64_t lifetime)
 {
+    const std::lock_guard lock(m_mutex);
     const auto it = std::find_if(m_sessions.begin(), m_sessions.end(), [&](const SavedSession& s) { return sameId(s, id); });
     if (id.empty() || it == m_sessions.end())
         return {Status::Unknown, std::nullopt};
@@ -37,6 +39,7 @@ SessionCache::Lookup SessionCache::find(ByteView id, std::int64_t now, std::int6
 
 void SessionCache::remove(ByteView id)
 {
+    const std::lock_guard lock(m_mutex);
     std::erase_if(m_sessions, [&](const SavedSession& s) { return sameId(s, id); });
 }
 

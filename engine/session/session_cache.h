@@ -1,6 +1,6 @@
 // The server's memory of past sessions, keyed by session ID (RFC 5246 §7.4.1.2: "the server will look in its session
 // cache for a match"). One cache is shared by every connection a server accepts; it has no clock of its own, the
-// caller passes the time.
+// caller passes the time. It locks itself, so a server may serve several connections at once from one cache.
 #pragma once
 
 #include "session/saved_session.h"
@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <mutex>
 #include <optional>
 
 namespace hl {
@@ -27,9 +28,14 @@ public:
     // removed: it will never be resumed again.
     Lookup find(ByteView id, std::int64_t now, std::int64_t lifetime);
     void remove(ByteView id);
-    std::size_t size() const { return m_sessions.size(); }
+    std::size_t size() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_sessions.size();
+    }
 
 private:
+    mutable std::mutex m_mutex;
     std::deque<SavedSession> m_sessions; // oldest first
 };
 

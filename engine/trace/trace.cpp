@@ -33,6 +33,27 @@ int Trace::connectionCount() const
     return n;
 }
 
+void Trace::dropOldestOfTail()
+{
+    // Drops the oldest records of the tail down to the latest m_latestRecords, each with the events that followed it
+    // (the data it carried, a state change); done in batches, so each add costs O(1) on average.
+    auto end = m_events.begin() + static_cast<std::ptrdiff_t>(m_head);
+    std::size_t records = 0;
+    while (end != m_events.end()) {
+        if (std::holds_alternative<RecordEvent>(*end)) {
+            if (m_tailRecords - records == m_latestRecords)
+                break;
+            ++records;
+        }
+        ++end;
+    }
+    const auto begin = m_events.begin() + static_cast<std::ptrdiff_t>(m_head);
+    m_droppedEvents += static_cast<std::size_t>(end - begin);
+    m_droppedRecords += records;
+    m_tailRecords -= records;
+    m_events.erase(begin, end);
+}
+
 std::string outcomeSummary(const Trace& trace)
 {
     const Outcome& o = trace.outcome;

@@ -165,6 +165,9 @@ public:
     {
         stamp(e);
         m_events.push_back(std::move(e));
+        if (m_latestRecords && std::holds_alternative<RecordEvent>(m_events.back()) &&
+            ++m_tailRecords > 2 * m_latestRecords)
+            dropOldestOfTail();
     }
     // Puts an event before events()[at] (at the end when at is past it): a record an attacker slipped onto the wire
     // ahead of one whose event was written when its side produced it.
@@ -172,7 +175,22 @@ public:
     {
         stamp(e);
         m_events.insert(m_events.begin() + static_cast<std::ptrdiff_t>(std::min(at, m_events.size())), std::move(e));
+        if (m_latestRecords && at <= m_head)
+            ++m_head;
     }
+    // A connection that lives long (serve, connect) must not grow with its traffic: from this call on, the events
+    // already held stay (the handshake), and of the records added later only the latest `latestRecords` or so are kept
+    // (between that and twice that, with what each carried); older ones are dropped and counted. Unbounded by default.
+    void keepOnlyLatestRecords(std::size_t latestRecords)
+    {
+        m_latestRecords = latestRecords;
+        m_head = m_events.size();
+        m_tailRecords = 0;
+    }
+    // What was dropped, and where: the dropped events stood just before events()[droppedAt()].
+    std::size_t droppedRecords() const { return m_droppedRecords; }
+    std::size_t droppedEvents() const { return m_droppedEvents; }
+    std::size_t droppedAt() const { return m_head; }
     // A run may hold several connections (a full handshake, then one that resumes it): events added from now on
     // belong to connection `n`, counted from 1.
     void setConnection(int n) { m_connection = n; }
@@ -199,8 +217,13 @@ private:
     {
         std::visit([this](auto& ev) { ev.connection = m_connection; }, e);
     }
+    void dropOldestOfTail();
     std::vector<TraceEvent> m_events;
     int m_connection = 1;
+    std::size_t m_latestRecords = 0; // 0: keep everything
+    std::size_t m_head = 0;          // events before this index are kept for good
+    std::size_t m_tailRecords = 0;   // records after it
+    std::size_t m_droppedRecords = 0, m_droppedEvents = 0;
 };
 
 // The connection an event belongs to.

@@ -294,6 +294,15 @@ std::string traceToJson(const Trace& trace)
         j.key("version"); j.str(versionName(trace.version));
         j.key("version_wire"); j.str(hexValue(trace.version, 4));
     }
+    if (trace.droppedEvents()) {
+        // A bounded trace: what it left out between the handshake and its latest records (docs/trace-format.md).
+        j.key("dropped");
+        j.beginObject();
+        j.key("records"); j.num(trace.droppedRecords());
+        j.key("events"); j.num(trace.droppedEvents());
+        j.key("before_event"); j.num(trace.droppedAt());
+        j.endObject();
+    }
     if (!trace.warnings.empty()) {
         j.key("warnings");
         j.beginArray();
@@ -353,7 +362,17 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
     std::ostringstream os;
     std::size_t recordNo = 0;
     int connection = 1;
-    for (const TraceEvent& ev : trace.events()) {
+    const auto dropped = [&](std::size_t index) {
+        // A bounded trace (Trace::keepOnlyLatestRecords) says what it left out, and numbers on as the wire did.
+        if (trace.droppedEvents() == 0 || index != trace.droppedAt())
+            return;
+        os << "    ... " << trace.droppedRecords() << " records not kept (" << trace.droppedEvents()
+           << " events): a long connection's trace keeps its handshake and its latest records ...\n";
+        recordNo += trace.droppedRecords();
+    };
+    for (std::size_t index = 0; index < trace.events().size(); ++index) {
+        const TraceEvent& ev = trace.events()[index];
+        dropped(index);
         // A second connection (a resumption) starts under its own heading, as the diagram draws a separator.
         if (const int c = std::visit([](const auto& e) { return e.connection; }, ev); c != connection) {
             connection = c;
@@ -403,6 +422,7 @@ std::string traceToText(const Trace& trace, const TextOptions& options)
                << "\"\n";
         }
     }
+    dropped(trace.events().size());
     for (const std::string& w : trace.warnings)
         os << "Warning: " << w << '\n';
     os << "Outcome: " << outcomeSummary(trace) << '\n';
