@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "cli_args.h"
+#include "directory_source.h"
 #include "export_command.h"
 #include "gui.h"
 #include "net.h"
@@ -12,6 +13,7 @@
 #include "crypto/rng.h"
 #include "trace/pcapng.h"
 #include "trace/trace_format.h"
+#include "x509/ocsp.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -38,11 +40,12 @@ constexpr const char* kUsage = R"(Usage:
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
                        [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                       [--session-out FILE] [--session-in FILE]
+                       [--session-out FILE] [--session-in FILE] [--status]
                                        the engine's client against a real TLS server; save a session to FILE, or
                                        offer the one saved there for resumption (like s_client -sess_out/-sess_in)
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
-                     [--request-client CA_PEM] [--crl FILE] [--forever] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
+                     [--request-client CA_PEM] [--crl FILE] [--ocsp FILE.der] [--directory ldap://HOST:PORT/BASE_DN|FILE.ldif]
+                     [--directory-match dn|ATTRIBUTE] [--forever] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients (echoes data)
   handshakelab export [SCENARIO|FILE.json] -o FILE [-o FILE...] [--seed N] [run's options] [--client-auth]
                       [--detail messages|keys|all] [--steps A-B | --until STEP] [--theme light|dark|print]
@@ -70,6 +73,13 @@ CERTIFICATES:
                                        must be covered by its issuer's list and not on it (run: both sides)
   --verify-client CA_PEM               serve: require a client certificate issued under these CAs
   --request-client CA_PEM              serve: ask for one, and go on without it when the client has none
+  --status                             connect: ask for a stapled OCSP response (status_request) and check it
+  --ocsp FILE.der                      serve: staple this OCSP response when a client asks (like s_server -status_file)
+  --directory ldap://HOST:PORT/BASE_DN | FILE.ldif
+                                       serve: accept a client certificate only if it is stored in its user's entry
+                                       (userCertificate); refused with access_denied otherwise
+  --directory-match dn|ATTRIBUTE       how the entry is found: the subject DN as the entry's DN, or the entry under
+                                       BASE_DN whose ATTRIBUTE equals the subject's (default: cn)
 
 --keylog FILE appends the NSS key log (CLIENT_RANDOM lines); --pcap FILE writes the records as a pcapng capture
 with the keys inside, which Wireshark and tshark decrypt with no setting.
@@ -351,7 +361,7 @@ int cmdConnect(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
                                                    "send", "timeout", "seed", "session-out", "session-in"}),
-                             kVersionFlags);
+                             with(kVersionFlags, {"status"}));
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -373,6 +383,8 @@ int cmdConnect(int argc, char** argv)
     cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
     cfg.crls = crlsFromArgs(a);
     cfg.serverName = a.value("servername").value_or(host);
+    // Like s_client -status: ask for a stapled OCSP response and check it (a server that staples none is accepted).
+    cfg.requestCertificateStatus = a.has("status");
     if (auto cred = credentialFromArgs(a))
         cfg.credentials.push_back(std::move(*cred));
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
@@ -459,7 +471,8 @@ int cmdServe(int argc, char** argv)
 {
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
-                                                   "keylog", "pcap", "format", "timeout", "seed"}),
+                                                   "keylog", "pcap", "format", "timeout", "seed", "ocsp",
+                                                   "directory", "directory-match"}),
                              with(kVersionFlags, {"forever"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
@@ -488,6 +501,37 @@ int cmdServe(int argc, char** argv)
         cfg.clientAuth = ClientAuthMode::Request;
     }
     cfg.crls = crlsFromArgs(a);
+    if (auto file = a.value("ocsp")) {
+        // Like s_server -status_file: one DER response, stapled for every client that asks.
+        Bytes response;
+        try {
+            const std::string der = readTextFile(*file);
+            response.assign(der.begin(), der.end());
+            OcspResponse::parse(response);
+        } catch (const std::exception& e) {
+            throw UsageError(std::string("--ocsp: ") + e.what());
+        }
+        for (Credential& c : cfg.credentials)
+            c.ocspResponse = response;
+    }
+    if (auto spec = a.value("directory")) {
+        if (cfg.clientAuth == ClientAuthMode::None)
+            throw UsageError("--directory checks client certificates: give --verify-client or --request-client too");
+        try {
+            cfg.directory = openDirectory(*spec);
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("--directory: ") + e.what());
+        }
+    }
+    if (auto m = a.value("directory-match")) {
+        if (!cfg.directory)
+            throw UsageError("--directory-match says how to find a user in --directory, which is missing");
+        try {
+            cfg.directoryMatch = directoryMatchFromText(*m);
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("--directory-match: ") + e.what());
+        }
+    }
     // One cache for every connection this server accepts, so that a client (openssl s_client -sess_in) resumes.
     cfg.sessionCache = std::make_shared<SessionCache>();
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;

@@ -3,14 +3,15 @@
 # With --tests it adds what only the test suites use: tshark, which decrypts the exported captures; gnutls-bin
 # (gnutls-cli, gnutls-serv), the second TLS stack the interop tests meet; and the tools that check the exported
 # diagrams: rsvg-convert (a renderer that is not Qt's), poppler's pdfinfo and pdftoppm, PlantUML, and Mermaid's own
-# renderer (mermaid-cli from the npm registry, driving Debian's Chromium).
+# renderer (mermaid-cli from the npm registry, driving Debian's Chromium); and OpenLDAP's slapd with ldap-utils, which the
+# directory test starts on a loopback port (the package's own slapd service is not used).
 # With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
 # libssl-dev (the OpenSSL handshake it compares with).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev openssl xvfb xauth)
-test_packages=(tshark gnutls-bin librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev libldap-dev openssl xvfb xauth)
+test_packages=(tshark gnutls-bin librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core slapd ldap-utils)
 bench_packages=(valgrind linux-perf libssl-dev)
 tests=0
 

@@ -31,6 +31,10 @@ protected:
 private:
     void onServerHello(const HandshakeFrame& frame);
     void onCertificate(const HandshakeFrame& frame);
+    void onCertificateStatus(const HandshakeFrame& frame);
+    // RFC 7633-like policy: a client that demands a stapled status refuses a server that sent none.
+    void requireCertificateStatus(const std::string& why);
+    const Certificate* issuerOfServerLeaf() const;
     void onServerKeyExchange(const HandshakeFrame& frame);
     void onCertificateRequest(const HandshakeFrame& frame);
     void onServerHelloDone();
@@ -40,6 +44,7 @@ private:
     void sendClientKeyExchange();
     void sendCertificateVerify();
     void chooseClientCredential();
+    bool issuedByListedCa(const Credential& cred) const;
     bool offered(ExtensionType type) const;
     void resumeSavedSession(const ServerHello& sh);
 
@@ -54,6 +59,8 @@ private:
     std::uint16_t m_clientSignatureScheme = 0;
     bool m_offersResumption = false; // ClientHello named m_config.resumeSession
     Bytes m_sessionId;               // the server's session ID from ServerHello
+    bool m_statusPromised = false;   // ServerHello answered status_request: CertificateStatus may follow
+    bool m_statusChecked = false;    // a stapled OCSP response was received and checked
 };
 
 } // namespace hl

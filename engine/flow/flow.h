@@ -30,8 +30,11 @@ enum class Condition : std::uint8_t {
     // The client's Certificate message: whenever asked in TLS (perhaps empty); in SSL 3.0 a client without a
     // certificate sends the no_certificate alert instead (RFC 6101 §5.6.6).
     ClientCertificateMessage,
+    // CertificateStatus: the client asked for a stapled OCSP response (status_request) and the server, holding one,
+    // agreed in its ServerHello (RFC 6066 §8).
+    CertificateStatusSent,
 };
-constexpr std::size_t kConditionCount = 6;
+constexpr std::size_t kConditionCount = 7;
 
 // A message as the flow sees it: the record's content type and, for handshake records, the handshake type.
 struct MessageId {

@@ -32,6 +32,12 @@ enum class ResumeFailure {
     DifferentSuite, // the client no longer offers the session's suite
 };
 
+// OCSP stapling (RFC 6066 §8): does the client ask for the server certificate's status, or demand it?
+enum class StatusRequest { Off, Request, Require };
+// What the server staples, made from the demo PKI at the run's clock and signed by the leaf's CA: a current "good"
+// or "revoked" or "unknown" response, one whose nextUpdate has passed, or one signed by another CA's key.
+enum class OcspStaple { None, Good, Revoked, Unknown, Stale, Forged };
+
 struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
@@ -56,6 +62,9 @@ struct Scenario {
     // into these; the engine reads no files.
     std::vector<Credential> serverCredentials;
     std::optional<Credential> clientCredential;
+    // Several client certificates: the client picks one issued by a CA the server's CertificateRequest lists. When
+    // set it replaces clientCredential.
+    std::vector<Credential> clientCredentials;
     std::vector<Certificate> clientTrustAnchors; // what the client accepts the server's chain from
     std::vector<Certificate> serverTrustAnchors; // what the server accepts client certificates from
     // Revocation lists each side checks the other's chain against; empty: no revocation check.
@@ -69,6 +78,12 @@ struct Scenario {
         std::vector<std::string> clientTrustAnchors, serverTrustAnchors; // "other-ca"
         std::vector<std::string> clientCrls, serverCrls;                 // "intermediate-ca"
     } demoNames;
+    StatusRequest clientStatusRequest = StatusRequest::Off;
+    OcspStaple serverOcsp = OcspStaple::None;
+    Bytes serverOcspResponse; // a DER response read from a file; stapled as is, in place of serverOcsp
+    // The directory check: the server accepts a client only if its certificate is in its user's entry here.
+    std::shared_ptr<const Directory> serverDirectory;
+    DirectoryMatch directoryMatch;
     std::string serverName = "localhost";
     bool extendedMasterSecret = true;
     std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
