@@ -439,7 +439,7 @@ private slots:
         server.setProcessChannelMode(QProcess::MergedChannels);
         server.start("openssl", {"s_server", "-accept", QString::number(port), "-4", "-tls1_2", "-cert",
                                  pki + "server-rsa.crt.pem", "-key", pki + "server-rsa.key.pem", "-cert_chain",
-                                 pki + "intermediate-ca.crt.pem", "-status_file", file, "-naccept", "1"});
+                                 pki + "intermediate-ca.crt.pem", "-status_file", file, "-rev", "-naccept", "1"});
         QVERIFY(hltest::waitForOutput(server, "ACCEPT"));
         int rc = -1;
         QProcess client;

@@ -117,15 +117,16 @@ private slots:
             if (w->stepper()->position() < static_cast<int>(t.size()))
                 QCOMPARE(w->stepper()->position(), static_cast<int>(r.event) + 1); // the panels explain this message
         }
-        // The default handshake: 14 records and the 3 optional steps it skips, numbered 1 to 17.
-        QCOMPARE(expectedNumber, 17);
+        // The default handshake: 14 records and the 4 optional steps it skips, numbered 1 to 18.
+        QCOMPARE(expectedNumber, 18);
         QCOMPARE(labels.first(), QStringLiteral("ClientHello"));
-        QCOMPARE(labels.at(4), QStringLiteral("CertificateRequest"));
+        QCOMPARE(labels.at(3), QStringLiteral("CertificateStatus"));
+        QCOMPARE(labels.at(5), QStringLiteral("CertificateRequest"));
         QCOMPARE(labels.last(), QStringLiteral("Alert: close_notify (warning)"));
         QCOMPARE(w->keysPanel()->matched(QStringLiteral("master_secret")), std::optional<bool>(true));
-        QVERIFY(w->findChild<QLabel*>(QStringLiteral("stepLabel"))->text().startsWith(QStringLiteral("Step 17 of 17")));
+        QVERIFY(w->findChild<QLabel*>(QStringLiteral("stepLabel"))->text().startsWith(QStringLiteral("Step 18 of 18")));
         // And back, one message at a time, to the start.
-        for (int n = 16; n >= 0; --n) {
+        for (int n = 17; n >= 0; --n) {
             QTest::keyClick(w.get(), Qt::Key_Left);
             QCOMPARE(currentRow(*w), n - 1);
         }
@@ -475,12 +476,13 @@ private slots:
         QCOMPARE(good.exitCode(), 0);
         QVERIFY(QFileInfo(shot).size() > 0);
 
-        // --step counts the steps of the detail shown: message 8 is ClientKeyExchange.
+        // --step counts the steps of the detail shown: message 9 is ClientKeyExchange (after the skipped
+        // CertificateStatus, CertificateRequest and client Certificate).
         auto w = makeWindow();
         run(*w, "default");
         w->setDetail(DetailLevel::Messages);
-        w->stepper()->setPosition(w->stepper()->positionOfStep(8));
-        QCOMPARE(w->scene()->number(currentRow(*w)), 8);
+        w->stepper()->setPosition(w->stepper()->positionOfStep(9));
+        QCOMPARE(w->scene()->number(currentRow(*w)), 9);
         QCOMPARE(w->scene()->diagram().rows[std::size_t(currentRow(*w))].label, std::string("ClientKeyExchange"));
     }
 };
