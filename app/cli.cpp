@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "cli_args.h"
+#include "directory_source.h"
 #include "export_command.h"
 #include "gui.h"
 #include "http_page.h"
@@ -13,6 +14,7 @@
 #include "crypto/rng.h"
 #include "trace/pcapng.h"
 #include "trace/trace_format.h"
+#include "x509/ocsp.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -42,13 +44,16 @@ constexpr const char* kUsage = R"(Usage:
                                        run a handshake in memory and print its trace
   handshakelab connect HOST:PORT [--ca PEM] [--crl FILE] [--servername NAME] [VERSIONS AND SUITES]
                        [--cert PEM --key PEM] [--send TEXT] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
-                       [--session-out FILE] [--session-in FILE] [--no-ticket] [--renegotiate]
+                       [--session-out FILE] [--session-in FILE] [--no-ticket] [--renegotiate] [--status]
                                        the engine's client against a real TLS server; save a session (and its
                                        ticket) to FILE, or offer the one saved there for resumption (like s_client
                                        -sess_out/-sess_in); --no-ticket neither asks for nor presents a ticket;
-                                       --renegotiate starts a second handshake once the first is done
+                                       --renegotiate starts a second handshake once the first is done; --status asks
+                                       for a stapled OCSP response (like s_client -status)
   handshakelab serve --port N [--cert PEM --key PEM] [VERSIONS AND SUITES] [--verify-client CA_PEM]
-                     [--request-client CA_PEM] [--crl FILE] [--forever] [--max-clients N] [--http] [--no-ticket]
+                     [--request-client CA_PEM] [--crl FILE] [--ocsp FILE.der]
+                     [--directory ldap://HOST:PORT/BASE_DN|FILE.ldif] [--directory-match dn|ATTRIBUTE]
+                     [--forever] [--max-clients N] [--http] [--no-ticket]
                      [--no-renegotiation] [--format text|json] [--keylog FILE] [--pcap FILE] [--timeout SECONDS]
                      [--handshake-timeout SECONDS]
                                        the engine's server on 127.0.0.1 for real TLS clients: echoes data, or with
@@ -86,6 +91,13 @@ CERTIFICATES:
                                        (by default serve renegotiates when the client asks, as with s_client's R)
   --verify-client CA_PEM               serve: require a client certificate issued under these CAs
   --request-client CA_PEM              serve: ask for one, and go on without it when the client has none
+  --status                             connect: ask for a stapled OCSP response (status_request) and check it
+  --ocsp FILE.der                      serve: staple this OCSP response when a client asks (like s_server -status_file)
+  --directory ldap://HOST:PORT/BASE_DN | FILE.ldif
+                                       serve: accept a client certificate only if it is stored in its user's entry
+                                       (userCertificate); refused with access_denied otherwise
+  --directory-match dn|ATTRIBUTE       how the entry is found: the subject DN as the entry's DN, or the entry under
+                                       BASE_DN whose ATTRIBUTE equals the subject's (default: cn)
 
 TIMEOUTS (connect, serve):
   --timeout SECONDS                    idleness: the longest wait for the peer's next bytes (default 10)
@@ -432,7 +444,7 @@ int cmdConnect(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"ca", "crl", "servername", "cert", "key", "keylog", "pcap", "format",
                                                    "send", "timeout", "seed", "session-out", "session-in"}),
-                             with(kVersionFlags, {"no-ticket", "renegotiate"}));
+                             with(kVersionFlags, {"no-ticket", "renegotiate", "status"}));
     if (a.positional.size() != 1)
         throw UsageError("connect needs exactly one HOST:PORT");
     const std::string target = a.positional[0];
@@ -454,6 +466,8 @@ int cmdConnect(int argc, char** argv)
     cfg.trustAnchors = a.value("ca") ? anchorsFromFile("ca", *a.value("ca")) : std::vector{demoPki().root};
     cfg.crls = crlsFromArgs(a);
     cfg.serverName = a.value("servername").value_or(host);
+    // Like s_client -status: ask for a stapled OCSP response and check it (a server that staples none is accepted).
+    cfg.requestCertificateStatus = a.has("status");
     if (auto cred = credentialFromArgs(a))
         cfg.credentials.push_back(std::move(*cred));
     std::unique_ptr<CryptoPP::RandomNumberGenerator> rng;
@@ -724,7 +738,7 @@ int cmdServe(int argc, char** argv)
     const Args a = parseArgs(argc, argv, 2,
                              with(kVersionValued, {"port", "cert", "key", "verify-client", "request-client", "crl",
                                                    "keylog", "pcap", "format", "timeout", "handshake-timeout",
-                                                   "max-clients", "seed"}),
+                                                   "max-clients", "seed", "ocsp", "directory", "directory-match"}),
                              with(kVersionFlags, {"forever", "http", "no-ticket", "no-renegotiation"}));
     if (!a.positional.empty())
         throw UsageError("serve takes no positional argument, got \"" + a.positional[0] + "\"");
@@ -764,6 +778,37 @@ int cmdServe(int argc, char** argv)
     cfg.crls = crlsFromArgs(a);
     // A client may renegotiate (openssl s_client's R command), but only securely, with RFC 5746.
     cfg.renegotiation = a.has("no-renegotiation") ? RenegotiationPolicy::Refuse : RenegotiationPolicy::Allow;
+    if (auto file = a.value("ocsp")) {
+        // Like s_server -status_file: one DER response, stapled for every client that asks.
+        Bytes response;
+        try {
+            const std::string der = readTextFile(*file);
+            response.assign(der.begin(), der.end());
+            OcspResponse::parse(response);
+        } catch (const std::exception& e) {
+            throw UsageError(std::string("--ocsp: ") + e.what());
+        }
+        for (Credential& c : cfg.credentials)
+            c.ocspResponse = response;
+    }
+    if (auto spec = a.value("directory")) {
+        if (cfg.clientAuth == ClientAuthMode::None)
+            throw UsageError("--directory checks client certificates: give --verify-client or --request-client too");
+        try {
+            cfg.directory = openDirectory(*spec);
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("--directory: ") + e.what());
+        }
+    }
+    if (auto m = a.value("directory-match")) {
+        if (!cfg.directory)
+            throw UsageError("--directory-match says how to find a user in --directory, which is missing");
+        try {
+            cfg.directoryMatch = directoryMatchFromText(*m);
+        } catch (const std::runtime_error& e) {
+            throw UsageError(std::string("--directory-match: ") + e.what());
+        }
+    }
     // One cache for every connection this server accepts, so that a client (openssl s_client -sess_in) resumes.
     cfg.sessionCache = std::make_shared<SessionCache>();
     if (auto s = a.value("seed"))

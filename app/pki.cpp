@@ -99,6 +99,7 @@ const DemoPki& demoPki()
         for (const char* name : kAuthorities) {
             const QString file = QString::fromLatin1(name) + ".crt.pem";
             p.authorities.emplace(name, parseCertificates(resourceText(file), file.toStdString()).front());
+            p.authorityKeys.emplace(name, PrivateKey::fromPem(resourceText(QString::fromLatin1(name) + ".key.pem")));
         }
         for (const char* name : kCrls) {
             const QString file = QString::fromLatin1(name) + ".crl.pem";

@@ -2,10 +2,12 @@
 // against what the engine knows, each error with its line.
 #include "scenario_file.h"
 
+#include "directory_source.h"
 #include "pki.h"
 
 #include "common/alert.h"
 #include "crypto/cipher_suite.h"
+#include "x509/ocsp.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -34,9 +36,13 @@ const std::vector<std::string> kRenegotiateKeys{"by",   "after",  "resume", "cli
 const std::vector<std::string> kNotesKeys{"introduction", "steps", "questions"};
 const std::vector<std::string> kStepNoteKeys{"message", "from", "occurrence", "text"};
 const std::vector<std::string> kClientKeys{"min_version", "max_version",  "suites", "fallback_scsv",
-                                           "server_name", "certificate", "trust",  "crls"};
+                                           "server_name", "certificate", "trust",  "crls",
+                                           "certificates", "ocsp"};
 const std::vector<std::string> kServerKeys{"min_version", "max_version", "suites", "preference",
-                                           "certificates", "client_auth", "trust",  "crls"};
+                                           "certificates", "client_auth", "trust",  "crls",
+                                           "ocsp", "directory", "directory_match"};
+const std::vector<std::string> kClientOcsp{"off", "request", "require"};
+const std::vector<std::string> kServerOcsp{"none", "good", "revoked", "unknown", "stale", "forged"};
 const std::vector<std::string> kApplicationKeys{"request", "response", "exchanges"};
 const std::vector<std::string> kRuleActions{"flip", "drop", "rewrite", "delay", "replay", "inject"};
 const std::vector<std::string> kRuleKeys{"message", "from", "occurrence", "flip", "drop", "rewrite", "delay",
@@ -365,7 +371,8 @@ std::optional<Side> onlySender(const std::string& message)
 {
     static const std::set<std::string> client{"ClientHello", "ClientKeyExchange", "CertificateVerify"};
     static const std::set<std::string> server{"ServerHello", "ServerKeyExchange", "CertificateRequest",
-                                              "ServerHelloDone", "NewSessionTicket", "HelloRequest"};
+                                              "ServerHelloDone", "NewSessionTicket", "HelloRequest",
+                                              "CertificateStatus"};
     if (client.count(message))
         return Side::Client;
     if (server.count(message))
@@ -398,6 +405,10 @@ std::string neverSent(const Scenario& s, const Target& t)
                          (t.message == "Certificate" && t.from == Side::Client)))
         return t.message + (t.message == "CertificateRequest" ? "" : " from the client") +
                " is never sent here: the server does not ask for a client certificate (server.client_auth)";
+    if (t.message == "CertificateStatus" && s.clientStatusRequest == StatusRequest::Off)
+        return "CertificateStatus is never sent here: the client does not ask for it (client.ocsp)";
+    if (t.message == "CertificateStatus" && s.serverOcsp == OcspStaple::None && s.serverOcspResponse.empty())
+        return "CertificateStatus is never sent here: the server has no OCSP response to staple (server.ocsp)";
     if (t.message == "CertificateVerify" && !s.clientHasCertificate)
         return "CertificateVerify is never sent here: the client has no certificate (client.certificate: none)";
     if (t.message == "NewSessionTicket" && s.resume != Resumption::Ticket)
@@ -565,6 +576,27 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
             else
                 s.clientCredential = r.credential(cert, "client.certificate");
         }
+        if (c.count("certificates")) {
+            if (c.count("certificate"))
+                r.fail(c["certificates"], "give client.certificate (one) or client.certificates (several), not both");
+            const YAML::Node list = c["certificates"];
+            if (!list.IsSequence() || list.size() == 0)
+                r.fail(list, "client.certificates must be a list of demo identities or {chain, key} PEM files");
+            for (const YAML::Node& item : list)
+                s.clientCredentials.push_back(r.credential(item, "a client certificate"));
+        }
+        if (c.count("ocsp")) {
+            const std::string m = r.text(c["ocsp"], "client.ocsp");
+            if (m == "off")
+                s.clientStatusRequest = StatusRequest::Off;
+            else if (m == "request")
+                s.clientStatusRequest = StatusRequest::Request;
+            else if (m == "require")
+                s.clientStatusRequest = StatusRequest::Require;
+            else
+                r.fail(c["ocsp"], "client.ocsp must be off, request (ask for a stapled OCSP response) or require "
+                                  "(refuse a server that staples none), got \"" + m + "\"");
+        }
         if (c.count("trust"))
             s.clientTrustAnchors = r.trust(c["trust"], "client.trust");
         if (c.count("crls"))
@@ -612,6 +644,50 @@ Scenario parseScenario(const std::string& textIn, const std::string& origin, con
                 s.clientAuth = ClientAuthMode::Require;
             else
                 r.fail(v["client_auth"], "server.client_auth must be none, optional or required, got \"" + m + "\"");
+        }
+        if (v.count("ocsp")) {
+            const std::string m = r.text(v["ocsp"], "server.ocsp");
+            const auto at = std::find(kServerOcsp.begin(), kServerOcsp.end(), m);
+            if (at != kServerOcsp.end()) {
+                s.serverOcsp = static_cast<OcspStaple>(at - kServerOcsp.begin());
+            } else if (m.size() > 4 && m.compare(m.size() - 4, 4, ".der") == 0) {
+                try {
+                    const std::string der = readTextFile(r.path(v["ocsp"], "server.ocsp"));
+                    s.serverOcspResponse.assign(der.begin(), der.end());
+                    OcspResponse::parse(s.serverOcspResponse);
+                } catch (const std::exception& e) {
+                    r.fail(v["ocsp"], e.what());
+                }
+            } else {
+                r.fail(v["ocsp"], "unknown OCSP response \"" + m + "\" in server.ocsp" + suggestion(m, kServerOcsp) +
+                                      ", or name a DER response file ending in .der");
+            }
+        }
+        if (v.count("directory")) {
+            const std::string d = r.text(v["directory"], "server.directory");
+            try {
+                if (d == "demo")
+                    s.serverDirectory = demoDirectory();
+                else if (d.size() > 5 && d.compare(d.size() - 5, 5, ".ldif") == 0)
+                    s.serverDirectory = loadLdifDirectory(r.path(v["directory"], "server.directory"));
+                else
+                    r.fail(v["directory"], "server.directory must be demo (the shipped demo-directory.ldif) or an "
+                                           "LDIF file ending in .ldif, got \"" + d + "\"");
+            } catch (const std::runtime_error& e) {
+                if (dynamic_cast<const ScenarioFileError*>(&e))
+                    throw;
+                r.fail(v["directory"], e.what());
+            }
+        }
+        if (v.count("directory_match")) {
+            if (!s.serverDirectory)
+                r.fail(v["directory_match"], "server.directory_match says how to find a user in server.directory, "
+                                             "which is missing");
+            try {
+                s.directoryMatch = directoryMatchFromText(r.text(v["directory_match"], "server.directory_match"));
+            } catch (const std::runtime_error& e) {
+                r.fail(v["directory_match"], std::string("server.directory_match: ") + e.what());
+            }
         }
         if (v.count("trust"))
             s.serverTrustAnchors = r.trust(v["trust"], "server.trust");
@@ -940,6 +1016,16 @@ std::string scenarioToYaml(const Scenario& s)
         if (n.empty())
             y << YAML::Comment("not a demo identity: give {chain: FILE, key: FILE}");
     }
+    if (!s.clientCredentials.empty() && s.clientHasCertificate) {
+        y << YAML::Key << "certificates" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (const Credential& c : s.clientCredentials) {
+            const std::string n = credentialName(c);
+            y << (n.empty() ? std::string("client") : n);
+        }
+        y << YAML::EndSeq;
+    }
+    if (s.clientStatusRequest != StatusRequest::Off)
+        y << YAML::Key << "ocsp" << YAML::Value << kClientOcsp[static_cast<std::size_t>(s.clientStatusRequest)];
     if (!s.clientTrustAnchors.empty())
         emitTrust(y, s.clientTrustAnchors);
     if (!s.clientCrls.empty())
@@ -970,6 +1056,18 @@ std::string scenarioToYaml(const Scenario& s)
         emitTrust(y, s.serverTrustAnchors);
     if (!s.serverCrls.empty())
         emitCrls(y, s.serverCrls);
+    if (s.serverOcsp != OcspStaple::None && s.serverOcspResponse.empty())
+        y << YAML::Key << "ocsp" << YAML::Value << kServerOcsp[static_cast<std::size_t>(s.serverOcsp)];
+    else if (!s.serverOcspResponse.empty())
+        y << YAML::Key << "ocsp" << YAML::Value << "response.der" << YAML::Comment("a response file: name it here");
+    if (s.serverDirectory) {
+        y << YAML::Key << "directory" << YAML::Value << "demo";
+        if (s.serverDirectory != demoDirectory())
+            y << YAML::Comment("not the demo directory: name its LDIF file here");
+        if (s.directoryMatch.attribute != DirectoryMatch{}.attribute)
+            y << YAML::Key << "directory_match" << YAML::Value
+              << (s.directoryMatch.byDn() ? std::string("dn") : s.directoryMatch.attribute);
+    }
     y << YAML::EndMap;
 
     if (s.extendedMasterSecret != d.extendedMasterSecret)

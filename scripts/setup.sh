@@ -4,7 +4,8 @@
 # (gnutls-cli, gnutls-serv), the second TLS stack the interop tests meet; python3, which runs the interop matrix
 # (scripts/interop-matrix.py); curl, which fetches serve --http's page; and the tools that check the exported
 # diagrams: rsvg-convert (a renderer that is not Qt's), poppler's pdfinfo and pdftoppm, PlantUML, and Mermaid's own
-# renderer (mermaid-cli from the npm registry, driving Debian's Chromium).
+# renderer (mermaid-cli from the npm registry, driving Debian's Chromium); and OpenLDAP's slapd with ldap-utils, which the
+# directory test starts on a loopback port (the package's own slapd service is not used).
 # With --bench it adds what scripts/bench.sh uses: valgrind (instruction counts), perf (CPU time by call stack) and
 # libssl-dev (the OpenSSL handshake it compares with).
 # With --sanitize it adds what scripts/sanitize.sh and scripts/fuzz.sh use: clang (AddressSanitizer,
@@ -12,8 +13,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev openssl xvfb xauth)
-test_packages=(tshark gnutls-bin python3 curl librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core)
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev libldap-dev openssl xvfb xauth)
+test_packages=(tshark gnutls-bin python3 curl librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core slapd ldap-utils)
 bench_packages=(valgrind linux-perf libssl-dev)
 sanitize_packages=(clang llvm)
 tests=0

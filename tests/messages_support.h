@@ -6,6 +6,7 @@
 #include "crypto/cipher_suite.h"
 #include "messages/certificate.h"
 #include "messages/certificate_request.h"
+#include "messages/certificate_status.h"
 #include "messages/certificate_verify.h"
 #include "messages/client_hello.h"
 #include "messages/client_key_exchange.h"
@@ -123,6 +124,8 @@ inline Bytes reserialize(std::uint8_t type, ByteView body, std::optional<KeyExch
         return checkedReserialize<ClientKeyExchange>(body, kind.value());
     case HandshakeType::Finished:
         return checkedReserialize<Finished>(body);
+    case HandshakeType::CertificateStatus:
+        return checkedReserialize<CertificateStatus>(body);
     case HandshakeType::NewSessionTicket:
         return checkedReserialize<NewSessionTicket>(body);
     }

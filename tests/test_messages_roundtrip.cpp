@@ -623,7 +623,10 @@ void TestMessagesRoundtrip::fieldTreePointsAtTheRightBytes()
                      "extensions/extension[4]/extension_data/supported_signature_algorithms/signature_algorithm[0]")),
         QString("rsa_pkcs1_sha256 (0x0401)"));
     QCOMPARE(fieldBytes(ch, chFields, "extensions/extension[1]/extension_data", 2), fromHex("0100000000"));
-    QVERIFY(fieldAtPath(chFields, "extensions/extension[1]/extension_data")->children.empty());
+    // status_request (RFC 6066 §8): ocsp, no responder named, no request extensions.
+    QCOMPARE(q(fieldValue(chFields, "extensions/extension[1]/extension_data/status_type")), QString("ocsp (1)"));
+    QCOMPARE(q(fieldValue(chFields, "extensions/extension[1]/extension_data/responder_id_list")),
+             QString("empty (any responder)"));
 
     const RecordMessage ske = readRecordMessage("messages/server_key_exchange_record.txt");
     const std::vector<Field> skeFields =

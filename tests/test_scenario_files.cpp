@@ -153,6 +153,11 @@ private slots:
             {"server-revoked", {AlertDescription::CertificateRevoked, Side::Client}},
             {"server-crl-stale", {AlertDescription::CertificateExpired, Side::Client}},
             {"renegotiation-attack-rfc5746", {AlertDescription::HandshakeFailure, Side::Server}},
+            {"ocsp-revoked", {AlertDescription::CertificateRevoked, Side::Client}},
+            {"ocsp-stale", {AlertDescription::BadCertificateStatusResponse, Side::Client}},
+            {"ocsp-forged", {AlertDescription::BadCertificateStatusResponse, Side::Client}},
+            {"ocsp-must-staple", {AlertDescription::BadCertificateStatusResponse, Side::Client}},
+            {"client-not-in-directory", {AlertDescription::AccessDenied, Side::Server}},
         };
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("completes");
@@ -349,6 +354,25 @@ private slots:
             << "renegotiate.after must be a whole number from 0 to 10000";
         QTest::newRow("unknown key under resume")
             << QByteArray("title: T\ndescription: D\nresume:\n  after: 3\n") << 4 << "after";
+        QTest::newRow("OCSP response kind spelled wrong")
+            << QByteArray("title: T\ndescription: D\nserver:\n  ocsp: revokd\n") << 4
+            << "unknown OCSP response \"revokd\" in server.ocsp; did you mean \"revoked\"?";
+        QTest::newRow("client OCSP policy unknown")
+            << QByteArray("title: T\ndescription: D\nclient:\n  ocsp: always\n") << 4
+            << "client.ocsp must be off, request";
+        QTest::newRow("a note on CertificateStatus nobody asked for")
+            << QByteArray("title: T\ndescription: D\nnotes:\n  steps:\n    - message: CertificateStatus\n"
+                          "      text: Look.\n")
+            << 5 << "CertificateStatus is never sent here: the client does not ask for it (client.ocsp)";
+        QTest::newRow("directory that is not LDIF")
+            << QByteArray("title: T\ndescription: D\nserver:\n  directory: users.txt\n") << 4
+            << "server.directory must be demo";
+        QTest::newRow("directory file missing")
+            << QByteArray("title: T\ndescription: D\nserver:\n  directory: nowhere.ldif\n") << 4
+            << "cannot read";
+        QTest::newRow("one certificate and several")
+            << QByteArray("title: T\ndescription: D\nclient:\n  certificate: client\n  certificates: [client]\n")
+            << 5 << "not both";
         QTest::newRow("boolean spelled wrong") << QByteArray("title: T\ndescription: D\nextended_master_secret: nope\n")
                                                << 3 << "extended_master_secret must be true or false";
     }

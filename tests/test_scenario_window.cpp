@@ -105,7 +105,8 @@ private slots:
 
         w->setScenarioFilter(QStringLiteral("forged"));
         const QStringList some = visibleTitles(list);
-        QCOMPARE(some, (QStringList{QStringLiteral("The attacker in the middle"), QStringLiteral("A forged ServerKeyExchange")}));
+        QCOMPARE(some, (QStringList{QStringLiteral("Server certificate"), QStringLiteral("A forged OCSP response"),
+                                    QStringLiteral("The attacker in the middle"), QStringLiteral("A forged ServerKeyExchange")}));
         w->setScenarioFilter(QString());
         QCOMPARE(visibleTitles(list), all);
     }

@@ -178,6 +178,17 @@ private slots:
             {"renegotiation-attack", QStringLiteral("c87df09a3969696c53a8f4d35c08cab0e9e0f03cc3578cffada23ccb4437b274")},
             {"renegotiation-attack-rfc5746",
              QStringLiteral("f7351e5c6beee2749ea20aa493181999d81a738914ad3372b4808dcb8fb1a028")},
+            // OCSP stapling: status_request and CertificateStatus on the wire, each response signed at the run's clock.
+            {"ocsp-good", QStringLiteral("4bc9cc59a291c07a88697813086f94f439d4fe42588c2189623b2227130fc009")},
+            {"ocsp-revoked", QStringLiteral("7c56df0f56fc499d6f64f6de6a2cd5714128e132e620bd0b1e0740116d082d5a")},
+            {"ocsp-stale", QStringLiteral("e4ee228b9bf6da53275820825064fdced5afcd9e8e562b51769eb4ff207fc60b")},
+            {"ocsp-forged", QStringLiteral("4c49a09acf69b4526360040b7af670f98f037043c5811f12a73281a363a60023")},
+            {"ocsp-must-staple", QStringLiteral("e157a90b8b6f86d6a3cbced652791331524c830cdd715db2399d1b7d0fd48ad6")},
+            // The directory check and the choice by CA list put nothing on the wire: a listed client and a client
+            // picking its certificate from two send what client-auth sends; a refused one ends with access_denied.
+            {"client-in-directory", QStringLiteral("4b47c3c9fd302646598735d1b9a9c79e21e38fb579158eea95f7a0ca8508341b")},
+            {"client-chosen-by-ca", QStringLiteral("4b47c3c9fd302646598735d1b9a9c79e21e38fb579158eea95f7a0ca8508341b")},
+            {"client-not-in-directory", QStringLiteral("3099daa554053040920ff8c157e3ec066185800f3f45537c6d118f2f2130f8e6")},
         };
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("sha256");

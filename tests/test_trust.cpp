@@ -238,6 +238,68 @@ private slots:
         QCOMPARE(hasState(t, Side::Server, "no client certificate"), !certificateSent);
     }
 
+    // A client holding several certificates answers CertificateRequest with the first whose chain was issued by a CA
+    // the request lists (RFC 5246 §7.4.4), and with an empty Certificate when none was; one certificate is sent
+    // whatever the list says (client-untrusted), as OpenSSL does.
+    void severalClientCertificatesChosenByTheCaList_data()
+    {
+        QTest::addColumn<QStringList>("certificates");
+        QTest::addColumn<bool>("optional");
+        QTest::addColumn<QString>("sentSubject"); // empty: an empty Certificate
+        QTest::addColumn<int>("passedOver");
+        QTest::addColumn<int>("alert"); // 0: completes
+        QTest::newRow("second one listed") << QStringList{"other-client", "client"} << false
+                                           << "CN=HandshakeLab Demo Student, O=HandshakeLab Demo" << 1 << 0;
+        QTest::newRow("first one listed") << QStringList{"client", "other-client"} << false
+                                          << "CN=HandshakeLab Demo Student, O=HandshakeLab Demo" << 0 << 0;
+        QTest::newRow("none listed, required") << QStringList{"other-client", "other-client"} << false << "" << 2
+                                               << int(AlertDescription::HandshakeFailure);
+        QTest::newRow("none listed, optional") << QStringList{"other-client", "other-client"} << true << "" << 2 << 0;
+    }
+    void severalClientCertificatesChosenByTheCaList()
+    {
+        QFETCH(QStringList, certificates);
+        QFETCH(bool, optional);
+        QFETCH(QString, sentSubject);
+        QFETCH(int, passedOver);
+        QFETCH(int, alert);
+        Scenario s = *app::findScenario("client-chosen-by-ca");
+        s.clientCredentials.clear();
+        for (const QString& c : certificates)
+            s.clientCredentials.push_back(credential(c.toUtf8().constData()));
+        if (optional)
+            s.clientAuth = ClientAuthMode::Request;
+        RunOptions o;
+        o.seed = 7;
+        o.now = kDemoNow;
+        const Trace t = runScenario(s, app::demoPki(), o);
+        QCOMPARE(t.outcome.completed, alert == 0);
+        if (alert)
+            QCOMPARE(int(t.outcome.alert), alert);
+        int passed = 0;
+        std::string chosen;
+        for (const TraceEvent& e : t.events())
+            if (const auto* st = std::get_if<StateEvent>(&e); st && st->side == Side::Client &&
+                                                              st->state == "client certificate") {
+                if (st->note.find("passes over") != std::string::npos)
+                    ++passed;
+                else
+                    chosen = st->note;
+            }
+        QCOMPARE(passed, passedOver);
+        const std::vector<const CertificateCheckEvent*> verify = checksNamed(t, Side::Server, "CertificateVerify");
+        if (sentSubject.isEmpty()) {
+            QVERIFY2(chosen.find("none of the client's 2 certificates was issued by a CA the server lists") !=
+                         std::string::npos,
+                     chosen.c_str());
+            QVERIFY(verify.empty());
+            return;
+        }
+        QVERIFY2(chosen.find(sentSubject.toStdString()) != std::string::npos, chosen.c_str());
+        QCOMPARE(verify.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(verify.front()->subject), sentSubject);
+    }
+
     // A revocation check that passes is still a step of the trace, for every certificate below the anchor.
     void revocationCheckThatPassesIsTraced()
     {

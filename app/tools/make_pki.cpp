@@ -33,6 +33,53 @@ const std::int64_t kRevokedOn = hl::der::unixFromCivil({2025, 6, 1, 0, 0, 0});
 const std::int64_t kStaleThisUpdate = hl::der::unixFromCivil({2025, 1, 1, 0, 0, 0});
 const std::int64_t kStaleNextUpdate = hl::der::unixFromCivil({2025, 2, 1, 0, 0, 0});
 
+// RFC 2849 LDIF of the demo directory: two users, the demo student holding the demo client certificate in
+// userCertificate;binary (base64, folded at 76 columns), another student holding none. The directory check
+// (serve --directory, server.directory in scenarios) and the slapd test load it.
+std::string directoryLdif(const hl::Certificate& studentCertificate)
+{
+    static const char* const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string b64;
+    const hl::Bytes& d = studentCertificate.der;
+    for (std::size_t i = 0; i < d.size(); i += 3) {
+        const std::uint32_t n = (std::uint32_t(d[i]) << 16) | (i + 1 < d.size() ? std::uint32_t(d[i + 1]) << 8 : 0) |
+                                (i + 2 < d.size() ? std::uint32_t(d[i + 2]) : 0);
+        b64 += alphabet[(n >> 18) & 63];
+        b64 += alphabet[(n >> 12) & 63];
+        b64 += i + 1 < d.size() ? alphabet[(n >> 6) & 63] : '=';
+        b64 += i + 2 < d.size() ? alphabet[n & 63] : '=';
+    }
+    std::string line = "userCertificate;binary:: " + b64;
+    std::string folded;
+    for (std::size_t i = 0; i < line.size(); i += (i == 0 ? 76 : 75)) {
+        if (i > 0)
+            folded += "\n ";
+        folded += line.substr(i, i == 0 ? 76 : 75);
+    }
+    return "# The HandshakeLab demo directory (written by scripts/make-pki.sh). The server's directory check looks the\n"
+           "# client's user up here and accepts it only if its certificate is in userCertificate.\n"
+           "\n"
+           "dn: dc=handshakelab,dc=test\n"
+           "objectClass: dcObject\n"
+           "objectClass: organization\n"
+           "o: HandshakeLab Demo\n"
+           "dc: handshakelab\n\n"
+           "dn: ou=people,dc=handshakelab,dc=test\n"
+           "objectClass: organizationalUnit\n"
+           "ou: people\n\n"
+           "dn: cn=HandshakeLab Demo Student,ou=people,dc=handshakelab,dc=test\n"
+           "objectClass: inetOrgPerson\n"
+           "cn: HandshakeLab Demo Student\n"
+           "sn: Student\n"
+           "uid: student\n" +
+           folded + "\n\n"
+           "dn: cn=Other Demo Student,ou=people,dc=handshakelab,dc=test\n"
+           "objectClass: inetOrgPerson\n"
+           "cn: Other Demo Student\n"
+           "sn: Student\n"
+           "uid: other-student\n";
+}
+
 struct Issued {
     hl::PrivateKey key;
     hl::Certificate cert;
@@ -253,6 +300,8 @@ int main(int argc, char** argv)
         writeFile(dir / "intermediate-ca.crl.pem", crl(intermediateCrl));
         writeFile(dir / "intermediate-ca-stale.crl.pem", crl(staleCrl));
         writeFile(dir / "other-ca.crl.pem", crl(otherCrl));
+
+        writeFile(dir / "demo-directory.ldif", directoryLdif(client.cert));
     } catch (const std::exception& e) {
         std::cerr << "handshakelab-make-pki: " << e.what() << "\n";
         return 1;

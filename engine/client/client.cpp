@@ -2,6 +2,7 @@
 #include "client/client.h"
 
 #include "messages/certificate.h"
+#include "messages/certificate_status.h"
 #include "messages/certificate_verify.h"
 #include "messages/client_key_exchange.h"
 #include "messages/extensions.h"
@@ -9,6 +10,7 @@
 #include "messages/server_hello.h"
 #include "messages/server_key_exchange.h"
 #include "session/version_rules.h"
+#include "x509/ocsp.h"
 
 #include <algorithm>
 
@@ -141,6 +143,8 @@ void Client::sendClientHello()
     std::vector<Extension>& ext = m_hello.extensions;
     if (m_config.serverName && isHostName(*m_config.serverName))
         ext.push_back(ext::serverName(*m_config.serverName));
+    if (m_config.requestCertificateStatus || m_config.requireCertificateStatus)
+        ext.push_back(ext::statusRequestOcsp());
     if (anyEcdhe || anyDhe) {
         std::vector<std::uint16_t> groups;
         for (std::uint16_t g : m_config.groups) {
@@ -173,9 +177,19 @@ void Client::onHandshakeMessage(const HandshakeFrame& frame)
     switch (static_cast<HandshakeType>(frame.type)) {
     case HandshakeType::ServerHello: onServerHello(frame); return;
     case HandshakeType::Certificate: onCertificate(frame); return;
-    case HandshakeType::ServerKeyExchange: onServerKeyExchange(frame); return;
-    case HandshakeType::CertificateRequest: onCertificateRequest(frame); return;
-    case HandshakeType::ServerHelloDone: onServerHelloDone(); return;
+    case HandshakeType::CertificateStatus: onCertificateStatus(frame); return;
+    case HandshakeType::ServerKeyExchange:
+        requireCertificateStatus("its ServerKeyExchange came next");
+        onServerKeyExchange(frame);
+        return;
+    case HandshakeType::CertificateRequest:
+        requireCertificateStatus("its CertificateRequest came next");
+        onCertificateRequest(frame);
+        return;
+    case HandshakeType::ServerHelloDone:
+        requireCertificateStatus("its ServerHelloDone came next");
+        onServerHelloDone();
+        return;
     case HandshakeType::NewSessionTicket: onNewSessionTicket(frame); return;
     case HandshakeType::Finished: onFinished(frame); return;
     default: break;
@@ -254,6 +268,14 @@ void Client::onServerHello(const HandshakeFrame& frame)
                 throw TlsError(AlertDescription::HandshakeFailure,
                                "renegotiation_info must be empty on a first handshake (RFC 5746 §3.4)");
         }
+        if (e.type == static_cast<std::uint16_t>(ExtensionType::StatusRequest)) {
+            // RFC 6066 §8: the server's status_request is empty; it promises a CertificateStatus (which it may
+            // still leave out).
+            if (!e.data.empty())
+                throw TlsError(AlertDescription::DecodeError,
+                               "the server's status_request extension must be empty (RFC 6066 §8)");
+            m_statusPromised = true;
+        }
         if (e.type == static_cast<std::uint16_t>(ExtensionType::ExtendedMasterSecret)) {
             ext::parseExtendedMasterSecret(e.data);
             // SSL 3.0 has no PRF to derive it with (RFC 7627 §5.1 applies to TLS).
@@ -279,6 +301,11 @@ void Client::onServerHello(const HandshakeFrame& frame)
                                      (m_offersTicket ? " (it could not or would not use the ticket)" : "") +
                                      ", and the full handshake follows");
     m_facts.set(Condition::EphemeralKeyExchange, m_suite->isEphemeral());
+    // A client that never asked for a stapled response expects none: too ordinary to show as a skipped step.
+    if (!offered(ExtensionType::StatusRequest))
+        m_facts.setNotInPlay(Condition::CertificateStatusSent);
+    else if (!m_statusPromised)
+        m_facts.set(Condition::CertificateStatusSent, false);
     emitState("ExpectCertificate",
               "negotiated " + versionWithWire(v) + " and " + std::string(m_suite->name) +
                   (m_useExtendedMasterSecret ? ", extended master secret" : "") +
@@ -369,6 +396,53 @@ void Client::onCertificate(const HandshakeFrame& frame)
                            " key, which cannot be used with " + std::string(m_suite->name));
 }
 
+const Certificate* Client::issuerOfServerLeaf() const
+{
+    const Certificate& leaf = m_serverChain.front();
+    if (m_serverChain.size() > 1 && m_serverChain[1].subject == leaf.issuer)
+        return &m_serverChain[1];
+    for (const Certificate& anchor : m_config.trustAnchors)
+        if (anchor.subject == leaf.issuer)
+            return &anchor;
+    return nullptr;
+}
+
+void Client::onCertificateStatus(const HandshakeFrame& frame)
+{
+    const CertificateStatus status = CertificateStatus::decode(frame.body);
+    m_statusChecked = true;
+    const Certificate& leaf = m_serverChain.front();
+    const Certificate* issuer = issuerOfServerLeaf();
+    if (!issuer) {
+        const std::string why = "the stapled response cannot be checked: the issuer of " + leaf.subject.toString() +
+                                " (" + leaf.issuer.toString() + ") is neither in the chain nor a trusted CA";
+        m_trace.add(CertificateCheckEvent{Side::Client, 0, leaf.subject.toString(), "OCSP responder", false, why});
+        throw TlsError(AlertDescription::BadCertificateStatusResponse, why);
+    }
+    const OcspCheck check = checkOcspResponse(status.response, leaf, *issuer, m_config.now);
+    for (const VerificationStep& s : check.steps)
+        m_trace.add(CertificateCheckEvent{Side::Client, s.certificateIndex, s.subject, s.check, s.passed, s.detail});
+    if (!check.ok)
+        throw TlsError(check.alert, check.reason);
+}
+
+void Client::requireCertificateStatus(const std::string& why)
+{
+    if (!m_config.requireCertificateStatus || m_statusChecked || m_resumed)
+        return;
+    m_statusChecked = true; // asked once, at the first message after the certificate
+    const std::string what = m_statusPromised
+                                 ? "the server promised a certificate status in its ServerHello but sent none: " + why
+                                 : "the server did not answer status_request, so it staples no OCSP response";
+    m_trace.add(CertificateCheckEvent{Side::Client, 0, m_serverChain.empty() ? "" : m_serverChain.front().subject.toString(),
+                                      "OCSP stapling", false,
+                                      what + "; this client demands one (must-staple) and cannot know whether the "
+                                             "certificate was revoked"});
+    // RFC 6066 §8's alert for a status the client cannot accept; a missing one is refused the same way.
+    throw TlsError(AlertDescription::BadCertificateStatusResponse,
+                   what + ", and this client requires a stapled OCSP response (must-staple)");
+}
+
 void Client::onServerKeyExchange(const HandshakeFrame& frame)
 {
     const ServerKeyExchange ske = ServerKeyExchange::decode(frame.body, m_suite->keyExchange, nullptr, 0, m_version);
@@ -425,10 +499,37 @@ void Client::onCertificateRequest(const HandshakeFrame& frame)
     m_facts.set(Condition::ClientCertificateMessage, m_credential != nullptr || m_version != kSsl30);
 }
 
+// RFC 5246 §7.4.4: certificate_authorities names the CAs whose certificates the server accepts; any certificate
+// "issued by" one of them, at any point of its chain, will do. OpenSSL tests the same thing (the issuer name of each
+// certificate of the chain against the list) when it chooses among several configured certificates.
+bool Client::issuedByListedCa(const Credential& cred) const
+{
+    const std::vector<Bytes>& listed = m_certificateRequest->certificateAuthorities;
+    for (const Certificate& c : cred.chain)
+        for (const Bytes& name : listed)
+            if (c.issuer.der == name || c.subject.der == name)
+                return true;
+    return false;
+}
+
 void Client::chooseClientCredential()
 {
     const CertificateRequest& cr = *m_certificateRequest;
+    // With one certificate configured the client sends it whatever the list says, as OpenSSL does with -cert, and
+    // leaves the verdict to the server; with several it picks one issued by a CA the server named (an empty list
+    // means any CA, RFC 5246 §7.4.4).
+    const bool chooseByCa = m_config.credentials.size() > 1 && !cr.certificateAuthorities.empty();
+    std::size_t passedOver = 0;
     for (const Credential& cred : m_config.credentials) {
+        if (chooseByCa && !issuedByListedCa(cred)) {
+            ++passedOver;
+            emitState("client certificate", "the client passes over its certificate " +
+                                                cred.chain.front().subject.toString() + " issued by " +
+                                                cred.chain.front().issuer.toString() +
+                                                ": no certificate of its chain was issued by a CA the server lists "
+                                                "in certificate_authorities");
+            continue;
+        }
         const KeyType kt = cred.key.type();
         const std::uint8_t wanted = static_cast<std::uint8_t>(kt == KeyType::Rsa ? ClientCertificateType::RsaSign
                                                                                  : ClientCertificateType::EcdsaSign);
@@ -452,10 +553,17 @@ void Client::chooseClientCredential()
             break;
     }
     m_facts.set(Condition::ClientCertificateSent, m_credential != nullptr);
+    const std::string byCa = chooseByCa && m_credential
+                                 ? ", whose chain leads to a CA the server lists in its CertificateRequest"
+                                 : std::string();
     emitState("client certificate",
               m_credential ? "the client will answer with its certificate " +
-                                 m_credential->chain.front().subject.toString()
-                           : "the client has no certificate the server would accept and will send an empty list");
+                                 m_credential->chain.front().subject.toString() + byCa
+              : chooseByCa && passedOver == m_config.credentials.size()
+                  ? "none of the client's " + std::to_string(passedOver) +
+                        " certificates was issued by a CA the server lists, so it answers with an empty "
+                        "Certificate and lets the server decide whether to go on without one"
+                  : "the client has no certificate the server would accept and will send an empty list");
 }
 
 void Client::onServerHelloDone()

@@ -32,6 +32,10 @@ protected:
 private:
     void onServerHello(const HandshakeFrame& frame);
     void onCertificate(const HandshakeFrame& frame);
+    void onCertificateStatus(const HandshakeFrame& frame);
+    // RFC 7633-like policy: a client that demands a stapled status refuses a server that sent none.
+    void requireCertificateStatus(const std::string& why);
+    const Certificate* issuerOfServerLeaf() const;
     void onServerKeyExchange(const HandshakeFrame& frame);
     void onCertificateRequest(const HandshakeFrame& frame);
     void onServerHelloDone();
@@ -41,6 +45,7 @@ private:
     void sendClientKeyExchange();
     void sendCertificateVerify();
     void chooseClientCredential();
+    bool issuedByListedCa(const Credential& cred) const;
     bool offered(ExtensionType type) const;
     void resumeSavedSession(const ServerHello& sh);
     // Session tickets (RFC 5077), in client_tickets.cpp.
@@ -62,6 +67,8 @@ private:
     bool m_offersTicket = false;     // ClientHello carried m_config.resumeSession's ticket
     std::optional<Bytes> m_newTicket; // from NewSessionTicket, with its lifetime hint
     std::uint32_t m_newTicketLifetime = 0;
+    bool m_statusPromised = false;   // ServerHello answered status_request: CertificateStatus may follow
+    bool m_statusChecked = false;    // a stapled OCSP response was received and checked
 };
 
 } // namespace hl

@@ -32,6 +32,7 @@ std::string alertName(std::uint8_t description)
     case AlertDescription::MissingExtension: return "missing_extension";
     case AlertDescription::UnsupportedExtension: return "unsupported_extension";
     case AlertDescription::UnrecognizedName: return "unrecognized_name";
+    case AlertDescription::BadCertificateStatusResponse: return "bad_certificate_status_response";
     case AlertDescription::NoApplicationProtocol: return "no_application_protocol";
     }
     return "alert_" + std::to_string(description);

@@ -37,6 +37,7 @@ enum class AlertDescription : std::uint8_t {
     MissingExtension = 109,
     UnsupportedExtension = 110,
     UnrecognizedName = 112,
+    BadCertificateStatusResponse = 113, // RFC 6066 §8: a stapled OCSP response the client cannot accept
     NoApplicationProtocol = 120,
 };
 

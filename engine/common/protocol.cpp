@@ -32,6 +32,7 @@ std::string handshakeName(std::uint8_t t)
     case HandshakeType::CertificateVerify: return "CertificateVerify";
     case HandshakeType::ClientKeyExchange: return "ClientKeyExchange";
     case HandshakeType::Finished: return "Finished";
+    case HandshakeType::CertificateStatus: return "CertificateStatus";
     }
     return "HandshakeType(" + std::to_string(t) + ")";
 }
@@ -113,6 +114,7 @@ std::string extensionName(std::uint16_t e)
 {
     switch (static_cast<ExtensionType>(e)) {
     case ExtensionType::ServerName: return "server_name";
+    case ExtensionType::StatusRequest: return "status_request";
     case ExtensionType::SupportedGroups: return "supported_groups";
     case ExtensionType::EcPointFormats: return "ec_point_formats";
     case ExtensionType::SignatureAlgorithms: return "signature_algorithms";

@@ -32,6 +32,7 @@ enum class HandshakeType : std::uint8_t {
     CertificateVerify = 15,
     ClientKeyExchange = 16,
     Finished = 20,
+    CertificateStatus = 22, // RFC 6066 §8
 };
 // "ClientHello", "ServerKeyExchange", ... ; "HandshakeType(n)" for unknown values.
 std::string handshakeName(std::uint8_t t);
@@ -77,6 +78,7 @@ std::string signatureSchemeName(std::uint16_t s);
 
 enum class ExtensionType : std::uint16_t {
     ServerName = 0,
+    StatusRequest = 5, // RFC 6066 §8
     SupportedGroups = 10,
     EcPointFormats = 11,
     SignatureAlgorithms = 13,

@@ -22,6 +22,13 @@ constexpr std::array kFullHandshake{
              "The server's certificate chain, so the client can check whom it is talking to.",
              "the chosen suite authenticates the server with a certificate",
              "the chosen suite is anonymous: the server proves nothing about its identity"},
+    FlowStep{"CertificateStatus", Side::Server, hs(HT::CertificateStatus), C::CertificateStatusSent,
+             "The server staples a recent OCSP response, signed by its certificate's CA, saying the certificate is "
+             "not revoked, so the client need not ask the CA itself.",
+             "the client asked for the certificate's status (status_request) and the server holds a response from "
+             "its CA to staple",
+             "the client did not ask for a stapled certificate status (status_request), or the server has none to "
+             "give"},
     FlowStep{"ServerKeyExchange", Side::Server, hs(HT::ServerKeyExchange), C::EphemeralKeyExchange,
              "The server's fresh (EC)Diffie-Hellman public value, signed with its certificate's key.",
              "the suite uses an ephemeral (EC)DHE key exchange, so the certificate's key alone is not enough",

@@ -33,8 +33,11 @@ enum class Condition : std::uint8_t {
     // NewSessionTicket (RFC 5077 §3.2): the client asked with session_ticket and the server, which issues tickets,
     // promised one with an empty session_ticket in ServerHello.
     SessionTicketIssued,
+    // CertificateStatus: the client asked for a stapled OCSP response (status_request) and the server, holding one,
+    // agreed in its ServerHello (RFC 6066 §8).
+    CertificateStatusSent,
 };
-constexpr std::size_t kConditionCount = 7;
+constexpr std::size_t kConditionCount = static_cast<std::size_t>(Condition::CertificateStatusSent) + 1; // the last one + 1
 
 // A message as the flow sees it: the record's content type and, for handshake records, the handshake type.
 struct MessageId {

@@ -5,6 +5,7 @@
 
 #include "messages/certificate.h"
 #include "messages/certificate_request.h"
+#include "messages/certificate_status.h"
 #include "messages/certificate_verify.h"
 #include "messages/client_hello.h"
 #include "messages/client_key_exchange.h"
@@ -15,6 +16,7 @@
 #include "messages/server_hello.h"
 #include "messages/server_hello_done.h"
 #include "messages/server_key_exchange.h"
+#include "x509/ocsp.h"
 
 #include <algorithm>
 #include <exception>
@@ -71,6 +73,9 @@ void decodeInto(std::uint8_t type, ByteView body, std::size_t offset, std::optio
             ClientKeyExchange::decode(body, *kind, &out, offset, version);
         else
             opaqueBody(body, out, offset, "the client's key-exchange value; its layout depends on the cipher suite");
+        return;
+    case HandshakeType::CertificateStatus:
+        CertificateStatus::decode(body, &out, offset);
         return;
     case HandshakeType::NewSessionTicket:
         NewSessionTicket::decode(body, &out, offset);
@@ -200,6 +205,12 @@ std::string handshakeSummary(std::uint8_t handshakeType, ByteView body, std::opt
         case HandshakeType::NewSessionTicket: {
             const NewSessionTicket m = NewSessionTicket::decode(body);
             return std::to_string(m.ticket.size()) + "-byte ticket, lifetime hint " + std::to_string(m.lifetimeHint) + " s";
+        }
+        case HandshakeType::CertificateStatus: {
+            const OcspResponse r = OcspResponse::parse(CertificateStatus::decode(body).response);
+            if (r.responseStatus != 0)
+                return "OCSP " + ocspResponseStatusName(r.responseStatus);
+            return "OCSP " + ocspCertStatusName(r.responses.front().status);
         }
         }
         return {};

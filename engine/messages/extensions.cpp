@@ -98,6 +98,20 @@ Bytes parseRenegotiatedConnection(Reader& r)
     return out;
 }
 
+std::uint8_t parseStatusRequestBody(Reader& r)
+{
+    const std::uint8_t type = r.u8("status_type", "1: the client wants an OCSP response stapled (RFC 6066 §8)");
+    if (type != 1)
+        return type; // another status type: its body is not ours to read
+    r.describe("ocsp (1)");
+    if (r.vec(2, 0, 0xffff, "responder_id_list", "OCSP responders the client trusts; empty: the server's usual one")
+            .empty())
+        r.describe("empty (any responder)");
+    if (r.vec(2, 0, 0xffff, "request_extensions", "OCSP request extensions (a nonce, say); usually empty").empty())
+        r.describe("empty (none)");
+    return type;
+}
+
 void requireEmpty(const Reader& r, std::string_view name, std::string_view rfc)
 {
     if (!r.done())
@@ -114,6 +128,11 @@ void parseKnownBody(Reader& r, std::uint16_t type)
         // RFC 6066 §3: the server acknowledges with an empty extension_data.
         if (!r.done())
             parseServerNameList(r);
+        break;
+    case ExtensionType::StatusRequest:
+        // RFC 6066 §8: the server agrees with an empty extension_data.
+        if (!r.done() && parseStatusRequestBody(r) != 1)
+            r.rest("request", "a status request of a type HandshakeLab does not read");
         break;
     case ExtensionType::SupportedGroups:
         parseGroupList(r);
@@ -148,6 +167,7 @@ bool isKnown(std::uint16_t type)
 {
     switch (static_cast<ExtensionType>(type)) {
     case ExtensionType::ServerName:
+    case ExtensionType::StatusRequest:
     case ExtensionType::SupportedGroups:
     case ExtensionType::EcPointFormats:
     case ExtensionType::SignatureAlgorithms:
@@ -165,6 +185,9 @@ const char* extensionMeaning(std::uint16_t type)
     switch (static_cast<ExtensionType>(type)) {
     case ExtensionType::ServerName:
         return "which site the client wants, so one server address can host many sites (RFC 6066 §3)";
+    case ExtensionType::StatusRequest:
+        return "asks the server to staple its CA's signed OCSP statement that the certificate is not revoked (RFC "
+               "6066 §8)";
     case ExtensionType::SupportedGroups:
         return "the key-agreement groups the client can use (RFC 8422 §5.1.1, RFC 7919)";
     case ExtensionType::EcPointFormats:
@@ -317,6 +340,24 @@ Extension renegotiationInfo(ByteView renegotiatedConnection)
 Bytes parseRenegotiationInfo(ByteView data)
 {
     return parseWith<Bytes>(data, ExtensionType::RenegotiationInfo, parseRenegotiatedConnection);
+}
+
+Extension statusRequestOcsp()
+{
+    Writer w;
+    w.u8(1);               // status_type ocsp
+    w.vec(2, Bytes{});     // responder_id_list: none named
+    w.vec(2, Bytes{});     // request_extensions: none
+    return make(ExtensionType::StatusRequest, w);
+}
+
+std::uint8_t parseStatusRequest(ByteView data)
+{
+    Reader r(data, "status_request extension");
+    const std::uint8_t type = parseStatusRequestBody(r);
+    if (type == 1)
+        r.expectDone();
+    return type;
 }
 
 Extension extendedMasterSecret()

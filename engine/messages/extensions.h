@@ -55,6 +55,12 @@ std::vector<std::uint16_t> parseSignatureAlgorithms(ByteView data);
 Extension renegotiationInfo(ByteView renegotiatedConnection);
 Bytes parseRenegotiationInfo(ByteView data);
 
+// RFC 6066 §8: the client asks for a stapled OCSP response (status_type ocsp, no responder IDs, no request
+// extensions); the server's ServerHello answers with an empty extension_data.
+Extension statusRequestOcsp();
+// The status_type the client asked for (1 = ocsp); the lists are checked against their grammar and ignored.
+std::uint8_t parseStatusRequest(ByteView data);
+
 // RFC 7627 §5.1: the extension_data is empty.
 Extension extendedMasterSecret();
 void parseExtendedMasterSecret(ByteView data);

@@ -3,6 +3,7 @@
 
 #include "messages/certificate.h"
 #include "messages/certificate_request.h"
+#include "messages/certificate_status.h"
 #include "messages/certificate_verify.h"
 #include "messages/client_key_exchange.h"
 #include "messages/extensions.h"
@@ -10,6 +11,7 @@
 #include "messages/server_hello.h"
 #include "messages/server_key_exchange.h"
 #include "session/version_rules.h"
+#include "x509/verify.h"
 
 #include <algorithm>
 
@@ -123,6 +125,8 @@ void Server::onClientHello(const HandshakeFrame& frame)
             throw TlsError(AlertDescription::IllegalParameter, "the client does not accept uncompressed EC points");
         m_clientSentPointFormats = true;
     }
+    if (const Extension* sr = findExtension(ch.extensions, ExtensionType::StatusRequest))
+        m_clientAskedStatus = ext::parseStatusRequest(sr->data) == CertificateStatus::kOcsp && extensions;
     if (const Extension* ems = findExtension(ch.extensions, ExtensionType::ExtendedMasterSecret)) {
         ext::parseExtendedMasterSecret(ems->data);
         m_useExtendedMasterSecret = m_config.extendedMasterSecret && extensions;
@@ -130,8 +134,10 @@ void Server::onClientHello(const HandshakeFrame& frame)
     // RFC 5077 §3.2: SSL 3.0 has no extensions to carry a ticket.
     if (const Extension* st = findExtension(ch.extensions, ExtensionType::SessionTicket); st && extensions)
         m_clientTicket = ext::parseSessionTicket(st->data);
-    if (!tryResume())
+    if (!tryResume()) {
         negotiate();
+        decideStapling();
+    }
     decideTicket();
     sendFlight();
 }
@@ -217,6 +223,22 @@ void Server::saveSession()
     m_config.sessionCache->store(sessionState(m_sessionId, m_clientChain, m_config.now), m_config.sessionCacheSize);
     emitState("session cached", "the server keeps this session's master secret, suite and version under its ID for " +
                                     std::to_string(m_config.sessionLifetime) + " seconds, so the client may resume it");
+}
+
+void Server::decideStapling()
+{
+    // RFC 6066 §8: the server staples only when asked, and says so with an empty status_request in ServerHello.
+    m_staplesStatus = m_clientAskedStatus && !m_credential->ocspResponse.empty();
+    if (m_clientAskedStatus)
+        m_facts.set(Condition::CertificateStatusSent, m_staplesStatus);
+    else
+        m_facts.setNotInPlay(Condition::CertificateStatusSent);
+    if (m_clientAskedStatus)
+        emitState("certificate status",
+                  m_staplesStatus ? "the client asks for the certificate's status (status_request); the server holds "
+                                    "a response from its CA and will staple it after its Certificate"
+                                  : "the client asks for the certificate's status (status_request), but the server "
+                                    "has no OCSP response to staple, so it leaves the extension out of ServerHello");
 }
 
 void Server::chooseVersion()
@@ -408,6 +430,12 @@ void Server::sendStep(const FlowStep& step)
         sendHandshake(HandshakeType::Certificate, msg.serialize());
         return;
     }
+    case HandshakeType::CertificateStatus: {
+        CertificateStatus status;
+        status.response = m_credential->ocspResponse;
+        sendHandshake(HandshakeType::CertificateStatus, status.serialize());
+        return;
+    }
     case HandshakeType::ServerKeyExchange: sendServerKeyExchange(); return;
     case HandshakeType::CertificateRequest: sendCertificateRequest(); return;
     case HandshakeType::NewSessionTicket: sendNewSessionTicket(); return;
@@ -469,6 +497,8 @@ void Server::sendServerHello()
     // RFC 5077 §3.2: an empty session_ticket promises a NewSessionTicket later in this handshake.
     if (m_facts.get(Condition::SessionTicketIssued) == true)
         sh.extensions.push_back(ext::sessionTicket());
+    if (m_staplesStatus)
+        sh.extensions.push_back(Extension{static_cast<std::uint16_t>(ExtensionType::StatusRequest), {}});
     if (m_version == kSsl30)
         sh.extensions.clear(); // RFC 6101: an SSL 3.0 ServerHello ends after the compression method
     sh.hasExtensionBlock = !sh.extensions.empty();
@@ -550,7 +580,61 @@ void Server::onCertificate(const HandshakeFrame& frame)
     }
     m_facts.set(Condition::ClientCertificateMessage, true);
     m_clientChain = verifyPeerChain(msg.certificateList, false);
+    if (m_config.directory)
+        checkDirectory(m_clientChain.front());
     m_facts.set(Condition::ClientCertificateSent, true);
+}
+
+void Server::checkDirectory(const Certificate& leaf)
+{
+    const Directory& directory = *m_config.directory;
+    const std::string subject = leaf.subject.toString();
+    const auto check = [&](const std::string& what, bool passed, const std::string& detail) {
+        m_trace.add(CertificateCheckEvent{Side::Server, 0, subject, what, passed, detail});
+    };
+    Directory::Query q;
+    try {
+        q = directory.find(leaf.subject, m_config.directoryMatch);
+    } catch (const DirectoryError& e) {
+        const std::string why = "the server could not consult " + directory.name() + ": " + e.what();
+        check("directory entry", false, why);
+        throw TlsError(AlertDescription::InternalError, why + "; without its answer it cannot accept the client");
+    } catch (const std::invalid_argument& e) {
+        check("directory entry", false, e.what());
+        throw TlsError(AlertDescription::AccessDenied, std::string(e.what()) + ", so no user entry can be found");
+    }
+    const std::string where = q.description + " in " + directory.name();
+    if (q.entries.empty()) {
+        const std::string why = "the server looked up " + where + " and found no such user";
+        check("directory entry", false, why);
+        throw TlsError(AlertDescription::AccessDenied,
+                       why + ": the certificate is valid, but it belongs to nobody this server lets in");
+    }
+    std::string found;
+    for (const DirectoryEntry& e : q.entries)
+        found += (found.empty() ? "" : "; ") + e.dn;
+    check("directory entry", true, "the server looked up " + where + " and found " + found);
+    for (const DirectoryEntry& e : q.entries)
+        for (const Bytes& der : e.certificates)
+            if (der == leaf.der) {
+                check("directory certificate", true,
+                      "the entry " + e.dn + " holds this very certificate (serial " + colonHexSerial(leaf.serial) +
+                          ") in userCertificate: the directory still stands behind it");
+                emitState("directory check", "the client's certificate is stored in its user's entry " + e.dn +
+                                                 ", so the server accepts it");
+                return;
+            }
+    std::size_t held = 0;
+    for (const DirectoryEntry& e : q.entries)
+        held += e.certificates.size();
+    const std::string why = "the entry " + q.entries.front().dn + " (" + q.description + ") holds " +
+                            (held == 0 ? std::string("no certificate")
+                                       : std::to_string(held) + (held == 1 ? " certificate" : " certificates") +
+                                             ", but not this one (serial " + colonHexSerial(leaf.serial) + ")") +
+                            " in userCertificate";
+    check("directory certificate", false,
+          why + ": the administrator removed or replaced it, as is done when a certificate is withdrawn");
+    throw TlsError(AlertDescription::AccessDenied, "the client's certificate is not in its user's directory entry: " + why);
 }
 
 void Server::onClientKeyExchange(const HandshakeFrame& frame)

@@ -35,6 +35,9 @@ private:
     void sendServerHello();
     void sendServerKeyExchange();
     void sendCertificateRequest();
+    void decideStapling();
+    // The directory check (see Directory): throws access_denied unless the user's entry holds this certificate.
+    void checkDirectory(const Certificate& leaf);
     // RFC 5246 §7.4.1.2: whether the session the client names can be resumed; each reason not to is traced.
     bool tryResume();
     // The checks every saved session passes before it is resumed, whether found in the cache or opened from a
@@ -59,6 +62,8 @@ private:
     bool m_secureRenegotiation = false;
     bool m_clientSentServerName = false;
     bool m_clientSentPointFormats = false;
+    bool m_clientAskedStatus = false; // status_request with status_type ocsp (RFC 6066 §8)
+    bool m_staplesStatus = false;     // this handshake sends CertificateStatus
     Bytes m_sessionId;                      // this connection's session ID (empty: not cached)
     std::optional<SavedSession> m_resuming; // the session being resumed
     std::optional<Bytes> m_clientTicket;    // the client's session_ticket extension: empty asks for a ticket

@@ -4,6 +4,7 @@
 
 #include "common/protocol.h"
 #include "crypto/keys.h"
+#include "session/directory.h"
 #include "session/saved_session.h"
 #include "session/session_cache.h"
 #include "session/session_ticket.h"
@@ -22,6 +23,9 @@ namespace hl {
 struct Credential {
     std::vector<Certificate> chain;
     PrivateKey key;
+    // Server: a DER OCSP response about the leaf from its CA, stapled in CertificateStatus when the client asks
+    // (RFC 6066 §8). Empty: nothing to staple.
+    Bytes ocspResponse;
 };
 
 enum class ClientAuthMode { None, Request, Require };
@@ -74,6 +78,15 @@ struct EndpointConfig {
     // Revocation lists the peer's chain is checked against. Empty: revocation is not checked (OpenSSL's default);
     // otherwise the peer's own certificate must be covered by its issuer's CRL (see verifyChain).
     std::vector<Crl> crls;
+    // Client: ask for the server certificate's status with status_request and check the OCSP response the server
+    // staples (RFC 6066 §8). With requireCertificateStatus the client also refuses a server that staples none, as
+    // a certificate with the TLS feature "status_request" (RFC 7633, "must-staple") demands.
+    bool requestCertificateStatus = false;
+    bool requireCertificateStatus = false;
+    // Server: once a client's chain verifies, its user's entry is looked up here and the certificate must be stored in
+    // it (userCertificate), or the client is refused with access_denied. Null: no directory check.
+    std::shared_ptr<const Directory> directory;
+    DirectoryMatch directoryMatch;
     // Client: sent as server_name (RFC 6066) and checked against the certificate.
     std::optional<std::string> serverName;
     bool verifyPeer = true;

@@ -53,7 +53,7 @@ const std::vector<std::string>& interceptableMessages()
     static const std::vector<std::string> names{
         "ClientHello",       "ServerHello",       "Certificate", "ServerKeyExchange", "CertificateRequest",
         "ServerHelloDone",   "ClientKeyExchange", "CertificateVerify", "ChangeCipherSpec", "Finished",
-        "ApplicationData",   "Alert",             "NewSessionTicket", "HelloRequest"};
+        "ApplicationData",   "Alert",             "NewSessionTicket", "HelloRequest", "CertificateStatus"};
     return names;
 }
 

@@ -49,6 +49,12 @@ struct RenegotiationPlan {
                          "X-Ignore-This: ";
 };
 
+// OCSP stapling (RFC 6066 §8): does the client ask for the server certificate's status, or demand it?
+enum class StatusRequest { Off, Request, Require };
+// What the server staples, made from the demo PKI at the run's clock and signed by the leaf's CA: a current "good"
+// or "revoked" or "unknown" response, one whose nextUpdate has passed, or one signed by another CA's key.
+enum class OcspStaple { None, Good, Revoked, Unknown, Stale, Forged };
+
 struct Scenario {
     std::string name;        // command-line name, e.g. "default"
     std::string title;       // shown in the scenario list
@@ -73,6 +79,9 @@ struct Scenario {
     // into these; the engine reads no files.
     std::vector<Credential> serverCredentials;
     std::optional<Credential> clientCredential;
+    // Several client certificates: the client picks one issued by a CA the server's CertificateRequest lists. When
+    // set it replaces clientCredential.
+    std::vector<Credential> clientCredentials;
     std::vector<Certificate> clientTrustAnchors; // what the client accepts the server's chain from
     std::vector<Certificate> serverTrustAnchors; // what the server accepts client certificates from
     // Revocation lists each side checks the other's chain against; empty: no revocation check.
@@ -86,6 +95,12 @@ struct Scenario {
         std::vector<std::string> clientTrustAnchors, serverTrustAnchors; // "other-ca"
         std::vector<std::string> clientCrls, serverCrls;                 // "intermediate-ca"
     } demoNames;
+    StatusRequest clientStatusRequest = StatusRequest::Off;
+    OcspStaple serverOcsp = OcspStaple::None;
+    Bytes serverOcspResponse; // a DER response read from a file; stapled as is, in place of serverOcsp
+    // The directory check: the server accepts a client only if its certificate is in its user's entry here.
+    std::shared_ptr<const Directory> serverDirectory;
+    DirectoryMatch directoryMatch;
     std::string serverName = "localhost";
     bool extendedMasterSecret = true;
     // RFC 5746 on each side: false makes a legacy peer that neither sends nor checks renegotiation_info.

@@ -3,6 +3,7 @@
 
 #include "crypto/rng.h"
 #include "session/renegotiation_attack.h"
+#include "x509/ocsp.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -157,6 +158,55 @@ std::vector<T> resolve(const std::vector<T>& given, const std::vector<std::strin
 }
 } // namespace
 
+// The response a CA's OCSP responder would give about `leaf` now, made as the scenario asks; empty when the demo PKI
+// does not hold the key of the leaf's issuer. Signed deterministically, so a seeded run repeats its bytes.
+Bytes demoOcspResponse(OcspStaple kind, const Certificate& leaf, const DemoPki& pki, std::int64_t now)
+{
+    const Certificate* issuer = nullptr;
+    const PrivateKey* issuerKey = nullptr;
+    const PrivateKey* otherKey = nullptr;
+    for (const auto& [name, ca] : pki.authorities) {
+        const auto key = pki.authorityKeys.find(name);
+        if (key == pki.authorityKeys.end())
+            continue;
+        if (ca.subject == leaf.issuer) {
+            issuer = &ca;
+            issuerKey = &key->second;
+        } else if (!otherKey && key->second.type() == KeyType::Rsa) {
+            otherKey = &key->second;
+        }
+    }
+    if (!issuer)
+        return {};
+    constexpr std::int64_t kHour = 3600, kDay = 24 * kHour;
+    OcspResponseBuilder b;
+    // A responder signs a fresh response every few hours, each good for a week (what large CAs publish).
+    b.thisUpdate = now - kHour;
+    b.nextUpdate = now + 7 * kDay;
+    switch (kind) {
+    case OcspStaple::None: return {};
+    case OcspStaple::Good: break;
+    case OcspStaple::Revoked:
+        b.status = OcspCertStatus::Revoked;
+        b.revocationTime = now - 30 * kDay;
+        b.reason = RevocationReason::KeyCompromise;
+        break;
+    case OcspStaple::Unknown: b.status = OcspCertStatus::Unknown; break;
+    case OcspStaple::Stale:
+        // The server kept stapling the response it fetched two weeks ago, which ran out a week ago.
+        b.thisUpdate = now - 14 * kDay;
+        b.nextUpdate = now - 7 * kDay;
+        break;
+    case OcspStaple::Forged: break;
+    }
+    b.producedAt = b.thisUpdate;
+    const PrivateKey* signer = kind == OcspStaple::Forged ? otherKey : issuerKey;
+    if (!signer)
+        return {};
+    SeededRng rng(static_cast<std::uint64_t>(now), "ocsp");
+    return b.signWith(leaf, *issuer, *signer, rng);
+}
+
 EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std::int64_t now)
 {
     EndpointConfig c;
@@ -175,13 +225,17 @@ EndpointConfig clientConfigFor(const Scenario& scenario, const DemoPki& pki, std
         c.trustAnchors.push_back(pki.root);
     c.crls = resolve(scenario.clientCrls, names.clientCrls, pki.crls, "CRL");
     c.serverName = scenario.serverName;
+    c.requestCertificateStatus = scenario.clientStatusRequest != StatusRequest::Off;
+    c.requireCertificateStatus = scenario.clientStatusRequest == StatusRequest::Require;
     c.extendedMasterSecret = scenario.extendedMasterSecret;
     c.secureRenegotiation = scenario.clientRenegotiationInfo;
     if (scenario.renegotiate) {
         c.renegotiation = scenario.renegotiate->clientPolicy;
         c.renegotiationResumes = scenario.renegotiate->resume;
     }
-    if (scenario.clientHasCertificate)
+    if (scenario.clientHasCertificate && !scenario.clientCredentials.empty())
+        c.credentials = scenario.clientCredentials;
+    else if (scenario.clientHasCertificate)
         c.credentials.push_back(scenario.clientCredential ? *scenario.clientCredential
                                 : names.clientCredential.empty()
                                     ? pki.client
@@ -205,11 +259,19 @@ EndpointConfig serverConfigFor(const Scenario& scenario, const DemoPki& pki, std
         s.credentials.push_back(pki.serverRsa);
         s.credentials.push_back(pki.serverEcdsa);
     }
+    for (Credential& c : s.credentials) {
+        if (!scenario.serverOcspResponse.empty())
+            c.ocspResponse = scenario.serverOcspResponse;
+        else if (scenario.serverOcsp != OcspStaple::None && !c.chain.empty())
+            c.ocspResponse = demoOcspResponse(scenario.serverOcsp, c.chain.front(), pki, now);
+    }
     s.trustAnchors = resolve(scenario.serverTrustAnchors, names.serverTrustAnchors, pki.authorities, "CA");
     if (s.trustAnchors.empty())
         s.trustAnchors.push_back(pki.root);
     s.crls = resolve(scenario.serverCrls, names.serverCrls, pki.crls, "CRL");
     s.clientAuth = scenario.clientAuth;
+    s.directory = scenario.serverDirectory;
+    s.directoryMatch = scenario.directoryMatch;
     s.extendedMasterSecret = scenario.extendedMasterSecret;
     s.secureRenegotiation = scenario.serverRenegotiationInfo;
     if (scenario.renegotiate)

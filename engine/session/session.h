@@ -27,6 +27,8 @@ struct DemoPki {
     std::map<std::string, Credential, std::less<>> credentials;
     std::map<std::string, Certificate, std::less<>> authorities;
     std::map<std::string, Crl, std::less<>> crls;
+    // The CAs' private keys by the CA's name ("intermediate-ca"): the demo PKI signs OCSP responses at run time.
+    std::map<std::string, PrivateKey, std::less<>> authorityKeys;
 };
 
 class Session {

@@ -430,6 +430,11 @@ AlertText alertText(std::uint8_t description)
                 "RFC 5246 §7.2.2; RFC 5246 §7.4.1.4"};
     case AlertDescription::UnrecognizedName:
         return {"the server has nothing for the host name asked for in server_name", {}, "RFC 6066 §3"};
+    case AlertDescription::BadCertificateStatusResponse:
+        return {"the certificate status (a stapled OCSP response) the server sent cannot be trusted or is out of "
+                "date, or the client demanded one and got none",
+                {},
+                "RFC 6066 §8"};
     case AlertDescription::NoApplicationProtocol:
         return {"client and server share no application protocol in ALPN", {}, "RFC 7301 §3.2"};
     }
@@ -943,6 +948,17 @@ Explanation explainOtherHandshake(const RecordEvent& r, const MessageInfo& m)
         x.realWorld = "Renegotiation was abused in 2009 to splice an attacker's request in front of a victim's; "
                       "RFC 5746 fixed it, and TLS 1.3 dropped renegotiation altogether.";
         x.rfc = "RFC 5246 §7.4.1.1; RFC 5746";
+    } else if (isHandshake(m, HandshakeType::CertificateStatus)) {
+        x.what = "The server staples an OCSP response to its certificate: a statement signed by the certificate's "
+                 "CA that the certificate was not revoked, valid for a few days. " + (m.summary.empty() ? std::string()
+                 : "This one says: " + m.summary + ".");
+        x.why = "Without it the client would have to ask the CA's OCSP responder itself, which is slow, tells the "
+                "CA which sites the user visits, and is usually skipped when the responder does not answer. The "
+                "server fetches the response once and hands it to every client; the CA's signature means the "
+                "server cannot forge it, and its dates mean an old one cannot be replayed forever.";
+        x.realWorld = "Web servers (nginx ssl_stapling, Apache SSLUseStapling) staple; browsers check what they get. "
+                      "A certificate can demand stapling (the TLS feature extension, RFC 7633, \"must-staple\").";
+        x.rfc = "RFC 6066 §8; RFC 6960 §4.2";
     } else if (isHandshake(m, HandshakeType::NewSessionTicket)) {
         x.what = "The server gives the client an encrypted ticket holding the session state (version, suite, master "
                  "secret, the client's identity and when the session was made), to present on a later connection.";
@@ -1006,6 +1022,7 @@ Explanation explainHandshakeRecord(const Trace& t, std::size_t index, const Reco
     case HandshakeType::Finished:
         return explainFinished(t, r, m);
     case HandshakeType::HelloRequest:
+    case HandshakeType::CertificateStatus:
     case HandshakeType::NewSessionTicket:
         break;
     }
@@ -1679,6 +1696,13 @@ Explanation explainSkipped(const SkippedStepEvent& sk, const RunFacts& f)
                       "monitoring appliances holding the server key could decrypt traffic passively, which is the "
                       "very weakness; browsers put ECDHE suites first and are phasing RSA key exchange out.";
         x.rfc = "RFC 5246 §7.4.3, §7.4.7.1";
+    } else if (sk.message == "CertificateStatus") {
+        x.why = "Stapling is optional: without it the client either asks the CA's OCSP responder itself, checks a "
+                "revocation list, or, as most browsers do for ordinary certificates, does not check revocation at "
+                "all during the handshake.";
+        x.realWorld = "Many servers staple; a client asks with status_request and a server holding a fresh response "
+                      "from its CA sends it in CertificateStatus.";
+        x.rfc = "RFC 6066 §8";
     } else if (sk.message == "CertificateRequest") {
         x.why = "Most servers authenticate their users after the handshake, with passwords, cookies or tokens "
                 "inside the encrypted connection, so they do not ask for certificates.";

@@ -53,6 +53,13 @@ const std::set<std::string, std::less<>>& understoodExtensions()
 
 std::optional<SignatureScheme> schemeForCertificate(const std::string& algorithmOid)
 {
+    return signatureSchemeForAlgorithm(algorithmOid);
+}
+
+} // namespace
+
+std::optional<SignatureScheme> signatureSchemeForAlgorithm(const std::string& algorithmOid)
+{
     if (algorithmOid == oid::Sha1WithRsa)
         return SignatureScheme::RsaPkcs1Sha1;
     if (algorithmOid == oid::Sha256WithRsa)
@@ -80,6 +87,8 @@ std::string colonHexSerial(const Bytes& serial)
     }
     return out;
 }
+
+namespace {
 
 std::string lower(std::string s)
 {

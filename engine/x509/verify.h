@@ -49,6 +49,12 @@ ChainVerification verifyChain(const std::vector<Certificate>& chain, const std::
                               std::int64_t now, const std::optional<std::string>& hostName, CertificatePurpose purpose,
                               const std::vector<Crl>& crls = {});
 
+// The TLS signature scheme that checks a certificate, CRL or OCSP signature made with this X.509 algorithm
+// ("1.2.840.113549.1.1.11" -> rsa_pkcs1_sha256); nullopt for one this verifier cannot check.
+std::optional<SignatureScheme> signatureSchemeForAlgorithm(const std::string& algorithmOid);
+// A serial number as OpenSSL prints it: "10:06".
+std::string colonHexSerial(const Bytes& serial);
+
 // RFC 6125 §6.4: does `hostName` (a DNS name or an IP address) match the certificate? Sets `how` to the name
 // that matched or a sentence saying why none did.
 bool matchesHostName(const Certificate& cert, const std::string& hostName, std::string* how = nullptr);
