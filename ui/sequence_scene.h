@@ -18,6 +18,7 @@ class QGraphicsSimpleTextItem;
 namespace hl::ui {
 
 class SequenceRowItem;
+class SequenceChunk;
 
 class SequenceScene : public QGraphicsScene {
     Q_OBJECT
@@ -112,6 +113,14 @@ private:
         long long until = -1; // exclusive; the row count when it is the last connection
     };
     std::vector<LaterBar> m_laterBars;
+    long long m_firstConnectionEnd = 0; // the first row of the second connection, or the row count
+    // The rows whose flights may be out of date: those between the last position shown and the current one.
+    int m_flightsFrom = 0;
+    int m_flightsTo = 0;
+    // The parents the rows, flight bands and flight labels hang from, a run of them each (sequence_scene.cpp).
+    std::vector<SequenceChunk*> m_rowChunks;
+    std::vector<SequenceChunk*> m_bandChunks;
+    std::vector<SequenceChunk*> m_labelChunks;
     std::vector<QGraphicsRectItem*> m_flightBands;
     std::vector<QGraphicsSimpleTextItem*> m_flightLabels;
     QVariantAnimation m_animation;
