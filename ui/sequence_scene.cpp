@@ -567,7 +567,9 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
     // Each kind of item in chunks of kChunk, in its own layer: bands under their labels, both under the rows.
     SequenceChunk* bands = nullptr;
     SequenceChunk* labels = nullptr;
-    auto chunk = [this](double z, std::vector<SequenceChunk*>& layer) {
+    auto chunk = [this](double z, std::vector<SequenceChunk*>& layer) -> SequenceChunk* {
+        if (!m_chunked)
+            return nullptr;
         auto* c = new SequenceChunk;
         c->setZValue(z);
         addItem(c);
@@ -580,6 +582,10 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
             labels = chunk(-1.5, m_labelChunks);
         }
         auto* band = new QGraphicsRectItem(bands);
+        if (!bands) {
+            band->setZValue(-2);
+            addItem(band);
+        }
         band->setPen(Qt::NoPen);
         band->setVisible(false);
         m_flightBands.push_back(band);
@@ -587,6 +593,10 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
             new QGraphicsSimpleTextItem(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))), labels);
         label->setFont(smaller(m_font));
         label->setVisible(false);
+        if (!labels) {
+            label->setZValue(-1.5);
+            addItem(label);
+        }
         m_flightLabels.push_back(label);
     }
 
@@ -597,7 +607,12 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
             rows = chunk(1, m_rowChunks);
         auto* item = new SequenceRowItem(this, static_cast<int>(i));
         item->setVisible(false);
-        item->setParentItem(rows);
+        if (rows) {
+            item->setParentItem(rows);
+        } else {
+            item->setZValue(1);
+            addItem(item);
+        }
         m_rows.push_back(item);
     }
     setColors(m_colors);

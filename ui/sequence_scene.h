@@ -48,6 +48,10 @@ public:
     // whole handshake on one small screen. Notes keep their lines.
     void setCompact(bool compact);
     bool compact() const { return m_compact; }
+    // Chunked (the window): rows hang from parents of 64 so painting and stepping skip what is off screen. Exports
+    // turn it off before setDiagram: QGraphicsScene::render draws every child of a parent it meets, so a page would
+    // carry the rows of its neighbours in its file, clipped or not. Takes effect at the next setDiagram.
+    void setChunked(bool chunked) { m_chunked = chunked; }
     void setAnimationSpeed(double speed) { m_speed = speed; }
     bool animating() const { return m_animation.state() == QAbstractAnimation::Running; }
     void finishAnimation();
@@ -84,6 +88,7 @@ private:
     double m_speed = 1.0;
     double m_gap = 8;
     bool m_compact = false;
+    bool m_chunked = true;
     double m_width = 960;
     double m_clientX = 270;
     double m_serverX = 690;
