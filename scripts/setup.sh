@@ -13,7 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev libldap-dev openssl xvfb xauth)
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-svg-dev libgl-dev libcrypto++-dev libyaml-cpp-dev libldap-dev libpng-dev openssl xvfb xauth)
 test_packages=(tshark gnutls-bin python3 curl librsvg2-bin poppler-utils plantuml chromium fonts-dejavu-core slapd ldap-utils)
 bench_packages=(valgrind linux-perf libssl-dev)
 sanitize_packages=(clang llvm)

@@ -458,6 +458,26 @@ private slots:
         QVERIFY(longest > 40); // a long step name was among them
     }
 
+    // A step moves the cursor over ticks drawn once: only a new size (or run, or detail) draws them again.
+    void steppingDoesNotRedrawTheTimelinesTicks()
+    {
+        auto w = makeWindow({1024, 768});
+        run(*w, "default");
+        QTest::qWait(20);
+        w->timeline()->repaint();
+        const int built = w->timeline()->cacheBuilds();
+        QVERIFY(built > 0);
+        for (int p = 0; p <= w->stepper()->count(); ++p) {
+            w->stepper()->setPosition(p);
+            w->timeline()->repaint();
+        }
+        QCOMPARE(w->timeline()->cacheBuilds(), built);
+        w->resize(1280, 720);
+        QApplication::processEvents();
+        w->timeline()->repaint();
+        QCOMPARE(w->timeline()->cacheBuilds(), built + 1);
+    }
+
     void detailOptionOnTheCommandLine()
     {
         QProcess bad;

@@ -110,6 +110,13 @@ void CertificatesPanel::setTrace(const hl::Trace* trace)
 {
     m_trace = trace;
     m_chainsBuilt = -1;
+    m_certEvents.clear();
+    m_shown = {-1, -2};
+    if (m_trace)
+        for (std::size_t i = 0; i < m_trace->size(); ++i)
+            if (std::holds_alternative<CertificateChainEvent>(m_trace->events()[i]) ||
+                std::holds_alternative<CertificateCheckEvent>(m_trace->events()[i]))
+                m_certEvents.push_back(int(i));
     setPosition(m_position);
 }
 
@@ -117,6 +124,12 @@ void CertificatesPanel::setPosition(int position)
 {
     const int size = m_trace ? int(m_trace->size()) : 0;
     m_position = std::clamp(position, 0, size);
+    const auto done = std::lower_bound(m_certEvents.begin(), m_certEvents.end(), m_position);
+    const bool currentIsCert = m_position > 0 && done != m_certEvents.begin() && *std::prev(done) == m_position - 1;
+    const std::pair<long long, long long> shown{done - m_certEvents.begin(), currentIsCert ? m_position - 1 : -1};
+    if (shown == m_shown)
+        return;
+    m_shown = shown;
     try {
         refresh();
     } catch (const std::exception& e) {
@@ -151,8 +164,10 @@ QStringList CertificatesPanel::checkTexts() const
 void CertificatesPanel::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
+        m_shown = {-1, -2};
         setPosition(m_position); // the pass/fail hues depend on whether the theme is dark
+    }
 }
 
 void CertificatesPanel::rebuildChains(const std::vector<int>& chainEvents)
@@ -203,10 +218,12 @@ void CertificatesPanel::refresh()
     const std::vector<TraceEvent> none;
     const auto& events = m_trace ? m_trace->events() : none;
 
+    // Only chain and check events matter here; in a long run they all come before its records.
+    const auto happened = std::lower_bound(m_certEvents.begin(), m_certEvents.end(), m_position);
     std::vector<int> chainEvents;
-    for (int i = 0; i < m_position; ++i)
-        if (std::holds_alternative<CertificateChainEvent>(events[std::size_t(i)]))
-            chainEvents.push_back(i);
+    for (auto it = m_certEvents.begin(); it != happened; ++it)
+        if (std::holds_alternative<CertificateChainEvent>(events[std::size_t(*it)]))
+            chainEvents.push_back(*it);
     // The chain tree keeps its nodes (and what the student opened) while only checks are added.
     if (m_chainsBuilt != int(chainEvents.size()))
         rebuildChains(chainEvents);
@@ -218,7 +235,8 @@ void CertificatesPanel::refresh()
     std::pair<int, int> currentCert{-1, -1};
 
     m_checks->clear();
-    for (int i = 0; i < m_position; ++i) {
+    for (auto it = m_certEvents.begin(); it != happened; ++it) {
+        const int i = *it;
         const auto* check = std::get_if<CertificateCheckEvent>(&events[std::size_t(i)]);
         if (!check)
             continue;

@@ -6,6 +6,9 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <utility>
+#include <vector>
+
 class QLabel;
 class QStackedWidget;
 class QTreeWidget;
@@ -42,6 +45,11 @@ private:
     const hl::Trace* m_trace = nullptr;
     int m_position = 0;
     int m_chainsBuilt = -1; // how many chain events the chain tree holds; -1: must rebuild
+    // The chain and check events of the trace, ascending, found once: a step looks only at these.
+    std::vector<int> m_certEvents;
+    // What the panel shows: chain and check events that have happened, and the current one (-1: none). A step past
+    // records only changes neither, and leaves the trees alone.
+    std::pair<long long, long long> m_shown{-1, -2};
 
     QStackedWidget* m_stack;
     QLabel* m_hint;

@@ -4,6 +4,7 @@
 #include "diagram_export.h"
 
 #include "handout.h"
+#include "png_writer.h"
 #include "qt_strings.h"
 #include "sequence_scene.h"
 #include "theme.h"
@@ -33,8 +34,6 @@ constexpr double kPointsToUnits = kDpi / 72.0;
 constexpr double kMaxPageUnits = 14400 * kPointsToUnits; // PDF's largest page (200 in); also caps tall images
 constexpr double kBottomPad = 24;                        // below the last row, so the lifelines end visibly
 constexpr double kFontPoints = 10;
-// Qt maps PNG quality to zlib effort: 80 compresses a tall diagram about as well as the default, many times faster.
-constexpr int kPngQuality = 80;
 // A page may shrink the diagram below its width to keep it on one page, but not so far that text falls under
 // 8 pt: on a 16:9 slide shown at 1920 × 1080 that is 16 px, about the smallest a class reads from the back.
 constexpr double kMinScale = 8 / kFontPoints;
@@ -111,6 +110,7 @@ public:
     PagedDrawing(SequenceDiagram diagram, const QString& title, PageKind kind, ExportTheme theme)
         : m_title(title), m_kind(kind)
     {
+        m_scene.setChunked(false);
         m_scene.setColors(colorsFor(theme));
         m_background = colorsFor(theme).background;
         // A slide is dense, a printed page a little less, a tall image spaced like the screen.
@@ -331,7 +331,7 @@ QString writePng(PagedDrawing& drawing, const Frame& frame, const QString& numbe
     painter.scale(scale, scale);
     drawing.paint(painter, frame.page, frame.revealed, number);
     painter.end();
-    return commitFile(path, [&](QIODevice& out) { return image.save(&out, "PNG", kPngQuality); });
+    return commitFile(path, [&](QIODevice& out) { return writeFastPng(image, out); });
 }
 
 QString writeText(const QString& path, const std::string& text)

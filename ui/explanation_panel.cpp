@@ -48,9 +48,12 @@ ExplanationPanel::ExplanationPanel(QWidget* parent) : QWidget(parent), m_text(ne
     render();
 }
 
+ExplanationPanel::~ExplanationPanel() = default;
+
 void ExplanationPanel::setTrace(const Trace* trace)
 {
     m_trace = trace;
+    m_explainer = trace ? std::make_unique<RunExplainer>(*trace) : nullptr;
     m_position = 0;
     m_error.clear();
     render();
@@ -112,8 +115,8 @@ void ExplanationPanel::render()
         html += QStringLiteral("<p><i>Press Space to play, or → to take one step.</i></p>");
     } else {
         const int index = std::min(m_position, count) - 1;
-        html += toHtml(explainEvent(*m_trace, static_cast<std::size_t>(index)));
-        if (const std::string note = teacherNote(*m_trace, static_cast<std::size_t>(index)); !note.empty())
+        html += toHtml(m_explainer->event(static_cast<std::size_t>(index)));
+        if (const std::string note = m_explainer->teacherNote(static_cast<std::size_t>(index)); !note.empty())
             html += QStringLiteral("<p style=\"%1\"><b>%2</b> %3</p>").arg(noteStyle, tr("Teacher's note:"), esc(note));
         if (m_position >= count) {
             // The last step also says how the whole run ended, so a failure's reason is never off screen.

@@ -6,7 +6,13 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QTextBrowser;
+
+namespace hl {
+class RunExplainer;
+}
 
 namespace hl::ui {
 
@@ -14,6 +20,7 @@ class ExplanationPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ExplanationPanel(QWidget* parent = nullptr);
+    ~ExplanationPanel() override;
     void setTrace(const Trace* trace);
     void setPosition(int position);
     // An error from the window itself (a run that could not start): shown until the next trace.
@@ -25,6 +32,8 @@ private:
     void render();
 
     const Trace* m_trace = nullptr;
+    // The run's facts and notes, gathered once per trace: a step in a long run must not rescan it.
+    std::unique_ptr<RunExplainer> m_explainer;
     int m_position = 0;
     QString m_error;
     QTextBrowser* m_text;

@@ -82,6 +82,7 @@ QString writeHandout(const Trace& trace, const SequenceDiagram& diagram, const Q
         "h1 { font-size: 15pt; } h2 { font-size: 12pt; margin-top: 14px; } p { margin: 3px 0; }"
         " .rfc { color: #555; font-style: italic; } table { border-collapse: collapse; margin-top: 4px; }"
         " td { border: 1px solid #ccc; padding: 2px 5px; font-size: 8pt; vertical-align: top; }"
+        " .note { border-left: 3px solid #888; padding-left: 6px; font-style: italic; }"
         " .formula { font-family: monospace; font-size: 8pt; } .value { font-family: monospace; font-size: 7pt; }"));
     // The document is laid out on the page in points, with its own margin; images span the text column.
     const QSizeF pagePoints = page == PageKind::Letter ? QSizeF(612, 792) : QSizeF(595.276, 841.89);
@@ -99,15 +100,19 @@ QString writeHandout(const Trace& trace, const SequenceDiagram& diagram, const Q
     // Width in the document's units (points on the PDF below): the diagram spans the text column.
     html += QStringLiteral("<p><img src=\"diagram:whole\" width=\"%1\"></p>").arg(width);
 
+    const RunExplainer explainer(trace);
     for (std::size_t i = 0; i < diagram.rows.size(); ++i) {
         const SequenceRow& row = diagram.rows[i];
-        const Explanation e = explainEvent(trace, row.event);
+        const Explanation e = explainer.event(row.event);
         html += QStringLiteral("<h2>%1. %2</h2>").arg(i + 1).arg(esc(e.title.empty() ? row.label : e.title));
         const QRectF strip = scene.rowRect(static_cast<int>(i));
         const QString name = QStringLiteral("diagram:row%1").arg(i);
         doc.addResource(QTextDocument::ImageResource, QUrl(name), renderRows(scene, strip));
         html += QStringLiteral("<p><img src=\"%1\" width=\"%2\"></p>").arg(name).arg(width);
         appendExplanation(html, e);
+        // The teacher's note for this step sits under it, as the window shows it under the step's explanation.
+        if (const std::string note = explainer.teacherNote(row.event); !note.empty())
+            html += QStringLiteral("<p class=\"note\"><b>%1</b> %2</p>").arg(QStringLiteral("Teacher's note:"), esc(note));
         const TraceEvent& event = trace.events()[row.event];
         if (const auto* rec = std::get_if<RecordEvent>(&event)) {
             for (const MessageInfo& m : rec->messages) {

@@ -96,12 +96,27 @@ void KeysPanel::setTrace(const hl::Trace* trace)
 {
     m_trace = trace;
     m_names.clear();
+    m_eventsOf.clear();
+    m_labels.clear();
+    m_secretEvents.clear();
+    m_shown = {-1, -2};
     m_table->clear();
     if (m_trace)
-        for (const TraceEvent& e : m_trace->events())
-            if (const auto* s = std::get_if<SecretEvent>(&e);
-                s && std::find(m_names.begin(), m_names.end(), s->name) == m_names.end())
+        for (std::size_t i = 0; i < m_trace->size(); ++i) {
+            const auto* s = std::get_if<SecretEvent>(&m_trace->events()[i]);
+            if (!s)
+                continue;
+            m_secretEvents.push_back(i);
+            auto row = static_cast<std::size_t>(std::find(m_names.begin(), m_names.end(), s->name) - m_names.begin());
+            if (row == m_names.size()) {
                 m_names.push_back(s->name);
+                m_eventsOf.emplace_back();
+                m_labels.emplace_back();
+            }
+            m_eventsOf[row].push_back(i);
+            if (m_labels[row].isEmpty() && !s->label.empty())
+                m_labels[row] = qs(s->label);
+        }
     // Only a run of several connections has anything to say about where a value comes from.
     m_table->setColumnHidden(OriginColumn, !m_trace || m_trace->connectionCount() < 2);
     for (const std::string& name : m_names) {
@@ -116,6 +131,13 @@ void KeysPanel::setPosition(int position)
 {
     const int size = m_trace ? int(m_trace->size()) : 0;
     m_position = std::clamp(position, 0, size);
+    const auto done = std::lower_bound(m_secretEvents.begin(), m_secretEvents.end(), std::size_t(m_position));
+    const bool currentIsSecret = m_position > 0 && done != m_secretEvents.begin() &&
+                                 *std::prev(done) == std::size_t(m_position - 1);
+    const std::pair<long long, long long> shown{done - m_secretEvents.begin(), currentIsSecret ? m_position - 1 : -1};
+    if (shown == m_shown)
+        return;
+    m_shown = shown;
     try {
         rebuild();
     } catch (const std::exception&) {
@@ -149,22 +171,17 @@ void KeysPanel::rebuild()
     for (int row = 0; row < int(m_names.size()); ++row) {
         const std::string& name = m_names[std::size_t(row)];
         std::array<Known, 2> known;
-        for (std::size_t i = 0; i < events.size(); ++i)
-            if (const auto* s = std::get_if<SecretEvent>(&events[i]); s && s->name == name) {
-                Known& k = known[s->side == Side::Client ? 0 : 1];
-                k.ever = true;
-                if (int(i) < m_position)
-                    k.now = s;
-            }
+        for (const std::size_t i : m_eventsOf[std::size_t(row)]) {
+            const auto& s = std::get<SecretEvent>(events[i]);
+            Known& k = known[s.side == Side::Client ? 0 : 1];
+            k.ever = true;
+            if (int(i) < m_position)
+                k.now = &s;
+        }
 
         QTreeWidgetItem* item = m_table->topLevelItem(row);
         const SecretEvent* any = known[0].now ? known[0].now : known[1].now;
-        QString label;
-        for (const TraceEvent& e : events)
-            if (const auto* s = std::get_if<SecretEvent>(&e); s && s->name == name && !s->label.empty()) {
-                label = qs(s->label);
-                break;
-            }
+        const QString& label = m_labels[std::size_t(row)];
         item->setText(SecretColumn, label.isEmpty() ? qs(name) : label);
         item->setToolTip(SecretColumn, qs(name));
         // Secrets nobody holds yet stay listed, greyed, so the class sees what the handshake will derive.
@@ -289,8 +306,10 @@ void KeysPanel::changeEvent(QEvent* event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange)
         applyFonts();
-    else if (event->type() == QEvent::PaletteChange)
+    else if (event->type() == QEvent::PaletteChange) {
+        m_shown = {-1, -2};
         setPosition(m_position); // the pass/fail hues depend on whether the theme is dark
+    }
 }
 
 void KeysPanel::applyFonts()

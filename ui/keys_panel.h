@@ -52,6 +52,14 @@ private:
     int m_position = 0;
     // Row order: each name where it first appears in the whole trace, so rows do not move while stepping.
     std::vector<std::string> m_names;
+    // Built once per trace, so a step costs the same at any run length: each row's secret events (ascending), its
+    // label (the first one the trace gives), and every secret event.
+    std::vector<std::vector<std::size_t>> m_eventsOf;
+    std::vector<QString> m_labels;
+    std::vector<std::size_t> m_secretEvents;
+    // What the table shows: secret events that have happened, and the current one (-1: none). A step past records
+    // only changes neither, and leaves the table alone.
+    std::pair<long long, long long> m_shown{-1, -2};
     QTreeWidget* m_table;
     QLabel* m_formula;
 };

@@ -142,6 +142,11 @@ void MessageDetailsPanel::setTrace(const hl::Trace* trace)
     m_trace = trace;
     // Event indices of the previous trace mean nothing in the new one: always rebuild.
     m_shownEvent = -2;
+    m_records.clear();
+    if (m_trace)
+        for (std::size_t i = 0; i < m_trace->size(); ++i)
+            if (std::holds_alternative<RecordEvent>(m_trace->events()[i]))
+                m_records.push_back(int(i));
     setPosition(m_position);
 }
 
@@ -150,12 +155,8 @@ void MessageDetailsPanel::setPosition(int position)
     try {
         const int size = m_trace ? int(m_trace->size()) : 0;
         m_position = std::clamp(position, 0, size);
-        int index = -1;
-        for (int i = m_position - 1; i >= 0 && m_trace; --i)
-            if (std::holds_alternative<RecordEvent>(m_trace->events()[std::size_t(i)])) {
-                index = i;
-                break;
-            }
+        const auto after = std::lower_bound(m_records.begin(), m_records.end(), m_position);
+        const int index = after == m_records.begin() ? -1 : *std::prev(after);
         // Stepping past secrets and checks keeps the same record: leave the student's selection alone.
         if (index != m_shownEvent)
             showRecord(index);
@@ -188,8 +189,7 @@ void MessageDetailsPanel::showRecord(int eventIndex)
     }
     const auto& events = m_trace->events();
     const auto& rec = std::get<RecordEvent>(events[std::size_t(eventIndex)]);
-    const int number = int(std::count_if(events.begin(), events.begin() + eventIndex + 1,
-                                         [](const TraceEvent& e) { return std::holds_alternative<RecordEvent>(e); }));
+    const int number = int(std::upper_bound(m_records.begin(), m_records.end(), eventIndex) - m_records.begin());
 
     const std::size_t fragment = rec.wire.size() >= kRecordHeaderLength ? rec.wire.size() - kRecordHeaderLength : 0;
     QStringList parts{tr("Record #%1").arg(number), qs(contentTypeName(rec.contentType)),

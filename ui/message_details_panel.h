@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <vector>
+
 class QAbstractItemView;
 class QLabel;
 class QStackedWidget;
@@ -46,6 +48,9 @@ private:
     const hl::Trace* m_trace = nullptr;
     int m_position = 0;
     int m_shownEvent = -1; // index into the trace's events of the record on display, -1 for none
+    // The trace's record events, ascending, found once: the record a position shows and its number ("Record #n")
+    // are a binary search away, however long the run.
+    std::vector<int> m_records;
 
     QLabel* m_headline;
     QStackedWidget* m_stack;

@@ -27,6 +27,7 @@ constexpr double kCompactMargin = 150; // the messages detail has few notes; fli
 constexpr double kHeaderHeight = 64;
 constexpr double kNoteGap = 16;
 constexpr int kBaseAnimationMs = 650;
+constexpr std::size_t kChunk = 64; // rows (or flights) under one parent item
 
 QFont smaller(const QFont& f)
 {
@@ -146,6 +147,27 @@ QFont noteFont(const SequenceRow& r, const QFont& base)
 }
 
 } // namespace
+
+// A run of consecutive rows (or flight bands, or flight labels) under one parent whose rectangle holds them all:
+// Qt skips a whole chunk outside the exposed area without visiting its children, and looks for changed items only
+// in chunks with a changed child, so painting and a step cost what the rows on screen cost, not the run's length.
+class SequenceChunk : public QGraphicsItem {
+public:
+    SequenceChunk() { setFlag(QGraphicsItem::ItemContainsChildrenInShape); }
+    QRectF boundingRect() const override { return m_rect; }
+    void paint(QPainter*, const QStyleOptionGraphicsItem*, QWidget*) override {}
+    // After a layout: the rectangle of everything the chunk holds, shown or not, at its full extent.
+    void setRect(const QRectF& rect)
+    {
+        if (rect == m_rect)
+            return;
+        prepareGeometryChange();
+        m_rect = rect;
+    }
+
+private:
+    QRectF m_rect;
+};
 
 // One row of the diagram. It paints from the scene's model and colours, so a theme change only repaints.
 class SequenceRowItem : public QGraphicsObject {
@@ -476,6 +498,9 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
     m_rows.clear();
     m_flightBands.clear();
     m_flightLabels.clear();
+    m_rowChunks.clear();
+    m_bandChunks.clear();
+    m_labelChunks.clear();
     m_diagram = std::move(diagram);
     m_numbers = std::move(numbers);
     m_position = 0;
@@ -509,6 +534,12 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
     m_current->setZValue(-1);
     m_current->setPen(Qt::NoPen);
     m_laterBars.clear();
+    m_firstConnectionEnd = static_cast<long long>(m_diagram.rows.size());
+    for (std::size_t i = 1; i < m_diagram.rows.size(); ++i)
+        if (m_diagram.rows[i].connection != m_diagram.rows[i - 1].connection) {
+            m_firstConnectionEnd = static_cast<long long>(i);
+            break;
+        }
     {
         // Where each connection after the first begins, and each side's first protected record in it.
         const auto& rows = m_diagram.rows;
@@ -533,25 +564,55 @@ void SequenceScene::setDiagram(SequenceDiagram diagram, std::vector<int> numbers
         }
     }
 
+    // Each kind of item in chunks of kChunk, in its own layer: bands under their labels, both under the rows.
+    SequenceChunk* bands = nullptr;
+    SequenceChunk* labels = nullptr;
+    auto chunk = [this](double z, std::vector<SequenceChunk*>& layer) -> SequenceChunk* {
+        if (!m_chunked)
+            return nullptr;
+        auto* c = new SequenceChunk;
+        c->setZValue(z);
+        addItem(c);
+        layer.push_back(c);
+        return c;
+    };
     for (const Flight& f : m_diagram.flights) {
-        auto* band = addRect(QRectF());
-        band->setZValue(-2);
+        if (m_flightBands.size() % kChunk == 0) {
+            bands = chunk(-2, m_bandChunks);
+            labels = chunk(-1.5, m_labelChunks);
+        }
+        auto* band = new QGraphicsRectItem(bands);
+        if (!bands) {
+            band->setZValue(-2);
+            addItem(band);
+        }
         band->setPen(Qt::NoPen);
         band->setVisible(false);
         m_flightBands.push_back(band);
-        auto* label = addSimpleText(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))));
-        label->setZValue(-1.5);
+        auto* label =
+            new QGraphicsSimpleTextItem(QStringLiteral("Flight %1 · %2").arg(f.number).arg(qs(sideName(f.sender))), labels);
         label->setFont(smaller(m_font));
         label->setVisible(false);
+        if (!labels) {
+            label->setZValue(-1.5);
+            addItem(label);
+        }
         m_flightLabels.push_back(label);
     }
 
     m_rows.reserve(m_diagram.rows.size());
+    SequenceChunk* rows = nullptr;
     for (std::size_t i = 0; i < m_diagram.rows.size(); ++i) {
+        if (i % kChunk == 0)
+            rows = chunk(1, m_rowChunks);
         auto* item = new SequenceRowItem(this, static_cast<int>(i));
-        item->setZValue(1);
         item->setVisible(false);
-        addItem(item);
+        if (rows) {
+            item->setParentItem(rows);
+        } else {
+            item->setZValue(1);
+            addItem(item);
+        }
         m_rows.push_back(item);
     }
     setColors(m_colors);
@@ -652,6 +713,8 @@ void SequenceScene::layout()
         y += h;
     }
     m_rowTop[m_rows.size()] = y;
+    m_flightsFrom = 0;
+    m_flightsTo = static_cast<int>(m_rows.size());
     m_bottom = y + (m_compact ? 14 : 30);
     const double lineTop = 10 + boxH;
     m_clientLine->setLine(m_clientX, lineTop, m_clientX, m_bottom);
@@ -661,6 +724,21 @@ void SequenceScene::layout()
         const QRectF t = m_flightLabels[i]->boundingRect();
         const double x = f.sender == Side::Client ? 14 : m_width - 14 - t.width();
         m_flightLabels[i]->setPos(x, m_rowTop[f.firstRow] + 2);
+    }
+    // Chunks hold whole rows, flights and labels, however far the run has been revealed.
+    for (std::size_t k = 0; k < m_rowChunks.size(); ++k) {
+        const std::size_t first = k * kChunk, last = std::min(first + kChunk, m_rows.size());
+        m_rowChunks[k]->setRect(QRectF(0, m_rowTop[first], m_width, m_rowTop[last] - m_rowTop[first]));
+    }
+    for (std::size_t k = 0; k < m_bandChunks.size(); ++k) {
+        QRectF bands, labels;
+        for (std::size_t i = k * kChunk; i < std::min((k + 1) * kChunk, m_flightBands.size()); ++i) {
+            const Flight& f = m_diagram.flights[i];
+            bands |= QRectF(0, m_rowTop[f.firstRow], m_width, m_rowTop[f.lastRow + 1] - m_rowTop[f.firstRow]);
+            labels |= m_flightLabels[i]->mapRectToParent(m_flightLabels[i]->boundingRect());
+        }
+        m_bandChunks[k]->setRect(bands);
+        m_labelChunks[k]->setRect(labels);
     }
     setSceneRect(0, 0, m_width, m_bottom);
 }
@@ -752,19 +830,21 @@ void SequenceScene::updateRevealed()
         }
     };
     // The first connection's bars end where a second connection begins: its hellos travel in the clear again.
-    long long firstEnd = static_cast<long long>(m_diagram.rows.size());
-    for (std::size_t i = 1; i < m_diagram.rows.size(); ++i)
-        if (m_diagram.rows[i].connection != m_diagram.rows[i - 1].connection) {
-            firstEnd = static_cast<long long>(i);
-            break;
-        }
-    bar(m_clientEncrypted, m_clientX, m_diagram.clientEncryptsFrom, firstEnd);
-    bar(m_serverEncrypted, m_serverX, m_diagram.serverEncryptsFrom, firstEnd);
+    bar(m_clientEncrypted, m_clientX, m_diagram.clientEncryptsFrom, m_firstConnectionEnd);
+    bar(m_serverEncrypted, m_serverX, m_diagram.serverEncryptsFrom, m_firstConnectionEnd);
     for (const LaterBar& b : m_laterBars)
         bar(b.item, laneX(b.side), b.from, b.until);
 
-    for (std::size_t i = 0; i < m_flightBands.size(); ++i) {
-        const Flight& f = m_diagram.flights[i];
+    // Flights in row order: only those that meet the rows between the last position and this one change, so a step
+    // in a long run touches one or two, not all of them. A relayout (m_flightsFrom = 0) visits them all.
+    const auto& flights = m_diagram.flights;
+    const std::size_t lo = static_cast<std::size_t>(std::max(0, std::min(m_flightsFrom, m_position) - 1));
+    const std::size_t hi = static_cast<std::size_t>(std::max(m_flightsTo, m_position));
+    auto i = static_cast<std::size_t>(
+        std::partition_point(flights.begin(), flights.end(), [lo](const Flight& f) { return f.lastRow < lo; }) -
+        flights.begin());
+    for (; i < flights.size() && flights[i].firstRow <= hi; ++i) {
+        const Flight& f = flights[i];
         const bool on = static_cast<int>(f.firstRow) < m_position;
         m_flightBands[i]->setVisible(on);
         m_flightLabels[i]->setVisible(on);
@@ -775,6 +855,7 @@ void SequenceScene::updateRevealed()
                 m_flightBands[i]->setRect(r);
         }
     }
+    m_flightsFrom = m_flightsTo = m_position;
 }
 
 QStringList SequenceScene::describeVisible() const

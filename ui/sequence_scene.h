@@ -18,6 +18,7 @@ class QGraphicsSimpleTextItem;
 namespace hl::ui {
 
 class SequenceRowItem;
+class SequenceChunk;
 
 class SequenceScene : public QGraphicsScene {
     Q_OBJECT
@@ -47,6 +48,10 @@ public:
     // whole handshake on one small screen. Notes keep their lines.
     void setCompact(bool compact);
     bool compact() const { return m_compact; }
+    // Chunked (the window): rows hang from parents of 64 so painting and stepping skip what is off screen. Exports
+    // turn it off before setDiagram: QGraphicsScene::render draws every child of a parent it meets, so a page would
+    // carry the rows of its neighbours in its file, clipped or not. Takes effect at the next setDiagram.
+    void setChunked(bool chunked) { m_chunked = chunked; }
     void setAnimationSpeed(double speed) { m_speed = speed; }
     bool animating() const { return m_animation.state() == QAbstractAnimation::Running; }
     void finishAnimation();
@@ -83,6 +88,7 @@ private:
     double m_speed = 1.0;
     double m_gap = 8;
     bool m_compact = false;
+    bool m_chunked = true;
     double m_width = 960;
     double m_clientX = 270;
     double m_serverX = 690;
@@ -112,6 +118,14 @@ private:
         long long until = -1; // exclusive; the row count when it is the last connection
     };
     std::vector<LaterBar> m_laterBars;
+    long long m_firstConnectionEnd = 0; // the first row of the second connection, or the row count
+    // The rows whose flights may be out of date: those between the last position shown and the current one.
+    int m_flightsFrom = 0;
+    int m_flightsTo = 0;
+    // The parents the rows, flight bands and flight labels hang from, a run of them each (sequence_scene.cpp).
+    std::vector<SequenceChunk*> m_rowChunks;
+    std::vector<SequenceChunk*> m_bandChunks;
+    std::vector<SequenceChunk*> m_labelChunks;
     std::vector<QGraphicsRectItem*> m_flightBands;
     std::vector<QGraphicsSimpleTextItem*> m_flightLabels;
     QVariantAnimation m_animation;

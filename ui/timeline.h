@@ -1,9 +1,13 @@
 // The timeline under the transport bar: one tick per trace event, coloured by who acted, with the current
 // position; clicking or dragging moves there. It shows at a glance where the records, keys and alerts are.
+// A long run has more events than pixels: each pixel column then shows its most telling event (a failure, then a
+// message, then a skipped step, then any other), drawn once into a cached image; a step repaints only the columns
+// between the old and the new cursor.
 #pragma once
 
 #include "trace/sequence.h"
 
+#include <QPixmap>
 #include <QWidget>
 
 namespace hl::ui {
@@ -21,6 +25,8 @@ public:
     QSize minimumSizeHint() const override { return {120, 28}; }
     // The position a click at x would choose.
     int positionAt(double x) const;
+    // How many times the ticks were drawn into the cache (a step must not redraw them).
+    int cacheBuilds() const { return m_cacheBuilds; }
 
 signals:
     void positionRequested(int position);
@@ -32,9 +38,21 @@ protected:
     void mouseMoveEvent(QMouseEvent* e) override;
 
 private:
+    double cursorX(int position) const;
+    void rebuildCache();
+    // The area where the cursor at `position` is drawn, in widget pixels.
+    QRect cursorArea(int position) const;
+
     const SequenceDiagram* m_diagram = nullptr;
     int m_position = 0;
     DetailLevel m_detail = DetailLevel::All;
+    // The ticks as they look before the cursor (done) and after it (to come), for the current size and palette.
+    QPixmap m_done;
+    QPixmap m_toCome;
+    bool m_cacheValid = false;
+    QSize m_cacheSize;
+    qint64 m_cachePalette = 0;
+    int m_cacheBuilds = 0;
 };
 
 } // namespace hl::ui

@@ -5,6 +5,7 @@
 #include "flow/flow.h"
 #include "session/scenario.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -1902,11 +1903,10 @@ std::string resumptionText(const Trace& t)
 
 } // namespace
 
-Explanation explainEvent(const Trace& trace, std::size_t index)
+static Explanation explainEventWith(const Trace& trace, std::size_t index, const RunFacts& facts)
 {
     if (index >= trace.size())
         return {};
-    const RunFacts facts = gatherFacts(trace);
     const TraceEvent& e = trace.events()[index];
     if (const auto* r = std::get_if<RecordEvent>(&e))
         return explainRecord(trace, index, *r, facts);
@@ -1925,6 +1925,11 @@ Explanation explainEvent(const Trace& trace, std::size_t index)
     if (const auto* d = std::get_if<ApplicationDataEvent>(&e))
         return explainApplicationData(*d);
     return {};
+}
+
+Explanation explainEvent(const Trace& trace, std::size_t index)
+{
+    return index < trace.size() ? explainEventWith(trace, index, gatherFacts(trace)) : Explanation{};
 }
 
 Explanation explainRun(const Trace& trace)
@@ -2014,30 +2019,63 @@ Explanation explainRunOpening(const Trace& trace)
     return x;
 }
 
-std::string teacherNote(const Trace& trace, std::size_t index)
+// Calls `found(i, text)` for each teacher's note of the records among events [0, end), in event order.
+template <typename Found> static void forEachTeacherNote(const Trace& trace, std::size_t end, Found found)
 {
-    if (trace.notes.steps.empty() || index >= trace.size())
-        return {};
-    const auto* target = std::get_if<RecordEvent>(&trace.events()[index]);
-    if (!target)
-        return {};
+    if (trace.notes.steps.empty())
+        return;
     // Count each side's messages by name up to this record, as the scenario file counts them.
     std::map<std::pair<int, std::string>, std::size_t> seen;
-    std::string out;
-    for (std::size_t i = 0; i <= index; ++i) {
+    for (std::size_t i = 0; i < end; ++i) {
         const auto* r = std::get_if<RecordEvent>(&trace.events()[i]);
         if (!r || !r->note.empty())
             continue;
+        std::string out;
         for (const MessageInfo& m : r->messages) {
             const std::size_t n = ++seen[{static_cast<int>(r->from), m.name}];
-            if (i != index)
-                continue;
             for (const TeachingNotes::StepNote& note : trace.notes.steps)
                 if (note.message == m.name && (!note.from || *note.from == r->from) && note.occurrence == n)
                     out += (out.empty() ? "" : " ") + note.text;
         }
+        if (!out.empty())
+            found(i, std::move(out));
     }
+}
+
+std::string teacherNote(const Trace& trace, std::size_t index)
+{
+    if (index >= trace.size() || !std::holds_alternative<RecordEvent>(trace.events()[index]))
+        return {};
+    std::string out;
+    forEachTeacherNote(trace, index + 1, [&](std::size_t i, std::string text) {
+        if (i == index)
+            out = std::move(text);
+    });
     return out;
+}
+
+struct RunExplainer::Facts {
+    RunFacts facts;
+};
+
+RunExplainer::RunExplainer(const Trace& trace) : m_trace(trace), m_facts(new Facts{gatherFacts(trace)})
+{
+    forEachTeacherNote(trace, trace.size(),
+                       [this](std::size_t i, std::string text) { m_notes.emplace_back(i, std::move(text)); });
+}
+
+RunExplainer::~RunExplainer() = default;
+
+Explanation RunExplainer::event(std::size_t index) const
+{
+    return index < m_trace.size() ? explainEventWith(m_trace, index, m_facts->facts) : Explanation{};
+}
+
+std::string RunExplainer::teacherNote(std::size_t index) const
+{
+    const auto it = std::lower_bound(m_notes.begin(), m_notes.end(), index,
+                                     [](const auto& note, std::size_t i) { return note.first < i; });
+    return it != m_notes.end() && it->first == index ? it->second : std::string();
 }
 
 } // namespace hl

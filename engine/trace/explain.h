@@ -9,7 +9,10 @@
 #include "trace/trace.h"
 
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hl {
 
@@ -39,5 +42,25 @@ Explanation explainRunOpening(const Trace& trace);
 // carries, by sender and occurrence (records the interceptor changed, added or released do not count twice). Empty
 // when the teacher wrote none for it.
 std::string teacherNote(const Trace& trace, std::size_t index);
+
+// explainEvent and teacherNote for one trace, event after event: what they need from the whole run (its suite,
+// host, key exchange, and each record's note) is gathered once, so explaining a step costs the same at any run
+// length. The window explains one step at a time; a handout every step. The trace must outlive it.
+class RunExplainer {
+public:
+    explicit RunExplainer(const Trace& trace);
+    ~RunExplainer();
+    RunExplainer(const RunExplainer&) = delete;
+    RunExplainer& operator=(const RunExplainer&) = delete;
+
+    Explanation event(std::size_t index) const;
+    std::string teacherNote(std::size_t index) const;
+
+private:
+    struct Facts;
+    const Trace& m_trace;
+    std::unique_ptr<Facts> m_facts;
+    std::vector<std::pair<std::size_t, std::string>> m_notes; // by event index, ascending
+};
 
 } // namespace hl

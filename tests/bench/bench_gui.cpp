@@ -1,6 +1,9 @@
 // GUI benchmarks that report figures (not pass/fail): time to the first painted frame of the default scenario,
-// load and layout of a 1,000-record run, the cost of one step, and of repainting while scrolling.
-// Usage: handshakelab-bench-gui [--records N]   (run under xvfb-run or with QT_QPA_PLATFORM=offscreen)
+// load and layout of a long run (1,000 records unless told), the cost of one step in it, of repainting while
+// scrolling it, and of stepping through a whole run at two lengths (the second four times the first), whose ratio
+// says whether stepping grows linearly with a run's length.
+// Usage: handshakelab-bench-gui [--records N] [--whole N]   (N records in the long run; --whole 0 skips the
+//        whole-run stepping, N runs it at N/4 and N records, 1,000 unless told; run under xvfb-run or offscreen)
 #include "main_window.h"
 #include "scenario_library.h"
 #include "pki.h"
@@ -16,6 +19,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,15 +68,69 @@ ui::MainWindowOptions options()
     return o;
 }
 
+// The default scenario with `records` application-data records after the handshake (half requests, half replies).
+std::shared_ptr<const Trace> longRun(std::size_t records)
+{
+    Scenario big = *app::findScenario("default");
+    big.repeat = records / 2;
+    RunOptions r;
+    r.seed = 1;
+    r.now = 1767225600;
+    return std::make_shared<const Trace>(runScenario(big, app::demoPki(), r));
+}
+
+std::size_t recordsIn(const Trace& trace)
+{
+    std::size_t n = 0;
+    for (const TraceEvent& ev : trace.events())
+        n += std::holds_alternative<RecordEvent>(ev) ? 1 : 0;
+    return n;
+}
+
+// Process CPU time, in ms: what a step costs the window itself, on a machine shared with other work.
+double cpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+struct StepCost {
+    double mean = 0, median = 0, worst = 0;
+};
+
+// Times `count` single steps (forward or back), each until the window has handled everything it caused.
+StepCost timeSteps(ui::MainWindow& w, int count, bool forward)
+{
+    std::vector<double> t;
+    for (int i = 0; i < count; ++i) {
+        const double a = cpuMs();
+        forward ? w.stepper()->stepForward() : w.stepper()->stepBack();
+        QApplication::processEvents();
+        t.push_back(cpuMs() - a);
+    }
+    StepCost c;
+    for (double x : t)
+        c.mean += x / count;
+    c.worst = *std::max_element(t.begin(), t.end());
+    std::nth_element(t.begin(), t.begin() + count / 2, t.end());
+    c.median = t[static_cast<std::size_t>(count / 2)];
+    return c;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     const auto processStart = Clock::now();
     std::size_t records = 1000;
-    for (int i = 1; i + 1 < argc; ++i)
+    std::size_t whole = 1000;
+    for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--records") == 0)
             records = std::stoul(argv[i + 1]);
+        if (std::strcmp(argv[i], "--whole") == 0)
+            whole = std::stoul(argv[i + 1]);
+    }
     QApplication app(argc, argv);
 
     // 1. Start to the first frame that shows the default scenario (same steps as `handshakelab`).
@@ -124,17 +183,10 @@ int main(int argc, char** argv)
     }
 
     // 4. A long run: `records` application-data records after the handshake.
-    Scenario big = *app::findScenario("default");
-    big.repeat = records / 2;
     const auto e0 = Clock::now();
-    RunOptions r;
-    r.seed = 1;
-    r.now = 1767225600;
-    auto trace = std::make_shared<const Trace>(runScenario(big, app::demoPki(), r));
+    auto trace = longRun(records);
     const auto e1 = Clock::now();
-    std::size_t recordCount = 0;
-    for (const TraceEvent& ev : trace->events())
-        recordCount += std::holds_alternative<RecordEvent>(ev) ? 1 : 0;
+    const std::size_t recordCount = recordsIn(*trace);
 
     ui::MainWindow w(options());
     w.show();
@@ -165,5 +217,43 @@ int main(int argc, char** argv)
     }
     std::printf("scrolling the long run: %d frames, mean %.2f ms, worst %.2f ms per frame\n", frames, total / frames,
                 worst);
+
+    // 6. One step in the long run, from its middle: forward (each step animates its row, as in class) and back.
+    {
+        const int middle = w.stepper()->count() / 2;
+        w.stepper()->setPosition(middle);
+        QApplication::processEvents();
+        const StepCost forward = timeSteps(w, 200, true);
+        const StepCost back = timeSteps(w, 200, false);
+        std::printf("one step in the long run (%zu records, from the middle, all panels): forward mean %.2f ms, "
+                    "median %.2f ms, worst %.2f ms; back mean %.2f ms, median %.2f ms, worst %.2f ms\n",
+                    recordCount, forward.mean, forward.median, forward.worst, back.mean, back.median, back.worst);
+    }
+    w.close();
+
+    // 7. Stepping through a whole run, start to end, at two lengths: linear growth keeps the ratio near 4.
+    if (whole >= 4) {
+        double took[2] = {0, 0};
+        int steps[2] = {0, 0};
+        const std::size_t lengths[2] = {whole / 4, whole};
+        for (int k = 0; k < 2; ++k) {
+            ui::MainWindow ww(options());
+            ww.show();
+            ww.showTrace(longRun(lengths[k]), QStringLiteral("Long run"));
+            ww.stepper()->toStart();
+            QApplication::processEvents();
+            const auto a = Clock::now();
+            while (ww.stepper()->position() < ww.stepper()->count()) {
+                ww.stepper()->stepForward();
+                QApplication::processEvents();
+                ++steps[k];
+            }
+            took[k] = ms(a, Clock::now());
+            std::printf("whole run stepped through (%zu records, %d steps, all panels): %.0f ms, %.2f ms per step\n",
+                        lengths[k], steps[k], took[k], took[k] / steps[k]);
+        }
+        std::printf("whole-run stepping, %zu records against %zu: %.2f times the steps took %.2f times as long\n",
+                    lengths[1], lengths[0], double(steps[1]) / steps[0], took[1] / took[0]);
+    }
     return 0;
 }
