@@ -27,8 +27,8 @@ constexpr std::array kFullHandshake{
              "not revoked, so the client need not ask the CA itself.",
              "the client asked for the certificate's status (status_request) and the server holds a response from "
              "its CA to staple",
-             "the client did not ask for a stapled certificate status (status_request), or the server has none to "
-             "give"},
+             "the client asked for the certificate's status (status_request), but the server has no OCSP response "
+             "to staple, so its ServerHello does not promise one"},
     FlowStep{"ServerKeyExchange", Side::Server, hs(HT::ServerKeyExchange), C::EphemeralKeyExchange,
              "The server's fresh (EC)Diffie-Hellman public value, signed with its certificate's key.",
              "the suite uses an ephemeral (EC)DHE key exchange, so the certificate's key alone is not enough",
