@@ -5,9 +5,12 @@
 #include "pki.h"
 #include "scenario_library.h"
 
+#include "crypto/rng.h"
+#include "session/saved_session.h"
 #include "session/session.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +41,42 @@ inline std::vector<const hl::RecordEvent*> records(const hl::Trace& t)
     for (const hl::TraceEvent& e : t.events())
         if (const auto* r = std::get_if<hl::RecordEvent>(&e))
             out.push_back(r);
+    return out;
+}
+
+// One connection between a client and a server configured by hand, run to the end in memory: whether it completed,
+// whether each side resumed, what the client would resume next time, both master secrets, and the fatal alert with
+// its reason as the side that sent it gives it.
+struct Connected {
+    hl::Trace trace;
+    bool completed = false;
+    bool clientResumed = false, serverResumed = false;
+    std::optional<hl::SavedSession> saved;
+    hl::Bytes clientMaster, serverMaster;
+    std::uint8_t alert = 0;
+    std::string reason;
+};
+
+inline Connected handshake(hl::EndpointConfig client, hl::EndpointConfig server, std::uint64_t seed)
+{
+    hl::SeededRng crng(seed, "client"), srng(seed, "server");
+    hl::Session s(std::move(client), std::move(server), crng, srng);
+    s.start();
+    s.runUntilIdle();
+    Connected out;
+    out.completed = s.client().handshakeComplete() && s.server().handshakeComplete() && !s.client().failed() &&
+                    !s.server().failed();
+    out.clientResumed = s.client().resumed();
+    out.serverResumed = s.server().resumed();
+    out.saved = s.client().savedSession();
+    out.clientMaster = s.client().masterSecret();
+    out.serverMaster = s.server().masterSecret();
+    const hl::Connection& failed = s.client().failed() && s.client().failureAlertSentByUs()
+                                       ? static_cast<const hl::Connection&>(s.client())
+                                       : s.server();
+    out.alert = failed.failureAlert();
+    out.reason = failed.failureReason();
+    out.trace = std::move(s.trace());
     return out;
 }
 

@@ -24,40 +24,6 @@ using namespace hltest;
 
 namespace {
 
-struct Connected {
-    Trace trace;
-    bool completed = false;
-    bool clientResumed = false, serverResumed = false;
-    std::optional<SavedSession> saved; // what the client would resume next time
-    Bytes clientMaster, serverMaster;
-    std::uint8_t alert = 0;
-    std::string reason;
-};
-
-Connected handshake(EndpointConfig client, EndpointConfig server, std::uint64_t seed)
-{
-    SeededRng crng(seed, "client"), srng(seed, "server");
-    Session s(std::move(client), std::move(server), crng, srng);
-    s.start();
-    s.runUntilIdle();
-    Connected out;
-    out.completed = s.client().handshakeComplete() && s.server().handshakeComplete() && !s.client().failed() &&
-                    !s.server().failed();
-    out.clientResumed = s.client().resumed();
-    out.serverResumed = s.server().resumed();
-    out.saved = s.client().savedSession();
-    out.clientMaster = s.client().masterSecret();
-    out.serverMaster = s.server().masterSecret();
-    // The side that sent the fatal alert says why.
-    const Connection& failed = s.client().failed() && s.client().failureAlertSentByUs()
-                                   ? static_cast<const Connection&>(s.client())
-                                   : s.server();
-    out.alert = failed.failureAlert();
-    out.reason = failed.failureReason();
-    out.trace = std::move(s.trace());
-    return out;
-}
-
 EndpointConfig clientConfig(const Scenario& sc = {})
 {
     return clientConfigFor(sc, app::demoPki(), kDemoNow);

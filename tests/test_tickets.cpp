@@ -22,41 +22,6 @@ using namespace hltest;
 
 namespace {
 
-struct Connected {
-    Trace trace;
-    bool completed = false;
-    bool clientResumed = false, serverResumed = false;
-    std::optional<SavedSession> saved;
-    Bytes clientMaster, serverMaster;
-    Bytes clientHelloSessionId, serverHelloSessionId;
-    std::uint8_t alert = 0;
-    std::string reason;
-};
-
-
-Connected handshake(EndpointConfig client, EndpointConfig server, std::uint64_t seed)
-{
-    SeededRng crng(seed, "client"), srng(seed, "server");
-    Session s(std::move(client), std::move(server), crng, srng);
-    s.start();
-    s.runUntilIdle();
-    Connected out;
-    out.completed = s.client().handshakeComplete() && s.server().handshakeComplete() && !s.client().failed() &&
-                    !s.server().failed();
-    out.clientResumed = s.client().resumed();
-    out.serverResumed = s.server().resumed();
-    out.saved = s.client().savedSession();
-    out.clientMaster = s.client().masterSecret();
-    out.serverMaster = s.server().masterSecret();
-    const Connection& failed = s.client().failed() && s.client().failureAlertSentByUs()
-                                   ? static_cast<const Connection&>(s.client())
-                                   : s.server();
-    out.alert = failed.failureAlert();
-    out.reason = failed.failureReason();
-    out.trace = std::move(s.trace());
-    return out;
-}
-
 std::shared_ptr<const TicketKey> ticketKey(const char* label = "ticket key")
 {
     SeededRng rng(1, label);
