@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+build="$(realpath -m "$build")" # the targets run from a scratch folder, so a relative path would not hold
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_server fuzz_client fuzz_handshake_messages fuzz_x509 fuzz_pem fuzz_scenario)
 
 if [ ! -x "$build/tests/fuzz/handshakelab-fuzz-seeds" ]; then
@@ -55,8 +56,9 @@ for t in "${targets[@]}"; do
   [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
   if (cd "$(dirname "$log")" && "$build/tests/fuzz/$t" "${limit[@]}" "${parallel[@]}" -print_final_stats=1 \
       -artifact_prefix="$corpus/crash-$t-" "$corpus/$t" "$seeds/$name" >"$log" 2>&1); then
-    runs="$(cat "$log" "$(dirname "$log")"/fuzz-*.log 2>/dev/null | grep 'stat::number_of_executed_units' |
-      awk '{s+=$2} END {print s+0}')"
+    # With --jobs each worker keeps its own fuzz-N.log beside the main log.
+    runs="$(grep -h 'stat::number_of_executed_units' "$log" "$(dirname "$log")"/fuzz-*.log 2>/dev/null |
+      awk '{s+=$2} END {print s+0}' || true)"
     echo "fuzz.sh: $t: $runs executions, no crash (corpus: $(ls "$corpus/$t" | wc -l) inputs)"
   else
     echo "fuzz.sh: $t FOUND A CRASH; the input is in $corpus/crash-$t-*" >&2

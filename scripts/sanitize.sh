@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (clang, every finding fatal, leaks
-# included), then a short run of each libFuzzer target from the same build.
+# included), then a short run of each libFuzzer target from the same build. CI runs it after the test suite.
 #
 #   ./scripts/sanitize.sh [--fuzz-seconds N]     (default 20 s per fuzz target; 0 skips fuzzing)
 #
